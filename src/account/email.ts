@@ -1,0 +1,63 @@
+// Addresses are built and checked here, with no I/O, so every rule is unit-testable.
+
+/** RFC 5321 caps the local part at 64 octets; LAR and most mail servers refuse anything longer. */
+export const MAX_LOCAL_PART = 64;
+
+// RFC 5322 dot-atom for the local part, and ordinary host names with an alphabetic TLD for the domain.
+const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const TAG = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+
+export interface Address {
+  readonly local: string;
+  readonly domain: string;
+}
+
+/** Returns the problem with an address in words, or undefined when it is acceptable. */
+export function addressProblem(email: string): string | undefined {
+  const at = email.lastIndexOf('@');
+  if (at <= 0 || at === email.length - 1) return 'is not an email address (expected local@domain)';
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (!LOCAL_PART.test(local)) return `has a local part (${JSON.stringify(local)}) that is not a plain dot-atom`;
+  if (local.length > MAX_LOCAL_PART) return `has a local part of ${local.length} characters; the limit is ${MAX_LOCAL_PART}`;
+  if (!DOMAIN.test(domain)) return `has a domain (${JSON.stringify(domain)}) that is not a valid host name`;
+  return undefined;
+}
+
+export function splitAddress(email: string): Address {
+  const at = email.lastIndexOf('@');
+  return { local: email.slice(0, at), domain: email.slice(at + 1) };
+}
+
+export function tagProblem(tag: string): string | undefined {
+  return TAG.test(tag) ? undefined : 'may hold only letters, digits, "-", "_" and single dots inside';
+}
+
+/**
+ * `qa@x` + `t` gives `qa+t@x`; `qa+ci@x` + `t` gives `qa+ci-t@x`, so mail still lands in the one mailbox
+ * and the existing tag keeps its meaning. Returns undefined when the result would not fit the local part.
+ */
+export function plusAddress(base: string, tag: string): string | undefined {
+  const { local, domain } = splitAddress(base);
+  const tagged = local.includes('+') ? `${local}-${tag}` : `${local}+${tag}`;
+  return tagged.length > MAX_LOCAL_PART ? undefined : `${tagged}@${domain}`;
+}
+
+export interface RunIdentity {
+  /** GITHUB_RUN_ID; undefined outside GitHub Actions. */
+  readonly runId?: string | undefined;
+  /** GITHUB_RUN_ATTEMPT: a re-run keeps the run id and bumps this. */
+  readonly runAttempt?: string | undefined;
+}
+
+/**
+ * Matrix legs share run id and attempt, and re-runs share the run id, so neither alone is unique: the random
+ * suffix separates the legs. Outside Actions the clock takes the run id's place.
+ */
+export function generateTag(run: RunIdentity, random: string, nowMs: number): string {
+  const runId = run.runId?.match(/^\d+$/) ? run.runId : undefined;
+  if (runId === undefined) return `local-${nowMs.toString(36)}-${random}`;
+  const attempt = run.runAttempt?.match(/^\d+$/) ? run.runAttempt : '1';
+  return `gh-${runId}-${attempt}-${random}`;
+}

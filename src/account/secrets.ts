@@ -1,0 +1,11 @@
+import { randomBytes } from 'node:crypto';
+
+/** 24 random bytes: 192 bits, well past brute force, in 32 URL-safe characters that need no escaping anywhere. */
+export function generatePassword(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Six base-36 characters (~31 bits): enough that two matrix legs of one run never pick the same tag. */
+export function randomSuffix(): string {
+  return (randomBytes(4).readUInt32BE(0) % 36 ** 6).toString(36).padStart(6, '0');
+}

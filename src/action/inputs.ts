@@ -1,0 +1,214 @@
+// The one place inputs are read. Pure: it takes a getter (core.getInput in the action, a plain object in tests)
+// and returns a frozen, fully resolved object, or throws InputError naming every bad input at once.
+import { addressProblem, generateTag, plusAddress, tagProblem, type RunIdentity } from '../account/email.ts';
+
+export type Mode = 'create' | 'existing';
+
+export interface Profile {
+  readonly name: string;
+  readonly company: string;
+  readonly country: string;
+  readonly role: string;
+  readonly campaign: string;
+  readonly language: string;
+}
+
+export interface Inputs {
+  readonly mode: Mode;
+  /** The address the run signs up (create: the base, plus-tagged) or logs in to (existing: exactly as given). */
+  readonly email: string;
+  /** Given, or generated in create mode. Secret: mask before anything else happens. */
+  readonly password: string;
+  readonly profile: Profile;
+  /** An origin: scheme, host and port, no path. */
+  readonly baseUrl: string;
+  readonly replaceKey: boolean;
+  readonly timeoutMs: number;
+  readonly revokeOnExit: boolean;
+  readonly exportEnv: boolean;
+}
+
+export type InputGetter = (name: string) => string;
+
+export interface Generators {
+  readonly run: RunIdentity;
+  readonly randomSuffix: () => string;
+  readonly password: () => string;
+  readonly nowMs: () => number;
+}
+
+export class InputError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(
+      problems.length === 1
+        ? `Invalid input: ${problems[0]}. No request was sent.`
+        : `Invalid inputs (no request was sent):\n${problems.map((p) => `- ${p}`).join('\n')}`,
+    );
+    this.name = 'InputError';
+    this.problems = problems;
+  }
+}
+
+export const DEFAULTS = Object.freeze({
+  name: 'CI Test User',
+  campaign: 'axiom-provision',
+  language: 'en-GB',
+  'base-url': 'https://lar.axiom.ai',
+  mode: 'create',
+  'replace-key': 'false',
+  'timeout-seconds': '60',
+  'revoke-on-exit': 'true',
+  'export-env': 'false',
+});
+
+// The server's own test for a name that "looks like a URL or email address" (from the API page). Applied
+// case-insensitively: refusing a little more here costs nothing, a refused create costs a request.
+const URL_OR_EMAIL_LIKE = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
+// Control characters (newlines above all) in an input could forge workflow commands in the log.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+export function readInputs(get: InputGetter, generate: Generators): Inputs {
+  const problems: string[] = [];
+  const text = (name: string, { trim = true } = {}): string => {
+    const raw = get(name) ?? '';
+    const value = trim ? raw.trim() : raw;
+    if (CONTROL.test(value)) {
+      problems.push(`'${name}' contains a control character (such as a newline); only printable text is accepted`);
+      return '';
+    }
+    return value === '' ? (DEFAULTS[name as keyof typeof DEFAULTS] ?? '') : value;
+  };
+  const flag = (name: string): boolean => {
+    const value = text(name).toLowerCase();
+    if (value === 'true' || value === 'false') return value === 'true';
+    problems.push(`'${name}' must be true or false, not ${JSON.stringify(get(name))}`);
+    return false;
+  };
+
+  const modeText = text('mode');
+  const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
+  if (mode === undefined) problems.push(`'mode' must be create or existing, not ${JSON.stringify(modeText)}`);
+
+  const baseEmail = text('email');
+  const tag = text('email-tag');
+  // A password is taken as given: leading or trailing spaces may be part of it.
+  const givenPassword = text('password', { trim: false });
+  const email = resolveEmail(mode, baseEmail, tag, generate, problems);
+
+  if (mode === 'existing' && givenPassword === '') {
+    problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
+  }
+
+  const profile: Profile = Object.freeze({
+    name: text('name'),
+    company: text('company'),
+    country: text('country'),
+    role: text('role'),
+    campaign: text('campaign'),
+    language: text('language'),
+  });
+  if (URL_OR_EMAIL_LIKE.test(profile.name)) {
+    problems.push(
+      `'name' ${JSON.stringify(profile.name)} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`,
+    );
+  }
+  if (!BCP47.test(profile.language)) {
+    problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${JSON.stringify(profile.language)}`);
+  }
+
+  const baseUrl = resolveOrigin(text('base-url'), problems);
+  const timeoutText = text('timeout-seconds');
+  const timeoutSeconds = /^\d+(?:\.\d+)?$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
+  if (!(timeoutSeconds > 0)) {
+    problems.push(`'timeout-seconds' must be a positive number of seconds, such as 60, not ${JSON.stringify(timeoutText)}`);
+  }
+  const replaceKey = flag('replace-key');
+  const revokeOnExit = flag('revoke-on-exit');
+  const exportEnv = flag('export-env');
+
+  if (problems.length > 0 || mode === undefined || email === undefined || baseUrl === undefined) {
+    throw new InputError(problems);
+  }
+  return Object.freeze({
+    mode,
+    email,
+    password: givenPassword === '' ? generate.password() : givenPassword,
+    profile,
+    baseUrl,
+    replaceKey,
+    timeoutMs: Math.round(timeoutSeconds * 1000),
+    revokeOnExit,
+    exportEnv,
+  });
+}
+
+function resolveEmail(
+  mode: Mode | undefined,
+  baseEmail: string,
+  tag: string,
+  generate: Generators,
+  problems: string[],
+): string | undefined {
+  if (baseEmail === '') {
+    problems.push(`'email' is required: a mailbox you own, such as qa@yourco.com`);
+    return undefined;
+  }
+  const problem = addressProblem(baseEmail);
+  if (problem !== undefined) {
+    problems.push(`'email' ${JSON.stringify(baseEmail)} ${problem}`);
+    return undefined;
+  }
+  if (mode === 'existing') {
+    if (tag !== '') problems.push(`'email-tag' is for mode create only; mode existing logs in to 'email' exactly as given`);
+    return baseEmail;
+  }
+  if (tag !== '') {
+    const tagIssue = tagProblem(tag);
+    if (tagIssue !== undefined) {
+      problems.push(`'email-tag' ${JSON.stringify(tag)} ${tagIssue}`);
+      return undefined;
+    }
+  }
+  const finalTag = tag !== '' ? tag : generateTag(generate.run, generate.randomSuffix(), generate.nowMs());
+  const address = plusAddress(baseEmail, finalTag);
+  if (address === undefined) {
+    problems.push(
+      tag !== ''
+        ? `'email-tag' ${JSON.stringify(tag)} does not fit: with it the local part of 'email' would exceed 64 characters; use a shorter tag`
+        : `'email' ${JSON.stringify(baseEmail)} leaves no room for the generated tag ${JSON.stringify(finalTag)} within 64 characters before the @; use a shorter local part`,
+    );
+  }
+  return address;
+}
+
+function resolveOrigin(value: string, problems: string[]): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`'base-url' ${JSON.stringify(value)} is not a URL; expected an origin such as ${DEFAULTS['base-url']}`);
+    return undefined;
+  }
+  if (url.username !== '' || url.password !== '') {
+    // Never echo this value: it holds credentials.
+    problems.push(`'base-url' must not contain credentials (user:password@); expected an origin such as ${DEFAULTS['base-url']}`);
+    return undefined;
+  }
+  const accepted = `https, or http for a loopback host (localhost, 127.x.x.x, [::1]) when testing locally`;
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+    problems.push(`'base-url' ${JSON.stringify(value)} uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${accepted}`);
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    problems.push(`'base-url' ${JSON.stringify(value)} uses the scheme ${url.protocol.replace(/:$/, '')}. Accepted: ${accepted}`);
+    return undefined;
+  }
+  if (url.search !== '' || url.hash !== '' || url.pathname !== '/') {
+    problems.push(`'base-url' ${JSON.stringify(value)} must be an origin only (no path, query or fragment), such as ${DEFAULTS['base-url']}`);
+    return undefined;
+  }
+  return url.origin;
+}

@@ -1,0 +1,107 @@
+// The main step: inputs → provision → outputs. The only place that calls core.setFailed.
+import * as core from '@actions/core';
+import { randomSuffix, generatePassword } from '../account/secrets.ts';
+import { type CallRecord, LarClient } from '../lar/client.ts';
+import { Deadline } from '../lar/deadline.ts';
+import { type Account, provision } from '../provision.ts';
+import { type Inputs, readInputs } from './inputs.ts';
+import { STATE, encodeRevokeState } from './state.ts';
+import { renderSummary } from './summary.ts';
+
+export const OUTPUT = Object.freeze({
+  apiKey: 'api-key',
+  email: 'email',
+  userId: 'user-id',
+  password: 'password',
+  created: 'created',
+});
+
+export async function runMain(): Promise<void> {
+  core.saveState(STATE.isPost, 'true');
+  const calls: CallRecord[] = [];
+  let inputs: Inputs | undefined;
+  let account: Account | undefined;
+  let failure: string | undefined;
+  try {
+    inputs = readInputs((name) => core.getInput(name, { trimWhitespace: false }), {
+      // The run context is two variables; @actions/github would add octokit and ~25 ms of start-up to read them.
+      run: { runId: process.env.GITHUB_RUN_ID, runAttempt: process.env.GITHUB_RUN_ATTEMPT },
+      randomSuffix,
+      password: generatePassword,
+      nowMs: Date.now,
+    });
+    core.setSecret(inputs.password);
+    maskProxyCredentials();
+    account = await provisionWith(inputs, calls);
+    publish(inputs, account);
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+    core.setFailed(failure);
+  }
+  await writeSummary(renderSummary({
+    ...(account && { account: { ...account, keyHint: account.apiKey.slice(-4) } }),
+    calls,
+    ...(failure !== undefined && { failure }),
+    revokeOnExit: inputs?.revokeOnExit ?? false,
+  }));
+}
+
+async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Account> {
+  const client = new LarClient({
+    baseUrl: inputs.baseUrl,
+    deadline: new Deadline(inputs.timeoutMs),
+    mask: core.setSecret,
+    debug: core.debug,
+    onCall: (record) => calls.push(record),
+  });
+  try {
+    return await provision(inputs, client, core.info);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Outputs appear only once the key is in hand, so a failed run never sets a partial or empty api-key. */
+function publish(inputs: Inputs, account: Account): void {
+  // The client masked the key when it parsed it; masking again is free and keeps this function safe alone.
+  core.setSecret(account.apiKey);
+  core.setOutput(OUTPUT.apiKey, account.apiKey);
+  core.setOutput(OUTPUT.password, inputs.password);
+  core.setOutput(OUTPUT.email, account.email);
+  core.setOutput(OUTPUT.userId, account.userId);
+  core.setOutput(OUTPUT.created, String(account.created));
+  if (inputs.exportEnv) {
+    core.exportVariable('AXIOM_API_KEY', account.apiKey);
+    core.exportVariable('AXIOM_EMAIL', account.email);
+  }
+  if (inputs.revokeOnExit) {
+    core.saveState(STATE.revoke, encodeRevokeState({ baseUrl: inputs.baseUrl, email: account.email, password: inputs.password, timeoutMs: inputs.timeoutMs }));
+  }
+  core.info(`Provisioned ${account.email} (user ${account.userId}) with an API key ending in ${account.apiKey.slice(-4)}`);
+}
+
+/** A proxy URL may carry a password (http://user:secret@proxy); undici could name the proxy in an error. */
+function maskProxyCredentials(): void {
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
+    const value = process.env[name];
+    if (!value) continue;
+    try {
+      const { password } = new URL(value);
+      if (password !== '') {
+        core.setSecret(password);
+        core.setSecret(decodeURIComponent(password));
+      }
+    } catch {
+      // Not a URL: undici will refuse it with its own error, which does not echo the value.
+    }
+  }
+}
+
+export async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,29 @@
+// Everything the post step needs, and nothing more, passes through the step state. Pure encode/decode.
+export const STATE = Object.freeze({ isPost: 'isPost', revoke: 'revoke' });
+
+/** What revoking takes: log in again and mint a replacement key, which invalidates the one handed out. */
+export interface RevokeState {
+  readonly baseUrl: string;
+  readonly email: string;
+  readonly password: string;
+  readonly timeoutMs: number;
+}
+
+export function encodeRevokeState(state: RevokeState): string {
+  return JSON.stringify(state);
+}
+
+/** Undefined when main minted no key (nothing was saved) or the state is not ours. */
+export function decodeRevokeState(text: string): RevokeState | undefined {
+  if (text === '') return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<RevokeState>;
+    const { baseUrl, email, password, timeoutMs } = value;
+    if (typeof baseUrl !== 'string' || typeof email !== 'string' || typeof password !== 'string' || typeof timeoutMs !== 'number') {
+      return undefined;
+    }
+    return Object.freeze({ baseUrl, email, password, timeoutMs });
+  } catch {
+    return undefined;
+  }
+}

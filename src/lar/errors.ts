@@ -1,0 +1,16 @@
+export type Call = 'create' | 'login' | 'has-existing' | 'key/create';
+
+/**
+ * Every failure of a LAR call. The message names the call and, when there was one, the HTTP status; it never
+ * carries a response body, which may hold a token that was never parsed and so never masked.
+ */
+export class LarError extends Error {
+  readonly call: Call;
+  readonly status: number | undefined;
+  constructor(call: Call, message: string, status?: number) {
+    super(`${call}: ${message}`);
+    this.name = 'LarError';
+    this.call = call;
+    this.status = status;
+  }
+}

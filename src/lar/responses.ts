@@ -1,0 +1,89 @@
+// Turns LAR's answers into typed values. Pure, and never quotes a body: a login or key body may hold a token
+// that failed to parse and so was never masked.
+
+/** A 2xx body that is not what the call returns; the message describes its shape only. */
+export class UnreadableBody extends Error {
+  override readonly name = 'UnreadableBody';
+}
+
+export type CreateAnswer =
+  | { readonly kind: 'created'; readonly userId: string; readonly email: string }
+  | { readonly kind: 'refused'; readonly status: string };
+
+export type LoginAnswer =
+  | { readonly kind: 'session'; readonly userId: string; readonly token: string; readonly refreshToken: string }
+  | { readonly kind: 'wrong-credentials' }
+  | { readonly kind: 'blocked' };
+
+export interface KeyAnswer {
+  readonly apiKey: string;
+}
+
+/** `status` strings the API page documents for create. */
+export const CREATE_STATUS = Object.freeze({
+  emailExists: 'email_exists',
+  nameLooksLikeUrl: 'Could not create an account, name field contains a URL or email address',
+  disposable: 'To prevent abuse of our free plan, please do not register with an anonymous email provider.',
+});
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const start = text.trimStart().charAt(0);
+    if (start === '') throw new UnreadableBody('the body is empty');
+    if (start === '<') throw new UnreadableBody('the body is an HTML page, not JSON');
+    if ('{["'.includes(start)) throw new UnreadableBody('the body is truncated or malformed JSON');
+    throw new UnreadableBody('the body is not JSON');
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v !== '';
+const userId = (v: unknown): string | undefined =>
+  (typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && /^\d+$/.test(v)) ? String(v) : undefined;
+
+export function parseCreate(text: string): CreateAnswer {
+  const body = parseJson(text);
+  if (!isObject(body)) throw new UnreadableBody('the body is not a JSON object');
+  // The API answers failures with HTTP 200 and a `status` field, which a user object never has.
+  if (typeof body.status === 'string') return { kind: 'refused', status: body.status };
+  const id = userId(body.id);
+  if (id === undefined || !nonEmptyString(body.email)) {
+    throw new UnreadableBody('the body is a JSON object without the user fields id and email');
+  }
+  return { kind: 'created', userId: id, email: body.email };
+}
+
+export function parseLogin(text: string): LoginAnswer {
+  const body = parseJson(text);
+  if (body === null) return { kind: 'wrong-credentials' };
+  if (body === 'blocked') return { kind: 'blocked' };
+  if (!isObject(body)) throw new UnreadableBody('the body is neither null, "blocked", nor a JSON object');
+  const id = userId(body.id);
+  if (!nonEmptyString(body.token) || id === undefined) {
+    throw new UnreadableBody('the body is a JSON object without a token and user id');
+  }
+  return {
+    kind: 'session',
+    userId: id,
+    token: body.token,
+    refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : '',
+  };
+}
+
+export function parseHasExisting(text: string): boolean {
+  const body = parseJson(text);
+  if (!isObject(body) || typeof body.result !== 'boolean') {
+    throw new UnreadableBody('the body is not a JSON object with a boolean result');
+  }
+  return body.result;
+}
+
+export function parseKey(text: string): KeyAnswer {
+  const body = parseJson(text);
+  if (!isObject(body) || !nonEmptyString(body.token)) {
+    throw new UnreadableBody('the body is not a JSON object with a token');
+  }
+  return { apiKey: body.token };
+}

@@ -1,0 +1,99 @@
+// The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
+// It talks to LAR only through the client, so it runs unchanged against the stand-in server.
+import type { Inputs } from './action/inputs.ts';
+import type { LarClient } from './lar/client.ts';
+import { CREATE_STATUS, type LoginAnswer } from './lar/responses.ts';
+
+export interface Account {
+  readonly email: string;
+  readonly userId: string;
+  readonly apiKey: string;
+  /** True when this run made the account (also when a lost create answer was recovered by logging in). */
+  readonly created: boolean;
+}
+
+/** A refusal the user can act on: the message says what happened and what to do. */
+export class ProvisionError extends Error {
+  override readonly name = 'ProvisionError';
+}
+
+export type Log = (line: string) => void;
+
+export async function provision(inputs: Inputs, client: LarClient, log: Log): Promise<Account> {
+  const { email, password } = inputs;
+  let created = false;
+  let createdId: string | undefined;
+  let recovering = false;
+
+  if (inputs.mode === 'create') {
+    log(`Creating ${email}`);
+    const { value: answer, earlierOutcomeUnknown } = await client.create(inputs.profile, email, password);
+    if (answer.kind === 'created') {
+      created = true;
+      createdId = answer.userId;
+    } else if (answer.status === CREATE_STATUS.emailExists && earlierOutcomeUnknown) {
+      // An earlier attempt's answer was lost, so it may have created the account. Only this run knows the
+      // password, so one login settles it: right means ours, `null` means someone else's and we stop.
+      recovering = true;
+      log(`An earlier create attempt lost its answer and ${email} now exists; logging in with this run's password to check it is ours`);
+    } else {
+      throw refusedCreate(answer.status, email);
+    }
+  }
+
+  log(`Logging in as ${email}`);
+  const session = await client.login(email, password);
+  if (session.kind !== 'session') throw refusedLogin(session, email, recovering);
+  if (createdId !== undefined && createdId !== session.userId) {
+    throw new ProvisionError(`login: the server logged in user ${session.userId}, but create made user ${createdId}; stopping before minting a key for the wrong account`);
+  }
+
+  if (inputs.mode === 'existing') {
+    const hasKey = await client.hasExistingKey(session.token);
+    if (hasKey && !inputs.replaceKey) {
+      throw new ProvisionError(
+        `${email} already has an API key. Minting a new one would invalidate it at once and break every integration that uses it, so no key was minted. ` +
+          `If that key is yours to replace, set replace-key: true.`,
+      );
+    }
+    if (hasKey) log(`Replacing the existing API key of ${email} (replace-key: true)`);
+  }
+
+  const apiKey = await client.mintKey(session.token);
+  return { email, userId: session.userId, apiKey, created: created || recovering };
+}
+
+function refusedCreate(status: string, email: string): ProvisionError {
+  switch (status) {
+    case CREATE_STATUS.emailExists:
+      return new ProvisionError(
+        `create: ${email} is already registered, and not by this run, so the action will not log in to it. ` +
+          `Set a different email-tag (or leave it empty to generate one), or use mode: existing with that account's password.`,
+      );
+    case CREATE_STATUS.nameLooksLikeUrl:
+      return new ProvisionError(`create: LAR refused the input 'name' because it looks like a URL or email address. Use plain words, such as "CI Test User".`);
+    case CREATE_STATUS.disposable:
+      return new ProvisionError(
+        `create: LAR refuses ${email.slice(email.lastIndexOf('@') + 1)} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`,
+      );
+    default:
+      return new ProvisionError(`create: LAR refused the account with status ${JSON.stringify(status.slice(0, 200))}.`);
+  }
+}
+
+function refusedLogin(answer: Exclude<LoginAnswer, { kind: 'session' }>, email: string, recovering: boolean): ProvisionError {
+  if (answer.kind === 'blocked') {
+    return new ProvisionError(
+      `login: ${email} is locked ("blocked") after 29 failed logins. It stays locked until LAR support resets it; the action sent no further login.`,
+    );
+  }
+  if (recovering) {
+    return new ProvisionError(
+      `login: ${email} exists but this run's password does not open it, so someone else registered it. The action stopped without another attempt. ` +
+        `Set a different email-tag (or leave it empty to generate one).`,
+    );
+  }
+  return new ProvisionError(
+    `login: wrong email or password for ${email}. The action does not retry: every failed login counts toward the 29 that lock the account.`,
+  );
+}

@@ -1,0 +1,39 @@
+// Per-test wiring: a fresh stand-in server, and after each test the leak check over every step it ran.
+import { afterEach, beforeEach, expect } from 'vitest';
+import { type StandInLar, type StandInOptions, startStandIn } from '../stand-in/lar-server.ts';
+import { findLeaks } from './leaks.ts';
+import { type StepOptions, type StepRun, runMain, runPost } from './run-action.ts';
+
+export interface Fixture {
+  server: StandInLar;
+  /** The inputs a minimal workflow passes, pointed at the stand-in. */
+  inputs(extra?: Record<string, string>): Record<string, string>;
+  main(inputs: Record<string, string>, options?: StepOptions): Promise<StepRun>;
+  post(main: StepRun, inputs: Record<string, string>, options?: StepOptions): Promise<StepRun>;
+}
+
+/** Every step run through the fixture is checked for leaks against every secret the server saw. */
+export function useStandIn(options: StandInOptions = {}): Fixture {
+  const runs: StepRun[] = [];
+  const fixture = {} as Fixture;
+  beforeEach(async () => {
+    runs.length = 0;
+    fixture.server = await startStandIn(options);
+  });
+  afterEach(async () => {
+    await fixture.server.stop();
+    expect(findLeaks(runs, fixture.server.secrets), 'secrets leaked').toEqual([]);
+  });
+  fixture.inputs = (extra = {}) => ({ email: 'qa@yourco.com', 'base-url': fixture.server.url, ...extra });
+  fixture.main = async (inputs, stepOptions) => {
+    const run = await runMain(inputs, stepOptions);
+    runs.push(run);
+    return run;
+  };
+  fixture.post = async (main, inputs, stepOptions) => {
+    const run = await runPost(main, inputs, stepOptions);
+    runs.push(run);
+    return run;
+  };
+  return fixture;
+}

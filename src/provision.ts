@@ -19,7 +19,10 @@ export class ProvisionError extends Error {
 
 export type Log = (line: string) => void;
 
-export async function provision(inputs: Inputs, client: LarClient, log: Log): Promise<Account> {
+/** The calls the flow makes: LarClient in the action, a fake in unit tests. */
+export type LarApi = Pick<LarClient, 'create' | 'login' | 'hasExistingKey' | 'mintKey'>;
+
+export async function provision(inputs: Inputs, client: LarApi, log: Log): Promise<Account> {
   const { email, password } = inputs;
   let created = false;
   let createdId: string | undefined;

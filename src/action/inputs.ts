@@ -72,11 +72,13 @@ const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 export function readInputs(get: InputGetter, generate: Generators): Inputs {
   const problems: string[] = [];
+  const rejected = new Set<string>();
   const text = (name: string, { trim = true } = {}): string => {
     const raw = get(name) ?? '';
     const value = trim ? raw.trim() : raw;
     if (CONTROL.test(value)) {
       problems.push(`'${name}' contains a control character (such as a newline); only printable text is accepted`);
+      rejected.add(name);
       return '';
     }
     return value === '' ? (DEFAULTS[name as keyof typeof DEFAULTS] ?? '') : value;
@@ -96,9 +98,9 @@ export function readInputs(get: InputGetter, generate: Generators): Inputs {
   const tag = text('email-tag');
   // A password is taken as given: leading or trailing spaces may be part of it.
   const givenPassword = text('password', { trim: false });
-  const email = resolveEmail(mode, baseEmail, tag, generate, problems);
+  const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, problems);
 
-  if (mode === 'existing' && givenPassword === '') {
+  if (mode === 'existing' && givenPassword === '' && !rejected.has('password')) {
     problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
   }
 

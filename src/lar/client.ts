@@ -136,7 +136,7 @@ export class LarClient {
       this.#options.onCall?.({ call: spec.call, attempts, ms: Math.round(performance.now() - started), outcome });
 
     for (let attempt = 1; ; attempt++) {
-      const timeoutMs = Math.min(deadline.remainingMs(), Math.max(MIN_ATTEMPT_MS, deadline.totalMs * ATTEMPT_SHARE));
+      const timeoutMs = Math.floor(Math.min(deadline.remainingMs(), Math.max(MIN_ATTEMPT_MS, deadline.totalMs * ATTEMPT_SHARE)));
       if (timeoutMs <= 0) {
         finish(attempt - 1, 'timed out');
         throw new LarError(spec.call, `not attempted: timeout-seconds (${deadline.totalMs / 1000} s) ran out`);
@@ -177,18 +177,20 @@ export class LarClient {
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     if (spec.bearer !== undefined) headers.authorization = `Bearer ${spec.bearer}`;
 
+    // Built outside the try below: only what the network does may count as a network failure.
+    const request: Dispatcher.RequestOptions = {
+      origin: this.#options.baseUrl,
+      path: spec.path,
+      method: spec.method,
+      headers,
+      body: spec.body === undefined ? null : JSON.stringify(spec.body),
+      signal: AbortSignal.timeout(timeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    };
     let response: Dispatcher.ResponseData;
     try {
-      response = await send(this.#dispatcher, {
-        origin: this.#options.baseUrl,
-        path: spec.path,
-        method: spec.method,
-        headers,
-        body: spec.body === undefined ? null : JSON.stringify(spec.body),
-        signal: AbortSignal.timeout(timeoutMs),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
+      response = await send(this.#dispatcher, request);
     } catch (error) {
       return describeTransportError(error, timeoutMs);
     }
@@ -249,6 +251,10 @@ function describeTransportError(error: unknown, timeoutMs: number): Extract<Atte
   if (error instanceof UnreadableBody) return { ok: false, failure: 'unreadable', detail: error.message };
   const code = errorCode(error);
   const name = error instanceof Error ? error.name : '';
+  // Network failures carry a code (ECONNRESET, UND_ERR_SOCKET …); a bare TypeError is a bug, and a retry repeats it.
+  if (code === undefined && (error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError)) {
+    return { ok: false, failure: 'final', detail: `unexpected error (${name}: ${error.message})` };
+  }
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return { ok: false, failure: 'lost', detail: `no answer within ${Math.round(timeoutMs / 100) / 10} s` };
   }

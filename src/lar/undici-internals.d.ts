@@ -1,13 +1,18 @@
-// Types for the two undici modules the transport imports directly (undici publishes no exports map, so these
-// paths are public in practice; its own index.js requires them the same way).
+// Types for the undici modules the transport imports directly. undici publishes no exports map, and its own
+// index.js requires these same paths.
 declare module 'undici/lib/dispatcher/env-http-proxy-agent.js' {
   import type { EnvHttpProxyAgent } from 'undici';
   const EnvHttpProxyAgentClass: typeof EnvHttpProxyAgent;
   export default EnvHttpProxyAgentClass;
 }
 
-declare module 'undici/lib/api/api-request.js' {
+declare module 'undici/lib/dispatcher/dispatcher.js' {
   import type { Dispatcher } from 'undici';
-  function request(this: Dispatcher, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
-  export default request;
+  const DispatcherClass: typeof Dispatcher;
+  export default DispatcherClass;
+}
+
+declare module 'undici/lib/api/index.js' {
+  const api: Record<string, unknown>;
+  export default api;
 }

@@ -1,0 +1,51 @@
+// A forwarding proxy on loopback, the kind HTTPS_PROXY points at: CONNECT tunnels for https, and absolute-URI
+// forwarding for plain http. It records what passed through it.
+import { type IncomingMessage, type Server, createServer, request } from 'node:http';
+import { type AddressInfo, type Socket, connect } from 'node:net';
+
+export class TestProxy {
+  readonly tunnels: string[] = [];
+  readonly forwarded: string[] = [];
+  url = '';
+  readonly #server: Server;
+  readonly #sockets = new Set<Socket>();
+
+  constructor() {
+    this.#server = createServer((req, res) => {
+      this.forwarded.push(req.url ?? '');
+      const upstream = request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    this.#server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+      this.tunnels.push(req.url ?? '');
+      const [host = '', port = '443'] = (req.url ?? '').split(/:(?=\d+$)/);
+      const upstream = connect(Number(port), host.replace(/^\[|\]$/g, ''), () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client).on('error', () => client.destroy());
+        client.pipe(upstream).on('error', () => upstream.destroy());
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    this.#server.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.on('close', () => this.#sockets.delete(socket));
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { type Generators, InputError, readInputs } from '../../src/action/inputs.ts';
+
+const generators: Generators = {
+  run: { runId: '77', runAttempt: '2' },
+  randomSuffix: () => 'r4nd0m',
+  password: () => 'generated-password-0123456789abcd',
+  nowMs: () => 0,
+};
+const read = (inputs: Record<string, string>) => readInputs((name) => inputs[name] ?? '', generators);
+const problemsOf = (inputs: Record<string, string>): string[] => {
+  try {
+    read(inputs);
+  } catch (error) {
+    if (error instanceof InputError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected an InputError');
+};
+
+describe('readInputs', () => {
+  it('resolves defaults, the tagged address and a generated password into a frozen object', () => {
+    const inputs = read({ email: ' qa@yourco.com ' });
+    expect(inputs).toEqual({
+      mode: 'create',
+      email: 'qa+gh-77-2-r4nd0m@yourco.com',
+      password: 'generated-password-0123456789abcd',
+      profile: { name: 'CI Test User', company: '', country: '', role: '', campaign: 'axiom-provision', language: 'en-GB' },
+      baseUrl: 'https://lar.axiom.ai',
+      replaceKey: false,
+      timeoutMs: 60_000,
+      revokeOnExit: true,
+      exportEnv: false,
+    });
+    expect(Object.isFrozen(inputs)).toBe(true);
+    expect(Object.isFrozen(inputs.profile)).toBe(true);
+  });
+
+  it('keeps a given password exactly, spaces included', () => {
+    expect(read({ email: 'qa@yourco.com', password: '  pass word  ' }).password).toBe('  pass word  ');
+  });
+
+  it('uses the email exactly in existing mode', () => {
+    const inputs = read({ email: 'fixed+keep@yourco.com', mode: 'existing', password: 'p', 'replace-key': 'TRUE' });
+    expect(inputs.email).toBe('fixed+keep@yourco.com');
+    expect(inputs.replaceKey).toBe(true);
+  });
+
+  it('accepts http only for loopback hosts, and keeps only the origin', () => {
+    for (const url of ['http://localhost:8080', 'http://127.0.0.1:9', 'http://[::1]:3000', 'https://lar.example.com/']) {
+      expect(read({ email: 'qa@yourco.com', 'base-url': url }).baseUrl).toBe(new URL(url).origin);
+    }
+  });
+
+  it('reports every bad input at once, each by name, and echoes no password', () => {
+    const problems = problemsOf({
+      email: 'not-an-email',
+      mode: 'delete',
+      'timeout-seconds': 'soon',
+      'base-url': 'http://lar.axiom.ai',
+      'replace-key': 'yes',
+      language: 'english please',
+      password: 'hunter2\nsecret',
+    });
+    expect(problems.map((p) => /^'([a-z-]+)'/.exec(p)?.[1]).sort()).toEqual(
+      ['base-url', 'email', 'language', 'mode', 'password', 'replace-key', 'timeout-seconds'].sort(),
+    );
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it.each([
+    [{ email: '' }, /'email' is required/],
+    [{ email: 'qa@yourco.com\n::set-output name=x::y' }, /'email' contains a control character/],
+    [{ email: 'qa@yourco.com', 'base-url': 'ftp://lar.axiom.ai' }, /'base-url' .* scheme ftp/],
+    [{ email: 'qa@yourco.com', 'base-url': 'http://10.0.0.5' }, /'base-url' .*not loopback/],
+    [{ email: 'qa@yourco.com', 'base-url': 'https://lar.axiom.ai/api' }, /'base-url' .*origin only/],
+    [{ email: 'qa@yourco.com', 'base-url': 'lar.axiom.ai' }, /'base-url' .*not a URL/],
+    [{ email: 'qa@yourco.com', 'email-tag': 'x'.repeat(62) }, /'email-tag' .*does not fit.*64/],
+    [{ email: `${'q'.repeat(50)}@yourco.com` }, /'email' .*no room for the generated tag/],
+    [{ email: 'qa@yourco.com', 'email-tag': 'a+b' }, /'email-tag' .*letters, digits/],
+    [{ email: 'qa@yourco.com', mode: 'existing' }, /'password' is required with mode existing/],
+    [{ email: 'qa@yourco.com', mode: 'existing', password: 'p', 'email-tag': 't' }, /'email-tag' is for mode create only/],
+    [{ email: 'qa@yourco.com', name: 'visit example.com' }, /'name' .*looks like a URL or email/],
+    [{ email: 'qa@yourco.com', name: 'Ada@Lovelace.Org' }, /'name' .*looks like a URL or email/],
+    [{ email: 'qa@yourco.com', 'timeout-seconds': '0' }, /'timeout-seconds' must be a positive number/],
+    [{ email: 'qa@yourco.com', 'timeout-seconds': '-5' }, /'timeout-seconds' must be a positive number/],
+    [{ email: 'qa@yourco.com', 'timeout-seconds': '1e3' }, /'timeout-seconds' must be a positive number/],
+    [{ email: 'qa@yourco.com', 'export-env': 'maybe' }, /'export-env' must be true or false/],
+  ])('refuses %j', (inputs, problem) => {
+    const problems = problemsOf(inputs);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(problem);
+  });
+
+  it('never echoes credentials embedded in base-url', () => {
+    const [problem] = problemsOf({ email: 'qa@yourco.com', 'base-url': 'https://admin:s3cr3t@lar.axiom.ai' });
+    expect(problem).toMatch(/'base-url' must not contain credentials/);
+    expect(problem).not.toContain('s3cr3t');
+  });
+
+  it('says in the error that nothing was sent', () => {
+    expect(() => read({ email: '' })).toThrow(/No request was sent/);
+  });
+});

@@ -54225,8 +54225,8 @@ function renderSummary(model) {
 }
 function renderRevokeLine(outcome) {
     return outcome.revoked
-        ? '**Key revoked** at the end of the job: the API key handed to this job no longer works.\n'
-        : `**Key not revoked:** ${cell(outcome.why)}. The API key handed to this job still works.\n`;
+        ? '\n**Key revoked** at the end of the job: the API key handed to this job no longer works.\n'
+        : `\n**Key not revoked:** ${cell(outcome.why)}. The API key handed to this job still works.\n`;
 }
 
 ;// CONCATENATED MODULE: ./build/action/main.js

@@ -45,6 +45,6 @@ export function renderSummary(model: SummaryModel): string {
 
 export function renderRevokeLine(outcome: { readonly revoked: true } | { readonly revoked: false; readonly why: string }): string {
   return outcome.revoked
-    ? '**Key revoked** at the end of the job: the API key handed to this job no longer works.\n'
-    : `**Key not revoked:** ${cell(outcome.why)}. The API key handed to this job still works.\n`;
+    ? '\n**Key revoked** at the end of the job: the API key handed to this job no longer works.\n'
+    : `\n**Key not revoked:** ${cell(outcome.why)}. The API key handed to this job still works.\n`;
 }

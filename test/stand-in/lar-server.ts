@@ -40,7 +40,8 @@ export interface StandInOptions {
 export interface User {
   readonly id: number;
   readonly email: string;
-  readonly password: string;
+  /** Mutable so a test can play "someone changed the password mid-job". */
+  password: string;
   readonly profile: Readonly<Record<string, string>>;
   failedLogins: number;
   apiKey?: string;

@@ -1,0 +1,104 @@
+// Main and post steps run as the runner runs them: the key works during the job and not after it.
+import { describe, expect, it } from 'vitest';
+import { useStandIn } from '../harness/fixture.ts';
+import { errorOf, warningsOf } from '../harness/run-action.ts';
+
+const t = useStandIn();
+
+describe('revoke-on-exit', () => {
+  it('makes the key worthless in the post step (the default), minting one replacement it never shows', async () => {
+    const main = await t.main(t.inputs());
+    const key = main.outputs['api-key'] ?? '';
+    expect(t.server.keyOwner(key)).toBeDefined();
+
+    const post = await t.post(main, t.inputs());
+    expect(post.exitCode).toBe(0);
+    expect(t.server.keyOwner(key)).toBeUndefined();
+    expect([t.server.count('login'), t.server.count('key/create')]).toEqual([2, 2]);
+    expect(post.outputs).toEqual({});
+    expect(post.summary).toMatch(/\*\*Key revoked\*\*/);
+  });
+
+  it('leaves the key valid with revoke-on-exit: false, and the post step sends nothing', async () => {
+    const inputs = t.inputs({ 'revoke-on-exit': 'false' });
+    const main = await t.main(inputs);
+    const requests = t.server.requests.length;
+    const post = await t.post(main, inputs);
+    expect(post.exitCode).toBe(0);
+    expect(t.server.requests.length).toBe(requests);
+    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+  });
+
+  it('skips quietly when main minted no key', async () => {
+    const main = await t.main(t.inputs({ 'email-tag': 'bad+tag' }));
+    expect(main.exitCode).toBe(1);
+    const post = await t.post(main, t.inputs());
+    expect(post.exitCode).toBe(0);
+    expect(t.server.requests).toEqual([]);
+    expect(warningsOf(post)).toEqual([]);
+  });
+
+  it('saves in state only what the post step needs', async () => {
+    const main = await t.main(t.inputs());
+    expect(Object.keys(main.state).sort()).toEqual(['isPost', 'revoke']);
+    expect(Object.keys(JSON.parse(main.state.revoke ?? '{}')).sort()).toEqual(['baseUrl', 'email', 'password', 'timeoutMs']);
+    expect(main.state.revoke).not.toContain(main.outputs['api-key']);
+  });
+
+  it('warns, naming the cause, when revoking fails, and does not fail the job', async () => {
+    const main = await t.main(t.inputs());
+    t.server.inject('login', ...Array(3).fill({ kind: 'status', status: 503 }));
+    const post = await t.post(main, t.inputs());
+    expect(post.exitCode).toBe(0);
+    expect(errorOf(post)).toBeUndefined();
+    expect(warningsOf(post).join('\n')).toMatch(/Could not revoke the API key of .*: login: the server answered HTTP 503 \(gave up after 3 attempts\)/);
+    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+    expect(post.summary).toMatch(/\*\*Key not revoked:\*\* login: the server answered HTTP 503/);
+  });
+
+  it.each([
+    ['null (the password was changed)', (user: { password: string; failedLogins: number }) => void (user.password = 'changed-by-someone-else')],
+    ['"blocked"', (user: { password: string; failedLogins: number }) => void (user.failedLogins = 29)],
+  ])('sends exactly one login in the post step when it answers %s', async (_, tamper) => {
+    const main = await t.main(t.inputs());
+    const user = t.server.users.get(main.outputs.email ?? '');
+    if (user === undefined) throw new Error('main created no account');
+    tamper(user);
+    const post = await t.post(main, t.inputs());
+    expect(post.exitCode).toBe(0);
+    expect(warningsOf(post)).toHaveLength(1);
+    expect(t.server.count('login')).toBe(2);
+    expect(t.server.count('key/create')).toBe(1);
+  });
+});
+
+describe('job summary', () => {
+  it('names the account, each call with its retries, and the key by its last four characters only', async () => {
+    t.server.inject('login', { kind: 'status', status: 502 });
+    const main = await t.main(t.inputs());
+    const key = main.outputs['api-key'] ?? '';
+    expect(main.summary).toContain(`| email | ${main.outputs.email} |`);
+    expect(main.summary).toContain(`| user id | ${main.outputs['user-id']} |`);
+    expect(main.summary).toContain('| account | created by this run |');
+    expect(main.summary).toContain(`| API key | \`…${key.slice(-4)}\` |`);
+    expect(main.summary).toMatch(/\| login \| 2 \| \d+ ms \| ok after 1 retry \|/);
+    expect(main.summary).toMatch(/\| create \| 1 \| \d+ ms \| ok \|/);
+  });
+
+  it('explains a failure without any secret', async () => {
+    t.server.seedUser('fixed@yourco.com', 'stored-password-0123', { apiKey: true });
+    const main = await t.main(t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123' }));
+    expect(main.summary).toMatch(/\*\*Failed:\*\* fixed@yourco\.com already has an API key/);
+    expect(main.summary).toMatch(/\| has-existing \| 1 \|/);
+  });
+});
+
+describe('export-env', () => {
+  it('exports AXIOM_API_KEY and AXIOM_EMAIL only when asked', async () => {
+    const quiet = await t.main(t.inputs());
+    expect(quiet.exportedEnv).toEqual({});
+
+    const loud = await t.main(t.inputs({ 'export-env': 'true' }));
+    expect(loud.exportedEnv).toEqual({ AXIOM_API_KEY: loud.outputs['api-key'], AXIOM_EMAIL: loud.outputs.email });
+  });
+});

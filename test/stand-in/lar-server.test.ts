@@ -8,11 +8,14 @@ beforeEach(async () => {
 });
 afterEach(() => server.stop());
 
-const post = async (path: string, body: unknown) =>
-  (await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
-const get = async (path: string, bearer: string) => {
+type Json = { token: string } & Record<string, unknown>;
+const post = async (path: string, body: unknown): Promise<Json> => {
+  const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return (await response.json()) as Json;
+};
+const get = async (path: string, bearer: string): Promise<{ status: number; body: Json }> => {
   const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as Json };
 };
 const signUp = (email: string, extra: Record<string, string> = {}) =>
   post('/api/user/create', { name: 'Ada Lovelace', email, password: 'pw-123', company: '', country: '', role: '', campaign: 't', language: 'en-GB', ...extra });

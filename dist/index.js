@@ -53542,7 +53542,10 @@ function decide(policy, outcome, remainingMs, random, minAttemptMs = 500) {
     const waitMs = outcome.retryAfterMs ?? backoffMs(outcome.attempt, random);
     if (waitMs + minAttemptMs > remainingMs) {
         const asked = outcome.retryAfterMs !== undefined ? `the server asked to wait ${Math.ceil(waitMs / 1000)} s, but ` : '';
-        return { retry: false, why: `${asked}the time left before timeout-seconds (${Math.max(0, Math.round(remainingMs / 100) / 10)} s) is too short to try again` };
+        return {
+            retry: false,
+            why: `${asked}the time left before timeout-seconds (${Math.max(0, Math.round(remainingMs / 100) / 10)} s) is too short to try again`,
+        };
     }
     return { retry: true, waitMs };
 }
@@ -53787,12 +53790,23 @@ class LarClient {
             await response.body.dump().catch(() => undefined);
             const location = headerValue(response.headers.location);
             const target = location === undefined ? '' : ` to ${safeOrigin(location, this.#options.baseUrl)}`;
-            return { ok: false, failure: 'final', status, detail: `the server answered HTTP ${status}, a redirect${target}; redirects are not followed, so credentials never leave ${this.#options.baseUrl}` };
+            return {
+                ok: false,
+                failure: 'final',
+                status,
+                detail: `the server answered HTTP ${status}, a redirect${target}; redirects are not followed, so credentials never leave ${this.#options.baseUrl}`,
+            };
         }
         if (status === 429 || status >= 500) {
             await response.body.dump().catch(() => undefined);
             const retryAfterMs = parseRetryAfter(headerValue(response.headers['retry-after']), Date.now());
-            return { ok: false, failure: status === 429 ? 'throttled' : 'server', status, detail: `the server answered HTTP ${status}`, retryAfterMs };
+            return {
+                ok: false,
+                failure: status === 429 ? 'throttled' : 'server',
+                status,
+                detail: `the server answered HTTP ${status}`,
+                retryAfterMs,
+            };
         }
         let text;
         try {
@@ -54046,6 +54060,7 @@ const DEFAULTS = Object.freeze({
 // case-insensitively: refusing a little more here costs nothing, a refused create costs a request.
 const URL_OR_EMAIL_LIKE = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
 // Control characters (newlines above all) in an input could forge workflow commands in the log.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -54246,7 +54261,8 @@ const OUTPUT = Object.freeze({
     password: 'password',
     created: 'created',
 });
-async function runMain() {
+/** The main step. Also the entry point for `npm run local` (@github/local-action calls run()). */
+async function run() {
     saveState(STATE.isPost, 'true');
     const calls = [];
     let inputs;
@@ -54347,7 +54363,7 @@ async function writeSummary(markdown) {
 
 
 
-async function runPost() {
+async function post_run() {
     const state = decodeRevokeState(getState(STATE.revoke));
     if (state === undefined) {
         core_debug('No key to revoke: main minted none, or revoke-on-exit is false.');
@@ -54365,7 +54381,9 @@ async function runPost() {
         const session = await client.login(state.email, state.password);
         if (session.kind !== 'session') {
             // One login only, whatever it answered: a second could help lock the account.
-            throw new Error(session.kind === 'blocked' ? 'login answered "blocked": the account is locked' : 'login answered null: the password no longer works');
+            throw new Error(session.kind === 'blocked'
+                ? 'login answered "blocked": the account is locked'
+                : 'login answered null: the password no longer works');
         }
         await client.mintKey(session.token);
         outcome = { revoked: true };
@@ -54389,5 +54407,5 @@ async function runPost() {
 
 
 
-void (getState(STATE.isPost) === 'true' ? runPost() : runMain());
+void (getState(STATE.isPost) === 'true' ? post_run() : run());
 

@@ -91,10 +91,21 @@ const rows: [string, string, string, boolean][] = [
   ['action main step, median wall time', `${median(action.ms).toFixed(0)} ms`, '', true],
   ['documented plain-fetch flow, median wall time', `${median(documented.ms).toFixed(0)} ms`, '', true],
   ['ratio action / documented (median of pairs)', ratio.toFixed(2), `≤ ${GOALS.ratio}`, ratio <= GOALS.ratio],
-  ['connections per provisioning: action', action.connections.join(' '), `= ${GOALS.connections}`, action.connections.every((c) => c === GOALS.connections)],
+  [
+    'connections per provisioning: action',
+    action.connections.join(' '),
+    `= ${GOALS.connections}`,
+    action.connections.every((c) => c === GOALS.connections),
+  ],
   ['connections per provisioning: documented', documented.connections.join(' '), '', true],
-  ['start-up the bundle adds to `node -e 0`', `${startupMs.toFixed(1)} ms (${median(bundle).toFixed(1)} vs ${median(bare).toFixed(1)})`, `≤ ${GOALS.startupMs} ms`, startupMs <= GOALS.startupMs],
+  [
+    'start-up the bundle adds to `node -e 0`',
+    `${startupMs.toFixed(1)} ms (${median(bundle).toFixed(1)} vs ${median(bare).toFixed(1)})`,
+    `≤ ${GOALS.startupMs} ms`,
+    startupMs <= GOALS.startupMs,
+  ],
 ];
 console.log(`axiom-provision bench: ${runs} pairs, HTTPS, 50 ms per answer + 100 ms per new connection, Node ${process.versions.node}\n`);
-for (const [what, value, goal, ok] of rows) console.log(`${goal ? (ok ? 'PASS' : 'FAIL') : '    '}  ${what.padEnd(48)} ${value.padEnd(28)} ${goal}`);
+for (const [what, value, goal, ok] of rows)
+  console.log(`${goal ? (ok ? 'PASS' : 'FAIL') : '    '}  ${what.padEnd(48)} ${value.padEnd(28)} ${goal}`);
 if (rows.some(([, , goal, ok]) => goal && !ok)) process.exitCode = 1;

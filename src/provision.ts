@@ -48,7 +48,9 @@ export async function provision(inputs: Inputs, client: LarApi, log: Log): Promi
   const session = await client.login(email, password);
   if (session.kind !== 'session') throw refusedLogin(session, email, recovering);
   if (createdId !== undefined && createdId !== session.userId) {
-    throw new ProvisionError(`login: the server logged in user ${session.userId}, but create made user ${createdId}; stopping before minting a key for the wrong account`);
+    throw new ProvisionError(
+      `login: the server logged in user ${session.userId}, but create made user ${createdId}; stopping before minting a key for the wrong account`,
+    );
   }
 
   if (inputs.mode === 'existing') {
@@ -74,7 +76,9 @@ function refusedCreate(status: string, email: string): ProvisionError {
           `Set a different email-tag (or leave it empty to generate one), or use mode: existing with that account's password.`,
       );
     case CREATE_STATUS.nameLooksLikeUrl:
-      return new ProvisionError(`create: LAR refused the input 'name' because it looks like a URL or email address. Use plain words, such as "CI Test User".`);
+      return new ProvisionError(
+        `create: LAR refused the input 'name' because it looks like a URL or email address. Use plain words, such as "CI Test User".`,
+      );
     case CREATE_STATUS.disposable:
       return new ProvisionError(
         `create: LAR refuses ${email.slice(email.lastIndexOf('@') + 1)} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`,

@@ -24,5 +24,10 @@ async function signUpAndMintKey({ name, email, password, campaign = 'programmati
   return { user: createJson, apiKey: keyJson.token };
 }
 
-const { apiKey } = await signUpAndMintKey({ name: 'Ada Lovelace', email: process.env.EMAIL, password: process.env.PASSWORD, campaign: 'bench' });
+const { apiKey } = await signUpAndMintKey({
+  name: 'Ada Lovelace',
+  email: process.env.EMAIL,
+  password: process.env.PASSWORD,
+  campaign: 'bench',
+});
 if (!apiKey) process.exit(1);

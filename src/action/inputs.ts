@@ -1,6 +1,6 @@
 // The one place inputs are read. Pure: it takes a getter (core.getInput in the action, a plain object in tests)
 // and returns a frozen, fully resolved object, or throws InputError naming every bad input at once.
-import { addressProblem, generateTag, plusAddress, tagProblem, type RunIdentity } from '../account/email.ts';
+import { addressProblem, generateTag, plusAddress, type RunIdentity, tagProblem } from '../account/email.ts';
 
 export type Mode = 'create' | 'existing';
 
@@ -66,6 +66,7 @@ export const DEFAULTS = Object.freeze({
 // case-insensitively: refusing a little more here costs nothing, a refused create costs a request.
 const URL_OR_EMAIL_LIKE = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
 // Control characters (newlines above all) in an input could forge workflow commands in the log.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -201,7 +202,9 @@ function resolveOrigin(value: string, problems: string[]): string | undefined {
   }
   const accepted = `https, or http for a loopback host (localhost, 127.x.x.x, [::1]) when testing locally`;
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-    problems.push(`'base-url' ${JSON.stringify(value)} uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${accepted}`);
+    problems.push(
+      `'base-url' ${JSON.stringify(value)} uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${accepted}`,
+    );
     return undefined;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -209,7 +212,9 @@ function resolveOrigin(value: string, problems: string[]): string | undefined {
     return undefined;
   }
   if (url.search !== '' || url.hash !== '' || url.pathname !== '/') {
-    problems.push(`'base-url' ${JSON.stringify(value)} must be an origin only (no path, query or fragment), such as ${DEFAULTS['base-url']}`);
+    problems.push(
+      `'base-url' ${JSON.stringify(value)} must be an origin only (no path, query or fragment), such as ${DEFAULTS['base-url']}`,
+    );
     return undefined;
   }
   return url.origin;

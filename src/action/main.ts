@@ -1,11 +1,11 @@
 // The main step: inputs → provision → outputs. The only place that calls core.setFailed.
 import * as core from '@actions/core';
-import { randomSuffix, generatePassword } from '../account/secrets.ts';
+import { generatePassword, randomSuffix } from '../account/secrets.ts';
 import { type CallRecord, LarClient } from '../lar/client.ts';
 import { Deadline } from '../lar/deadline.ts';
 import { type Account, provision } from '../provision.ts';
 import { type Inputs, readInputs } from './inputs.ts';
-import { STATE, encodeRevokeState } from './state.ts';
+import { encodeRevokeState, STATE } from './state.ts';
 import { renderSummary } from './summary.ts';
 
 export const OUTPUT = Object.freeze({
@@ -16,7 +16,8 @@ export const OUTPUT = Object.freeze({
   created: 'created',
 });
 
-export async function runMain(): Promise<void> {
+/** The main step. Also the entry point for `npm run local` (@github/local-action calls run()). */
+export async function run(): Promise<void> {
   core.saveState(STATE.isPost, 'true');
   const calls: CallRecord[] = [];
   let inputs: Inputs | undefined;
@@ -38,12 +39,14 @@ export async function runMain(): Promise<void> {
     failure = error instanceof Error ? error.message : String(error);
     core.setFailed(failure);
   }
-  await writeSummary(renderSummary({
-    ...(account && { account: { ...account, keyHint: account.apiKey.slice(-4) } }),
-    calls,
-    ...(failure !== undefined && { failure }),
-    revokeOnExit: inputs?.revokeOnExit ?? false,
-  }));
+  await writeSummary(
+    renderSummary({
+      ...(account && { account: { ...account, keyHint: account.apiKey.slice(-4) } }),
+      calls,
+      ...(failure !== undefined && { failure }),
+      revokeOnExit: inputs?.revokeOnExit ?? false,
+    }),
+  );
 }
 
 async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Account> {
@@ -75,7 +78,10 @@ function publish(inputs: Inputs, account: Account): void {
     core.exportVariable('AXIOM_EMAIL', account.email);
   }
   if (inputs.revokeOnExit) {
-    core.saveState(STATE.revoke, encodeRevokeState({ baseUrl: inputs.baseUrl, email: account.email, password: inputs.password, timeoutMs: inputs.timeoutMs }));
+    core.saveState(
+      STATE.revoke,
+      encodeRevokeState({ baseUrl: inputs.baseUrl, email: account.email, password: inputs.password, timeoutMs: inputs.timeoutMs }),
+    );
   }
   core.info(`Provisioned ${account.email} (user ${account.userId}) with an API key ending in ${account.apiKey.slice(-4)}`);
 }

@@ -3,11 +3,11 @@
 import * as core from '@actions/core';
 import { LarClient } from '../lar/client.ts';
 import { Deadline } from '../lar/deadline.ts';
-import { STATE, decodeRevokeState } from './state.ts';
-import { renderRevokeLine } from './summary.ts';
 import { writeSummary } from './main.ts';
+import { decodeRevokeState, STATE } from './state.ts';
+import { renderRevokeLine } from './summary.ts';
 
-export async function runPost(): Promise<void> {
+export async function run(): Promise<void> {
   const state = decodeRevokeState(core.getState(STATE.revoke));
   if (state === undefined) {
     core.debug('No key to revoke: main minted none, or revoke-on-exit is false.');
@@ -25,7 +25,11 @@ export async function runPost(): Promise<void> {
     const session = await client.login(state.email, state.password);
     if (session.kind !== 'session') {
       // One login only, whatever it answered: a second could help lock the account.
-      throw new Error(session.kind === 'blocked' ? 'login answered "blocked": the account is locked' : 'login answered null: the password no longer works');
+      throw new Error(
+        session.kind === 'blocked'
+          ? 'login answered "blocked": the account is locked'
+          : 'login answered null: the password no longer works',
+      );
     }
     await client.mintKey(session.token);
     outcome = { revoked: true };

@@ -3,17 +3,9 @@
 import type { Profile } from '../action/inputs.ts';
 import type { Deadline } from './deadline.ts';
 import { type Call, LarError } from './errors.ts';
-import { type Failure, POLICIES, decide, parseRetryAfter } from './policy.ts';
-import {
-  type CreateAnswer,
-  type LoginAnswer,
-  UnreadableBody,
-  parseCreate,
-  parseHasExisting,
-  parseKey,
-  parseLogin,
-} from './responses.ts';
-import { type Dispatcher, createDispatcher, send } from './transport.ts';
+import { decide, type Failure, POLICIES, parseRetryAfter } from './policy.ts';
+import { type CreateAnswer, type LoginAnswer, parseCreate, parseHasExisting, parseKey, parseLogin, UnreadableBody } from './responses.ts';
+import { createDispatcher, type Dispatcher, send } from './transport.ts';
 
 /** One call as the job summary shows it. */
 export interface CallRecord {
@@ -200,12 +192,23 @@ export class LarClient {
       await response.body.dump().catch(() => undefined);
       const location = headerValue(response.headers.location);
       const target = location === undefined ? '' : ` to ${safeOrigin(location, this.#options.baseUrl)}`;
-      return { ok: false, failure: 'final', status, detail: `the server answered HTTP ${status}, a redirect${target}; redirects are not followed, so credentials never leave ${this.#options.baseUrl}` };
+      return {
+        ok: false,
+        failure: 'final',
+        status,
+        detail: `the server answered HTTP ${status}, a redirect${target}; redirects are not followed, so credentials never leave ${this.#options.baseUrl}`,
+      };
     }
     if (status === 429 || status >= 500) {
       await response.body.dump().catch(() => undefined);
       const retryAfterMs = parseRetryAfter(headerValue(response.headers['retry-after']), Date.now());
-      return { ok: false, failure: status === 429 ? 'throttled' : 'server', status, detail: `the server answered HTTP ${status}`, retryAfterMs };
+      return {
+        ok: false,
+        failure: status === 429 ? 'throttled' : 'server',
+        status,
+        detail: `the server answered HTTP ${status}`,
+        retryAfterMs,
+      };
     }
 
     let text: string;

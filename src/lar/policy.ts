@@ -59,19 +59,16 @@ export interface AttemptOutcome {
  * Whether to try again and after how long. `remainingMs` is the time left before the step's deadline; a wait
  * that would leave less than `minAttemptMs` for the next attempt is not worth starting.
  */
-export function decide(
-  policy: CallPolicy,
-  outcome: AttemptOutcome,
-  remainingMs: number,
-  random: number,
-  minAttemptMs = 500,
-): Decision {
+export function decide(policy: CallPolicy, outcome: AttemptOutcome, remainingMs: number, random: number, minAttemptMs = 500): Decision {
   if (!policy.retryOn.has(outcome.failure)) return { retry: false, why: 'not retryable' };
   if (outcome.attempt >= policy.maxAttempts) return { retry: false, why: `gave up after ${outcome.attempt} attempts` };
   const waitMs = outcome.retryAfterMs ?? backoffMs(outcome.attempt, random);
   if (waitMs + minAttemptMs > remainingMs) {
     const asked = outcome.retryAfterMs !== undefined ? `the server asked to wait ${Math.ceil(waitMs / 1000)} s, but ` : '';
-    return { retry: false, why: `${asked}the time left before timeout-seconds (${Math.max(0, Math.round(remainingMs / 100) / 10)} s) is too short to try again` };
+    return {
+      retry: false,
+      why: `${asked}the time left before timeout-seconds (${Math.max(0, Math.round(remainingMs / 100) / 10)} s) is too short to try again`,
+    };
   }
   return { retry: true, waitMs };
 }

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, expect } from 'vitest';
 import { type StandInLar, type StandInOptions, startStandIn } from '../stand-in/lar-server.ts';
 import { findLeaks } from './leaks.ts';
-import { type StepOptions, type StepRun, runMain, runPost } from './run-action.ts';
+import { runMain, runPost, type StepOptions, type StepRun } from './run-action.ts';
 
 export interface Fixture {
   server: StandInLar;

@@ -22,14 +22,16 @@ export function findLeaks(runs: StepRun | readonly StepRun[], secrets: Iterable<
       }
       const annotation = /^::(error|warning|notice)/.test(line);
       for (const secret of all) {
-        if (!masked.has(secret) && containsAnyForm(line, secret)) leaks.push(`${label(secret)} unmasked on ${where}: printed before its ::add-mask::`);
+        if (!masked.has(secret) && containsAnyForm(line, secret))
+          leaks.push(`${label(secret)} unmasked on ${where}: printed before its ::add-mask::`);
         if (annotation && containsAnyForm(line, secret)) leaks.push(`${label(secret)} in an annotation on ${where}`);
         if (line.includes(hex(secret))) leaks.push(`${label(secret)} hex-encoded on ${where}`);
         if (containsFragment(maskLine(line, masked), secret)) leaks.push(`${label(secret)}: a fragment survives masking on ${where}`);
       }
     }
     for (const secret of all) {
-      if (containsAnyForm(run.stderr, secret) || containsFragment(run.stderr, secret)) leaks.push(`${label(secret)} on stderr of step ${step + 1}`);
+      if (containsAnyForm(run.stderr, secret) || containsFragment(run.stderr, secret))
+        leaks.push(`${label(secret)} on stderr of step ${step + 1}`);
       if (containsAnyForm(run.summary, secret) || containsFragment(run.summary, secret)) leaks.push(`${label(secret)} in the job summary`);
     }
   }

@@ -122,9 +122,16 @@ export function readFileCommands(file: string): Record<string, string> {
 /** The error annotation of a failed step, unescaped the way the runner shows it. */
 export function errorOf(run: StepRun): string | undefined {
   const line = run.stdout.split('\n').find((l) => l.startsWith('::error'));
-  return line?.replace(/^::error[^:]*::/, '').replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+  return line
+    ?.replace(/^::error[^:]*::/, '')
+    .replace(/%0A/g, '\n')
+    .replace(/%0D/g, '\r')
+    .replace(/%25/g, '%');
 }
 
 export function warningsOf(run: StepRun): string[] {
-  return run.stdout.split('\n').filter((l) => l.startsWith('::warning')).map((l) => l.replace(/^::warning[^:]*::/, ''));
+  return run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::warning'))
+    .map((l) => l.replace(/^::warning[^:]*::/, ''));
 }

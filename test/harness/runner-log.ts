@@ -12,7 +12,7 @@ export function renderRunnerLog(runs: readonly StepRun[], { debug = false } = {}
         masks.add(command[2] ?? '');
         continue;
       }
-      const text = command ? unescape(command[2] ?? '') : line;
+      const text = command ? unescapeCommand(command[2] ?? '') : line;
       const prefix = { error: 'Error: ', warning: 'Warning: ', notice: 'Notice: ', debug: '##[debug]' }[command?.[1] ?? ''] ?? '';
       if (command?.[1] === 'debug' && !debug) continue;
       if (line === '') continue;
@@ -28,4 +28,4 @@ export function mask(text: string, masks: ReadonlySet<string>): string {
   return result;
 }
 
-const unescape = (value: string): string => value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+const unescapeCommand = (value: string): string => value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');

@@ -2,9 +2,9 @@
 // Under each fault the action either succeeds with exactly one account and a working key, or fails with a clear
 // error within timeout-seconds.
 import { describe, expect, it } from 'vitest';
-import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
 import { useStandIn } from '../harness/fixture.ts';
-import { type StepRun, errorOf } from '../harness/run-action.ts';
+import { errorOf, type StepRun } from '../harness/run-action.ts';
+import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
 
 const t = useStandIn();
 

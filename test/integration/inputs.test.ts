@@ -9,8 +9,16 @@ describe('bad input', () => {
   it.each([
     ['an empty email', { email: '' }, /'email' is required/],
     ['a malformed email', { email: 'qa-at-yourco.com' }, /'email' "qa-at-yourco.com" is not an email address/],
-    ['an email with a newline (workflow-command injection)', { email: 'qa@yourco.com\n::add-mask::x' }, /'email' contains a control character/],
-    ['http to a host that is not loopback', { 'base-url': 'http://lar.axiom.ai' }, /'base-url' "http:\/\/lar.axiom.ai" uses http to a host that is not loopback/],
+    [
+      'an email with a newline (workflow-command injection)',
+      { email: 'qa@yourco.com\n::add-mask::x' },
+      /'email' contains a control character/,
+    ],
+    [
+      'http to a host that is not loopback',
+      { 'base-url': 'http://lar.axiom.ai' },
+      /'base-url' "http:\/\/lar.axiom.ai" uses http to a host that is not loopback/,
+    ],
     ['another scheme', { 'base-url': 'ftp://127.0.0.1' }, /'base-url' .* uses the scheme ftp/],
     ['a tag that pushes the local part past 64', { 'email-tag': 'x'.repeat(70) }, /'email-tag' .* does not fit/],
     ['a timeout that is not a number', { 'timeout-seconds': 'ten' }, /'timeout-seconds' must be a positive number/],

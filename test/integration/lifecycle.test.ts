@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { useStandIn } from '../harness/fixture.ts';
 import { errorOf, warningsOf } from '../harness/run-action.ts';
+import type { User } from '../stand-in/lar-server.ts';
 
 const t = useStandIn();
 
@@ -51,14 +52,26 @@ describe('revoke-on-exit', () => {
     const post = await t.post(main, t.inputs());
     expect(post.exitCode).toBe(0);
     expect(errorOf(post)).toBeUndefined();
-    expect(warningsOf(post).join('\n')).toMatch(/Could not revoke the API key of .*: login: the server answered HTTP 503 \(gave up after 3 attempts\)/);
+    expect(warningsOf(post).join('\n')).toMatch(
+      /Could not revoke the API key of .*: login: the server answered HTTP 503 \(gave up after 3 attempts\)/,
+    );
     expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
     expect(post.summary).toMatch(/\*\*Key not revoked:\*\* login: the server answered HTTP 503/);
   });
 
   it.each([
-    ['null (the password was changed)', (user: { password: string; failedLogins: number }) => void (user.password = 'changed-by-someone-else')],
-    ['"blocked"', (user: { password: string; failedLogins: number }) => void (user.failedLogins = 29)],
+    [
+      'null (the password was changed)',
+      (user: User) => {
+        user.password = 'changed-by-someone-else';
+      },
+    ],
+    [
+      '"blocked"',
+      (user: User) => {
+        user.failedLogins = 29;
+      },
+    ],
   ])('sends exactly one login in the post step when it answers %s', async (_, tamper) => {
     const main = await t.main(t.inputs());
     const user = t.server.users.get(main.outputs.email ?? '');

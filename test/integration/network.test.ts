@@ -23,7 +23,9 @@ describe('over HTTPS with a private CA', () => {
   it('fails at once with advice when the CA is not trusted, and does not retry', async () => {
     const run = await t.main(httpsInputs());
     expect(run.exitCode).toBe(1);
-    expect(errorOf(run)).toMatch(/^create: the server's TLS certificate is not trusted \(.+\); for a corporate CA, point NODE_EXTRA_CA_CERTS/);
+    expect(errorOf(run)).toMatch(
+      /^create: the server's TLS certificate is not trusted \(.+\); for a corporate CA, point NODE_EXTRA_CA_CERTS/,
+    );
     expect(t.server.requests).toEqual([]);
     expect(t.server.connections).toBe(1);
   });
@@ -50,7 +52,9 @@ describe('over HTTPS with a private CA', () => {
     });
 
     it('masks a password in the proxy URL', async () => {
-      const run = await t.main(httpsInputs(), { env: { ...trustTestCa, HTTPS_PROXY: proxy.url.replace('//', '//ci:proxy-pass-0123456789@') } });
+      const run = await t.main(httpsInputs(), {
+        env: { ...trustTestCa, HTTPS_PROXY: proxy.url.replace('//', '//ci:proxy-pass-0123456789@') },
+      });
       expect(run.stdout.split('\n')).toContain('::add-mask::proxy-pass-0123456789');
     });
   });

@@ -17,7 +17,9 @@ describe('create mode', () => {
     expect(t.server.keyOwner(run.outputs['api-key'] ?? '')?.email).toBe(run.outputs.email);
     expect(run.outputs.password).toBe(user?.password);
     expect(run.outputs.password?.length).toBeGreaterThanOrEqual(32);
-    expect([t.server.count('create'), t.server.count('login'), t.server.count('key/create'), t.server.count('has-existing')]).toEqual([1, 1, 1, 0]);
+    expect([t.server.count('create'), t.server.count('login'), t.server.count('key/create'), t.server.count('has-existing')]).toEqual([
+      1, 1, 1, 0,
+    ]);
   });
 
   it('masks the password before the first request and the key before it is an output', async () => {
@@ -136,7 +138,9 @@ describe('existing mode', () => {
   it('replaces the key when replace-key is true, and the old one stops working', async () => {
     const user = t.server.seedUser('fixed@yourco.com', 'stored-secret-password-1', { apiKey: true });
     const oldKey = user.apiKey ?? '';
-    const run = await t.main(t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-secret-password-1', 'replace-key': 'true' }));
+    const run = await t.main(
+      t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-secret-password-1', 'replace-key': 'true' }),
+    );
 
     expect(run.exitCode).toBe(0);
     expect(t.server.keyOwner(run.outputs['api-key'] ?? '')).toBe(user);

@@ -10,7 +10,11 @@ afterEach(() => server.stop());
 
 type Json = { token: string } & Record<string, unknown>;
 const post = async (path: string, body: unknown): Promise<Json> => {
-  const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return (await response.json()) as Json;
 };
 const get = async (path: string, bearer: string): Promise<{ status: number; body: Json }> => {
@@ -18,12 +22,30 @@ const get = async (path: string, bearer: string): Promise<{ status: number; body
   return { status: response.status, body: (await response.json()) as Json };
 };
 const signUp = (email: string, extra: Record<string, string> = {}) =>
-  post('/api/user/create', { name: 'Ada Lovelace', email, password: 'pw-123', company: '', country: '', role: '', campaign: 't', language: 'en-GB', ...extra });
+  post('/api/user/create', {
+    name: 'Ada Lovelace',
+    email,
+    password: 'pw-123',
+    company: '',
+    country: '',
+    role: '',
+    campaign: 't',
+    language: 'en-GB',
+    ...extra,
+  });
 
 describe('create', () => {
   it('answers the user object without the password', async () => {
     const user = await signUp('ada@example.com');
-    expect(user).toEqual({ id: expect.any(Number), name: 'Ada Lovelace', email: 'ada@example.com', company: '', role: '', country: '', language: 'en-GB' });
+    expect(user).toEqual({
+      id: expect.any(Number),
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      company: '',
+      role: '',
+      country: '',
+      language: 'en-GB',
+    });
   });
   it('answers failures with HTTP 200 and the documented status strings', async () => {
     await signUp('ada@example.com');
@@ -39,11 +61,16 @@ describe('login', () => {
     expect(await post('/api/user/login', { email: 'ada@example.com', password: 'nope' })).toBeNull();
     expect(await post('/api/user/login', { email: 'nobody@example.com', password: 'pw-123' })).toBeNull();
     const session = await post('/api/user/login', { email: 'ada@example.com', password: 'pw-123' });
-    expect(session).toMatchObject({ email: 'ada@example.com', token: expect.stringMatching(/^eyJ/), refresh_token: expect.stringMatching(/^def502/) });
+    expect(session).toMatchObject({
+      email: 'ada@example.com',
+      token: expect.stringMatching(/^eyJ/),
+      refresh_token: expect.stringMatching(/^def502/),
+    });
   });
   it(`locks the account after ${LOCK_AFTER_FAILED_LOGINS} failed logins, even against the right password`, async () => {
     await signUp('ada@example.com');
-    for (let i = 0; i < LOCK_AFTER_FAILED_LOGINS; i++) expect(await post('/api/user/login', { email: 'ada@example.com', password: 'nope' })).toBeNull();
+    for (let i = 0; i < LOCK_AFTER_FAILED_LOGINS; i++)
+      expect(await post('/api/user/login', { email: 'ada@example.com', password: 'nope' })).toBeNull();
     expect(await post('/api/user/login', { email: 'ada@example.com', password: 'pw-123' })).toBe('blocked');
   });
 });
@@ -76,7 +103,10 @@ describe('faults', () => {
   });
   it('truncates a body while framing it as whole', async () => {
     server.inject('create', { kind: 'truncated' });
-    const response = await fetch(`${server.url}/api/user/create`, { method: 'POST', body: JSON.stringify({ name: 'A', email: 'a@example.com', password: 'p' }) });
+    const response = await fetch(`${server.url}/api/user/create`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'A', email: 'a@example.com', password: 'p' }),
+    });
     const text = await response.text();
     expect(response.status).toBe(200);
     expect(() => JSON.parse(text)).toThrow();

@@ -3,7 +3,7 @@
 // account. It also records what a test needs to judge the action (every request, every connection, every secret
 // it issued or received), and takes scripted faults per route. It shares no code with src/ on purpose.
 import { randomBytes } from 'node:crypto';
-import { type IncomingMessage, type Server, type ServerResponse, createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -170,7 +170,12 @@ export class StandInLar {
     const fault = this.#faults.get(route)?.shift();
     switch (fault?.kind) {
       case 'status':
-        return send(res, fault.status, { message: `stand-in fault ${fault.status}` }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
+        return send(
+          res,
+          fault.status,
+          { message: `stand-in fault ${fault.status}` },
+          fault.retryAfter ? { 'retry-after': fault.retryAfter } : {},
+        );
       case 'reset':
         return void socket.destroy();
       case 'hang':
@@ -226,7 +231,10 @@ export class StandInLar {
     }
     if (this.users.has(email.toLowerCase())) return { status: 200, body: { status: STATUS.emailExists } };
     const profile = Object.fromEntries(
-      ['name', 'company', 'country', 'role', 'campaign', 'language'].map((field) => [field, typeof body[field] === 'string' ? body[field] : '']),
+      ['name', 'company', 'country', 'role', 'campaign', 'language'].map((field) => [
+        field,
+        typeof body[field] === 'string' ? body[field] : '',
+      ]),
     );
     const user: User = { id: this.#nextId++, email, password, profile, failedLogins: 0 };
     this.users.set(email.toLowerCase(), user);
@@ -269,12 +277,13 @@ export class StandInLar {
     if (req.method === 'GET' && url.pathname === '/stand-in/whoami') {
       const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const user = key === undefined ? undefined : this.keyOwner(key);
-      return user ? send(res, 200, { id: user.id, email: user.email }) : send(res, 401, { message: 'invalid API key' });
+      if (user) send(res, 200, { id: user.id, email: user.email });
+      else send(res, 401, { message: 'invalid API key' });
+    } else if (req.method === 'GET' && url.pathname === '/stand-in/stats') {
+      send(res, 200, { connections: this.connections, requests: this.requests.map(({ route, connection }) => ({ route, connection })) });
+    } else {
+      send(res, 404, { message: 'not found' });
     }
-    if (req.method === 'GET' && url.pathname === '/stand-in/stats') {
-      return send(res, 200, { connections: this.connections, requests: this.requests.map(({ route, connection }) => ({ route, connection })) });
-    }
-    send(res, 404, { message: 'not found' });
   }
 
   /** Numbers connections in the order they first carried a request (req.socket is the TLS socket under https). */

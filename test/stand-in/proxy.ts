@@ -1,7 +1,7 @@
 // A forwarding proxy on loopback, the kind HTTPS_PROXY points at: CONNECT tunnels for https, and absolute-URI
 // forwarding for plain http. It records what passed through it.
-import { type IncomingMessage, type Server, createServer, request } from 'node:http';
-import { type AddressInfo, type Socket, connect } from 'node:net';
+import { createServer, type IncomingMessage, request, type Server } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 
 export class TestProxy {
   readonly tunnels: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKOFF, POLICIES, backoffMs, decide, parseRetryAfter } from '../../src/lar/policy.ts';
+import { BACKOFF, backoffMs, decide, POLICIES, parseRetryAfter } from '../../src/lar/policy.ts';
 
 describe('POLICIES', () => {
   it('caps attempts: 4 per call, 3 for login', () => {
@@ -47,10 +47,16 @@ describe('decide', () => {
   });
   it('stops at the attempt cap', () => {
     expect(decide(POLICIES.login, { failure: 'server', attempt: 2 }, 60_000, 0.5).retry).toBe(true);
-    expect(decide(POLICIES.login, { failure: 'server', attempt: 3 }, 60_000, 0.5)).toEqual({ retry: false, why: 'gave up after 3 attempts' });
+    expect(decide(POLICIES.login, { failure: 'server', attempt: 3 }, 60_000, 0.5)).toEqual({
+      retry: false,
+      why: 'gave up after 3 attempts',
+    });
   });
   it('waits what Retry-After asks, when it fits the deadline', () => {
-    expect(decide(POLICIES.create, { failure: 'throttled', attempt: 1, retryAfterMs: 2000 }, 10_000, 0.5)).toEqual({ retry: true, waitMs: 2000 });
+    expect(decide(POLICIES.create, { failure: 'throttled', attempt: 1, retryAfterMs: 2000 }, 10_000, 0.5)).toEqual({
+      retry: true,
+      waitMs: 2000,
+    });
   });
   it('gives up at once when Retry-After would run past the deadline', () => {
     const decision = decide(POLICIES.create, { failure: 'throttled', attempt: 1, retryAfterMs: 120_000 }, 10_000, 0.5);

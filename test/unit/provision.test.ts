@@ -19,10 +19,22 @@ const inputs: Inputs = Object.freeze({
 function fake(create: CreateAnswer, login: LoginAnswer, earlierOutcomeUnknown = false) {
   const calls: string[] = [];
   const api: LarApi = {
-    create: async () => (calls.push('create'), { value: create, earlierOutcomeUnknown }),
-    login: async () => (calls.push('login'), login),
-    hasExistingKey: async () => (calls.push('has-existing'), false),
-    mintKey: async () => (calls.push('key/create'), 'axm_key'),
+    create: async () => {
+      calls.push('create');
+      return { value: create, earlierOutcomeUnknown };
+    },
+    login: async () => {
+      calls.push('login');
+      return login;
+    },
+    hasExistingKey: async () => {
+      calls.push('has-existing');
+      return false;
+    },
+    mintKey: async () => {
+      calls.push('key/create');
+      return 'axm_key';
+    },
   };
   return { api, calls };
 }
@@ -38,7 +50,10 @@ describe('provision', () => {
 
   it.each([
     ['Could not create an account, name field contains a URL or email address', /'name' because it looks like a URL.*plain words/],
-    ['To prevent abuse of our free plan, please do not register with an anonymous email provider.', /yourco\.com as an anonymous \(disposable\)/],
+    [
+      'To prevent abuse of our free plan, please do not register with an anonymous email provider.',
+      /yourco\.com as an anonymous \(disposable\)/,
+    ],
     ['email_exists', /already registered, and not by this run.*email-tag.*mode: existing/],
     ['Something new', /refused the account with status "Something new"/],
   ])('turns the create status %j into advice, and stops', async (status, message) => {

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { UnreadableBody, parseCreate, parseHasExisting, parseKey, parseLogin } from '../../src/lar/responses.ts';
+import { parseCreate, parseHasExisting, parseKey, parseLogin, UnreadableBody } from '../../src/lar/responses.ts';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.secret-part';
 
 describe('parseCreate', () => {
   it('reads the user object', () => {
-    expect(parseCreate('{"id":12345,"name":"Ada","email":"ada@example.com"}')).toEqual({ kind: 'created', userId: '12345', email: 'ada@example.com' });
+    expect(parseCreate('{"id":12345,"name":"Ada","email":"ada@example.com"}')).toEqual({
+      kind: 'created',
+      userId: '12345',
+      email: 'ada@example.com',
+    });
   });
   it('reads a status refusal (HTTP 200 with a status field)', () => {
     expect(parseCreate('{"status":"email_exists"}')).toEqual({ kind: 'refused', status: 'email_exists' });
@@ -21,7 +25,12 @@ describe('parseLogin', () => {
     expect(parseLogin('"blocked"')).toEqual({ kind: 'blocked' });
   });
   it('reads a session', () => {
-    expect(parseLogin(`{"id":7,"token":"${TOKEN}","refresh_token":"def502"}`)).toEqual({ kind: 'session', userId: '7', token: TOKEN, refreshToken: 'def502' });
+    expect(parseLogin(`{"id":7,"token":"${TOKEN}","refresh_token":"def502"}`)).toEqual({
+      kind: 'session',
+      userId: '7',
+      token: TOKEN,
+      refreshToken: 'def502',
+    });
   });
   it.each([
     [`{"id":7,"refresh_token":"def502"}`, /without a token/],

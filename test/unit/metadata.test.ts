@@ -1,0 +1,77 @@
+// action.yml is the contract users read on the Marketplace; the README and the code must say the same.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEFAULTS } from '../../src/action/inputs.ts';
+import { OUTPUT } from '../../src/action/main.ts';
+
+interface ActionYml {
+  name: string;
+  description: string;
+  author: string;
+  branding: { icon: string; color: string };
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>;
+  outputs: Record<string, { description: string }>;
+  runs: { using: string; main: string; post: string };
+}
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const action = parse(read('action.yml')) as ActionYml;
+const readme = read('README.md');
+
+/** The rows of the first Markdown table under a `## heading`, as arrays of cells. */
+function tableUnder(heading: string): string[][] {
+  const section = readme.split(/^## /m).find((s) => s.startsWith(`${heading}\n`)) ?? '';
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split(' | ')
+        .map((cell) => cell.trim()),
+    );
+}
+const unquote = (cell: string) => cell.replace(/^`|`$/g, '');
+
+describe('action.yml', () => {
+  it('names, describes and brands the action, and runs dist/ on node24 for main and post', () => {
+    expect(action.name).toBe('axiom-provision');
+    expect(action.description.length).toBeGreaterThan(20);
+    expect(action.author).not.toBe('');
+    expect(action.branding).toEqual({ icon: expect.any(String), color: expect.any(String) });
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/index.js' });
+  });
+
+  it('describes every input and output', () => {
+    for (const [name, spec] of [...Object.entries(action.inputs), ...Object.entries(action.outputs)]) {
+      expect(spec.description, name).toMatch(/\S{3,}/);
+    }
+  });
+
+  it('gives the same defaults as the code', () => {
+    for (const [name, fallback] of Object.entries(DEFAULTS)) expect(action.inputs[name]?.default, name).toBe(fallback);
+  });
+
+  it('declares the outputs the code sets', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(OUTPUT).sort());
+  });
+});
+
+describe('README', () => {
+  it('lists every input of action.yml, in order, with its default', () => {
+    const rows = tableUnder('Inputs');
+    expect(rows.map(([name = '']) => unquote(name))).toEqual(Object.keys(action.inputs));
+    for (const [name = '', shown = ''] of rows) {
+      const spec = action.inputs[unquote(name)];
+      const expected = spec?.required ? 'required' : spec?.default === '' ? 'empty' : `\`${spec?.default}\``;
+      expect(shown, name).toBe(expected);
+    }
+  });
+
+  it('lists every output of action.yml, in order, saying which are masked', () => {
+    const rows = tableUnder('Outputs');
+    expect(rows.map(([name = '']) => unquote(name))).toEqual(Object.keys(action.outputs));
+    const masked = rows.filter(([, m]) => m === 'yes').map(([name = '']) => unquote(name));
+    expect(masked.sort()).toEqual(['api-key', 'password']);
+  });
+});

@@ -53536,7 +53536,7 @@ function parseRetryAfter(header, nowMs) {
  */
 function decide(policy, outcome, remainingMs, random, minAttemptMs = 500) {
     if (!policy.retryOn.has(outcome.failure))
-        return { retry: false, why: 'not retryable' };
+        return { retry: false };
     if (outcome.attempt >= policy.maxAttempts)
         return { retry: false, why: `gave up after ${outcome.attempt} attempts` };
     const waitMs = outcome.retryAfterMs ?? backoffMs(outcome.attempt, random);
@@ -53717,7 +53717,7 @@ class LarClient {
         await this.#dispatcher.close();
     }
     async #call(spec) {
-        if (spec.bearer !== undefined && spec.bearer === '') {
+        if (spec.bearer === '') {
             throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
         }
         const policy = POLICIES[spec.call];
@@ -53745,12 +53745,12 @@ class LarClient {
                 return { value: result.value, earlierOutcomeUnknown };
             }
             const decision = result.failure === 'final'
-                ? { retry: false, why: 'not retryable' }
+                ? { retry: false }
                 : decide(policy, { failure: result.failure, attempt, retryAfterMs: result.retryAfterMs }, deadline.remainingMs(), random());
             debug(`${label}: ${result.detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
             if (!decision.retry) {
                 finish(attempt, 'failed');
-                const why = decision.why === 'not retryable' ? '' : ` (${decision.why})`;
+                const why = decision.why === undefined ? '' : ` (${decision.why})`;
                 throw new LarError(spec.call, `${result.detail}${why}`, result.status);
             }
             if (result.failure === 'lost' || result.failure === 'server')
@@ -54195,6 +54195,20 @@ function resolveOrigin(value, problems) {
     return url.origin;
 }
 
+;// CONCATENATED MODULE: ./build/action/job-summary.js
+
+/** Appends to the job summary. A summary that cannot be written is worth a warning, never a failed step. */
+async function appendJobSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (error) {
+        warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/action/state.js
 // Everything the post step needs, and nothing more, passes through the step state. Pure encode/decode.
 const STATE = Object.freeze({ isPost: 'isPost', revoke: 'revoke' });
@@ -54254,6 +54268,7 @@ function renderRevokeLine(outcome) {
 
 
 
+
 const OUTPUT = Object.freeze({
     apiKey: 'api-key',
     email: 'email',
@@ -54285,7 +54300,7 @@ async function run() {
         failure = error instanceof Error ? error.message : String(error);
         setFailed(failure);
     }
-    await writeSummary(renderSummary({
+    await appendJobSummary(renderSummary({
         ...(account && { account: { ...account, keyHint: account.apiKey.slice(-4) } }),
         calls,
         ...(failure !== undefined && { failure }),
@@ -54320,7 +54335,8 @@ function publish(inputs, account) {
         exportVariable('AXIOM_API_KEY', account.apiKey);
         exportVariable('AXIOM_EMAIL', account.email);
     }
-    if (inputs.revokeOnExit) {
+    // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
+    if (inputs.revokeOnExit && process.env.GITHUB_STATE) {
         saveState(STATE.revoke, encodeRevokeState({ baseUrl: inputs.baseUrl, email: account.email, password: inputs.password, timeoutMs: inputs.timeoutMs }));
     }
     info(`Provisioned ${account.email} (user ${account.userId}) with an API key ending in ${account.apiKey.slice(-4)}`);
@@ -54341,16 +54357,6 @@ function maskProxyCredentials() {
         catch {
             // Not a URL: undici will refuse it with its own error, which does not echo the value.
         }
-    }
-}
-async function writeSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        await summary.addRaw(markdown).write();
-    }
-    catch (error) {
-        warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
 
@@ -54397,7 +54403,7 @@ async function post_run() {
     finally {
         await client.close();
     }
-    await writeSummary(renderRevokeLine(outcome));
+    await appendJobSummary(renderRevokeLine(outcome));
 }
 
 ;// CONCATENATED MODULE: ./build/index.js

@@ -5,6 +5,7 @@ import { type CallRecord, LarClient } from '../lar/client.ts';
 import { Deadline } from '../lar/deadline.ts';
 import { type Account, provision } from '../provision.ts';
 import { type Inputs, readInputs } from './inputs.ts';
+import { appendJobSummary } from './job-summary.ts';
 import { encodeRevokeState, STATE } from './state.ts';
 import { renderSummary } from './summary.ts';
 
@@ -39,7 +40,7 @@ export async function run(): Promise<void> {
     failure = error instanceof Error ? error.message : String(error);
     core.setFailed(failure);
   }
-  await writeSummary(
+  await appendJobSummary(
     renderSummary({
       ...(account && { account: { ...account, keyHint: account.apiKey.slice(-4) } }),
       calls,
@@ -77,7 +78,8 @@ function publish(inputs: Inputs, account: Account): void {
     core.exportVariable('AXIOM_API_KEY', account.apiKey);
     core.exportVariable('AXIOM_EMAIL', account.email);
   }
-  if (inputs.revokeOnExit) {
+  // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
+  if (inputs.revokeOnExit && process.env.GITHUB_STATE) {
     core.saveState(
       STATE.revoke,
       encodeRevokeState({ baseUrl: inputs.baseUrl, email: account.email, password: inputs.password, timeoutMs: inputs.timeoutMs }),
@@ -100,14 +102,5 @@ function maskProxyCredentials(): void {
     } catch {
       // Not a URL: undici will refuse it with its own error, which does not echo the value.
     }
-  }
-}
-
-export async function writeSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  try {
-    await core.summary.addRaw(markdown).write();
-  } catch (error) {
-    core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import { LarClient } from '../lar/client.ts';
 import { Deadline } from '../lar/deadline.ts';
-import { writeSummary } from './main.ts';
+import { appendJobSummary } from './job-summary.ts';
 import { decodeRevokeState, STATE } from './state.ts';
 import { renderRevokeLine } from './summary.ts';
 
@@ -41,5 +41,5 @@ export async function run(): Promise<void> {
   } finally {
     await client.close();
   }
-  await writeSummary(renderRevokeLine(outcome));
+  await appendJobSummary(renderRevokeLine(outcome));
 }

@@ -117,7 +117,7 @@ export class LarClient {
   }
 
   async #call<T>(spec: Spec<T>): Promise<Answered<T>> {
-    if (spec.bearer !== undefined && spec.bearer === '') {
+    if (spec.bearer === '') {
       throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
     }
     const policy = POLICIES[spec.call];
@@ -148,12 +148,12 @@ export class LarClient {
 
       const decision =
         result.failure === 'final'
-          ? ({ retry: false, why: 'not retryable' } as const)
+          ? ({ retry: false } as const)
           : decide(policy, { failure: result.failure, attempt, retryAfterMs: result.retryAfterMs }, deadline.remainingMs(), random());
       debug(`${label}: ${result.detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
       if (!decision.retry) {
         finish(attempt, 'failed');
-        const why = decision.why === 'not retryable' ? '' : ` (${decision.why})`;
+        const why = decision.why === undefined ? '' : ` (${decision.why})`;
         throw new LarError(spec.call, `${result.detail}${why}`, result.status);
       }
       if (result.failure === 'lost' || result.failure === 'server') earlierOutcomeUnknown = true;

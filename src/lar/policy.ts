@@ -47,7 +47,8 @@ export function parseRetryAfter(header: string | undefined, nowMs: number): numb
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-export type Decision = { readonly retry: true; readonly waitMs: number } | { readonly retry: false; readonly why: string };
+/** Not to retry comes with a reason only when the failure was retryable in itself (attempts or time ran out). */
+export type Decision = { readonly retry: true; readonly waitMs: number } | { readonly retry: false; readonly why?: string };
 
 export interface AttemptOutcome {
   readonly failure: Failure;
@@ -60,7 +61,7 @@ export interface AttemptOutcome {
  * that would leave less than `minAttemptMs` for the next attempt is not worth starting.
  */
 export function decide(policy: CallPolicy, outcome: AttemptOutcome, remainingMs: number, random: number, minAttemptMs = 500): Decision {
-  if (!policy.retryOn.has(outcome.failure)) return { retry: false, why: 'not retryable' };
+  if (!policy.retryOn.has(outcome.failure)) return { retry: false };
   if (outcome.attempt >= policy.maxAttempts) return { retry: false, why: `gave up after ${outcome.attempt} attempts` };
   const waitMs = outcome.retryAfterMs ?? backoffMs(outcome.attempt, random);
   if (waitMs + minAttemptMs > remainingMs) {

@@ -141,13 +141,18 @@ describe('login', () => {
     expect(t.server.requests.filter((r) => r.authorization !== undefined)).toEqual([]);
   });
 
-  it('does not follow a redirect to another origin', async () => {
+  it.each(['login', 'key/create'] as const)('does not follow a redirect to another origin from %s', async (route) => {
     const elsewhere = await startStandIn();
     try {
-      t.server.inject('login', { kind: 'redirect', location: `${elsewhere.url}/api/user/login` });
+      t.server.inject(route, { kind: 'redirect', location: `${elsewhere.url}/steal` });
       const run = await t.main(t.inputs());
-      expectCleanFailure(run, /^login: the server answered HTTP 307, a redirect to http:\/\/127\.0\.0\.1:\d+; redirects are not followed/);
+      const status = route === 'login' ? 'login' : 'key\\/create';
+      expectCleanFailure(
+        run,
+        new RegExp(`^${status}: the server answered HTTP 307, a redirect to http://127\\.0\\.0\\.1:\\d+; redirects are not followed`),
+      );
       expect(elsewhere.requests).toEqual([]);
+      expect(t.server.count(route)).toBe(1);
     } finally {
       await elsewhere.stop();
     }

@@ -53721,7 +53721,7 @@ class LarClient {
             throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
         }
         const policy = POLICIES[spec.call];
-        const { deadline, debug, random = Math.random } = this.#options;
+        const { deadline, debug, info, random = Math.random } = this.#options;
         const started = performance.now();
         let earlierOutcomeUnknown = false;
         const finish = (attempts, outcome) => this.#options.onCall?.({ call: spec.call, attempts, ms: Math.round(performance.now() - started), outcome });
@@ -53747,7 +53747,7 @@ class LarClient {
             const decision = result.failure === 'final'
                 ? { retry: false }
                 : decide(policy, { failure: result.failure, attempt, retryAfterMs: result.retryAfterMs }, deadline.remainingMs(), random());
-            debug(`${label}: ${result.detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
+            (decision.retry ? info : debug)(`${label}: ${result.detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
             if (!decision.retry) {
                 finish(attempt, 'failed');
                 const why = decision.why === undefined ? '' : ` (${decision.why})`;
@@ -54313,6 +54313,7 @@ async function provisionWith(inputs, calls) {
         deadline: new Deadline(inputs.timeoutMs),
         mask: core_setSecret,
         debug: core_debug,
+        info: info,
         onCall: (record) => calls.push(record),
     });
     try {
@@ -54381,6 +54382,7 @@ async function post_run() {
         deadline: new Deadline(state.timeoutMs),
         mask: core_setSecret,
         debug: core_debug,
+        info: info,
     });
     let outcome;
     try {

@@ -56,6 +56,7 @@ async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Accou
     deadline: new Deadline(inputs.timeoutMs),
     mask: core.setSecret,
     debug: core.debug,
+    info: core.info,
     onCall: (record) => calls.push(record),
   });
   try {

@@ -19,6 +19,7 @@ export async function run(): Promise<void> {
     deadline: new Deadline(state.timeoutMs),
     mask: core.setSecret,
     debug: core.debug,
+    info: core.info,
   });
   let outcome: Parameters<typeof renderRevokeLine>[0];
   try {

@@ -19,7 +19,10 @@ export interface ClientOptions {
   readonly baseUrl: string;
   readonly deadline: Deadline;
   readonly mask: (secret: string) => void;
+  /** Each attempt's outcome. */
   readonly debug: (line: string) => void;
+  /** Retries: worth seeing without debug logging, when a flaky network is what slowed a job. */
+  readonly info: (line: string) => void;
   readonly onCall?: (record: CallRecord) => void;
   readonly userAgent?: string;
   readonly random?: () => number;
@@ -121,7 +124,7 @@ export class LarClient {
       throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
     }
     const policy = POLICIES[spec.call];
-    const { deadline, debug, random = Math.random } = this.#options;
+    const { deadline, debug, info, random = Math.random } = this.#options;
     const started = performance.now();
     let earlierOutcomeUnknown = false;
     const finish = (attempts: number, outcome: string): void =>
@@ -150,7 +153,9 @@ export class LarClient {
         result.failure === 'final'
           ? ({ retry: false } as const)
           : decide(policy, { failure: result.failure, attempt, retryAfterMs: result.retryAfterMs }, deadline.remainingMs(), random());
-      debug(`${label}: ${result.detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
+      (decision.retry ? info : debug)(
+        `${label}: ${result.detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`,
+      );
       if (!decision.retry) {
         finish(attempt, 'failed');
         const why = decision.why === undefined ? '' : ` (${decision.why})`;

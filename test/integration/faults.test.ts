@@ -111,9 +111,12 @@ describe('create', () => {
 describe('login', () => {
   it('retries 5xx and 429, and succeeds on the third attempt', async () => {
     t.server.inject('login', { kind: 'status', status: 500 }, { kind: 'status', status: 429, retryAfter: '0' });
-    const run = await t.main(t.inputs());
+    const run = await t.main(t.inputs(), { debug: false });
     expectOneWorkingAccount(run, t.server);
     expect(t.server.count('login')).toBe(3);
+    // Retries show in the plain log, without debug logging.
+    expect(run.stdout).toMatch(/^login: attempt 1\/3: the server answered HTTP 500 after \d+ ms; retrying in \d+ ms$/m);
+    expect(run.stdout).toMatch(/^login: attempt 2\/3: the server answered HTTP 429 after \d+ ms; retrying in 0 ms$/m);
   });
 
   it('never makes a fourth attempt', async () => {

@@ -53660,6 +53660,8 @@ function send(dispatcher, options) {
 
 
 
+/** Tells LAR's team where the traffic comes from, like the `campaign` field does for signups. */
+const USER_AGENT = 'axiom-provision/1';
 const MAX_BODY_BYTES = 1 << 20;
 /** One attempt may use at most this share of timeout-seconds, so a hung server still leaves room to retry. */
 const ATTEMPT_SHARE = 1 / 3;
@@ -53761,7 +53763,7 @@ class LarClient {
     async #attempt(spec, timeoutMs) {
         const headers = {
             accept: 'application/json',
-            'user-agent': this.#options.userAgent ?? 'axiom-provision',
+            'user-agent': USER_AGENT,
         };
         if (spec.body !== undefined)
             headers['content-type'] = 'application/json';
@@ -53808,6 +53810,13 @@ class LarClient {
                 retryAfterMs,
             };
         }
+        if (status < 200 || status >= 300) {
+            // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
+            // answer into a retry.
+            await response.body.dump().catch(() => undefined);
+            const detail = status === 401 || status === 403 ? `the server refused the login token (HTTP ${status})` : `the server answered HTTP ${status}`;
+            return { ok: false, failure: 'final', status, detail };
+        }
         let text;
         try {
             text = await readCapped(response.body);
@@ -53815,12 +53824,6 @@ class LarClient {
         catch (error) {
             const failure = describeTransportError(error, timeoutMs);
             return { ...failure, status, detail: `HTTP ${status}, then ${failure.detail} while reading the body` };
-        }
-        if (status === 401 || status === 403) {
-            return { ok: false, failure: 'final', status, detail: `the server refused the login token (HTTP ${status})` };
-        }
-        if (status < 200 || status >= 300) {
-            return { ok: false, failure: 'final', status, detail: `the server answered HTTP ${status}` };
         }
         try {
             return { ok: true, value: spec.parse(text), status };

@@ -24,7 +24,6 @@ export interface ClientOptions {
   /** Retries: worth seeing without debug logging, when a flaky network is what slowed a job. */
   readonly info: (line: string) => void;
   readonly onCall?: (record: CallRecord) => void;
-  readonly userAgent?: string;
   readonly random?: () => number;
 }
 
@@ -55,6 +54,8 @@ type AttemptResult<T> =
       readonly retryAfterMs?: number | undefined;
     };
 
+/** Tells LAR's team where the traffic comes from, like the `campaign` field does for signups. */
+const USER_AGENT = 'axiom-provision/1';
 const MAX_BODY_BYTES = 1 << 20;
 /** One attempt may use at most this share of timeout-seconds, so a hung server still leaves room to retry. */
 const ATTEMPT_SHARE = 1 / 3;
@@ -169,7 +170,7 @@ export class LarClient {
   async #attempt<T>(spec: Spec<T>, timeoutMs: number): Promise<AttemptResult<T>> {
     const headers: Record<string, string> = {
       accept: 'application/json',
-      'user-agent': this.#options.userAgent ?? 'axiom-provision',
+      'user-agent': USER_AGENT,
     };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     if (spec.bearer !== undefined) headers.authorization = `Bearer ${spec.bearer}`;
@@ -215,6 +216,14 @@ export class LarClient {
         retryAfterMs,
       };
     }
+    if (status < 200 || status >= 300) {
+      // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
+      // answer into a retry.
+      await response.body.dump().catch(() => undefined);
+      const detail =
+        status === 401 || status === 403 ? `the server refused the login token (HTTP ${status})` : `the server answered HTTP ${status}`;
+      return { ok: false, failure: 'final', status, detail };
+    }
 
     let text: string;
     try {
@@ -222,12 +231,6 @@ export class LarClient {
     } catch (error) {
       const failure = describeTransportError(error, timeoutMs);
       return { ...failure, status, detail: `HTTP ${status}, then ${failure.detail} while reading the body` };
-    }
-    if (status === 401 || status === 403) {
-      return { ok: false, failure: 'final', status, detail: `the server refused the login token (HTTP ${status})` };
-    }
-    if (status < 200 || status >= 300) {
-      return { ok: false, failure: 'final', status, detail: `the server answered HTTP ${status}` };
     }
     try {
       return { ok: true, value: spec.parse(text), status };

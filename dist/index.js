@@ -54065,6 +54065,8 @@ const URL_OR_EMAIL_LIKE = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
 // Control characters (newlines above all) in an input could forge workflow commands in the log.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** An hour: far past any sane provisioning, and well inside what Node's timers can count. */
+const MAX_TIMEOUT_SECONDS = 3600;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 function readInputs(get, generate) {
@@ -54073,12 +54075,14 @@ function readInputs(get, generate) {
     const text = (name, { trim = true } = {}) => {
         const raw = get(name) ?? '';
         const value = trim ? raw.trim() : raw;
+        const fallback = DEFAULTS[name] ?? '';
         if (CONTROL.test(value)) {
             problems.push(`'${name}' contains a control character (such as a newline); only printable text is accepted`);
             rejected.add(name);
-            return '';
+            // The default keeps later checks from reporting the same input twice; the problem above already fails the run.
+            return fallback;
         }
-        return value === '' ? (DEFAULTS[name] ?? '') : value;
+        return value === '' ? fallback : value;
     };
     const flag = (name) => {
         const value = text(name).toLowerCase();
@@ -54116,8 +54120,8 @@ function readInputs(get, generate) {
     const baseUrl = resolveOrigin(text('base-url'), problems);
     const timeoutText = text('timeout-seconds');
     const timeoutSeconds = /^\d+(?:\.\d+)?$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
-    if (!(timeoutSeconds > 0)) {
-        problems.push(`'timeout-seconds' must be a positive number of seconds, such as 60, not ${JSON.stringify(timeoutText)}`);
+    if (!(timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
+        problems.push(`'timeout-seconds' must be a positive number of seconds up to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${JSON.stringify(timeoutText)}`);
     }
     const replaceKey = flag('replace-key');
     const revokeOnExit = flag('revoke-on-exit');

@@ -36,6 +36,10 @@ describe('readInputs', () => {
     expect(Object.isFrozen(inputs.profile)).toBe(true);
   });
 
+  it('trims a trailing newline, as a YAML block scalar (|) leaves one', () => {
+    expect(read({ email: 'qa@yourco.com\n', mode: 'create\n' }).mode).toBe('create');
+  });
+
   it('keeps a given password exactly, spaces included', () => {
     expect(read({ email: 'qa@yourco.com', password: '  pass word  ' }).password).toBe('  pass word  ');
   });
@@ -86,6 +90,10 @@ describe('readInputs', () => {
     [{ email: 'qa@yourco.com', 'timeout-seconds': '-5' }, /'timeout-seconds' must be a positive number/],
     [{ email: 'qa@yourco.com', 'timeout-seconds': '1e3' }, /'timeout-seconds' must be a positive number/],
     [{ email: 'qa@yourco.com', 'export-env': 'maybe' }, /'export-env' must be true or false/],
+    [{ email: 'qa@yourco.com', 'timeout-seconds': '99999999' }, /'timeout-seconds' must be a positive number of seconds up to 3600/],
+    [{ email: 'qa@yourco.com', mode: 'cre\rate' }, /'mode' contains a control character/],
+    [{ email: 'qa@yourco.com', 'base-url': 'https://lar.axiom.ai\n::warning::x' }, /'base-url' contains a control character/],
+    [{ email: 'qa@yourco.com', 'replace-key': 'tr\nue' }, /'replace-key' contains a control character/],
   ])('refuses %j', (inputs, problem) => {
     const problems = problemsOf(inputs);
     expect(problems).toHaveLength(1);

@@ -53763,6 +53763,8 @@ class LarClient {
     async #attempt(spec, timeoutMs) {
         const headers = {
             accept: 'application/json',
+            // key/create is a GET that mints: no cache between us and LAR may answer it with a stored (invalidated) key.
+            'cache-control': 'no-store',
             'user-agent': USER_AGENT,
         };
         if (spec.body !== undefined)

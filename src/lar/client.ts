@@ -170,6 +170,8 @@ export class LarClient {
   async #attempt<T>(spec: Spec<T>, timeoutMs: number): Promise<AttemptResult<T>> {
     const headers: Record<string, string> = {
       accept: 'application/json',
+      // key/create is a GET that mints: no cache between us and LAR may answer it with a stored (invalidated) key.
+      'cache-control': 'no-store',
       'user-agent': USER_AGENT,
     };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';

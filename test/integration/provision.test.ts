@@ -20,6 +20,8 @@ describe('create mode', () => {
     expect([t.server.count('create'), t.server.count('login'), t.server.count('key/create'), t.server.count('has-existing')]).toEqual([
       1, 1, 1, 0,
     ]);
+    // key/create is a GET that mints a key: no cache on the way may answer it.
+    expect(t.server.requests.map((r) => r.cacheControl)).toEqual(['no-store', 'no-store', 'no-store']);
   });
 
   it('masks the password before the first request and the key before it is an output', async () => {

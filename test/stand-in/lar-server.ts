@@ -53,6 +53,7 @@ export interface RequestRecord {
   readonly path: string;
   readonly connection: number;
   readonly authorization?: string;
+  readonly cacheControl?: string;
   readonly body?: unknown;
 }
 
@@ -158,6 +159,7 @@ export class StandInLar {
       path: url.pathname,
       connection: this.#connectionId(socket),
       ...(req.headers.authorization !== undefined && { authorization: req.headers.authorization }),
+      ...(req.headers['cache-control'] !== undefined && { cacheControl: req.headers['cache-control'] }),
       ...(body !== undefined && { body }),
     });
     if (isObject(body) && typeof body.password === 'string') this.secrets.add(body.password);

@@ -3,6 +3,7 @@
 // - in a form the runner never masks (hex, or a long fragment), at any time;
 // - in an annotation, the job summary, or stderr, at any time.
 import type { StepRun } from './run-action.ts';
+import { mask } from './runner-log.ts';
 
 const FRAGMENT = 12;
 
@@ -15,9 +16,9 @@ export function findLeaks(runs: StepRun | readonly StepRun[], secrets: Iterable<
     // Masks are job-wide: a value masked in main stays masked in post.
     for (const [n, line] of run.stdout.split('\n').entries()) {
       const where = `step ${step + 1}, stdout line ${n + 1}`;
-      const mask = /^::add-mask::(.*)$/.exec(line);
-      if (mask) {
-        masked.add(mask[1] ?? '');
+      const maskCommand = /^::add-mask::(.*)$/.exec(line);
+      if (maskCommand) {
+        masked.add(maskCommand[1] ?? '');
         continue;
       }
       const annotation = /^::(error|warning|notice)/.test(line);
@@ -26,7 +27,7 @@ export function findLeaks(runs: StepRun | readonly StepRun[], secrets: Iterable<
           leaks.push(`${label(secret)} unmasked on ${where}: printed before its ::add-mask::`);
         if (annotation && containsAnyForm(line, secret)) leaks.push(`${label(secret)} in an annotation on ${where}`);
         if (line.includes(hex(secret))) leaks.push(`${label(secret)} hex-encoded on ${where}`);
-        if (containsFragment(maskLine(line, masked), secret)) leaks.push(`${label(secret)}: a fragment survives masking on ${where}`);
+        if (containsFragment(mask(line, masked), secret)) leaks.push(`${label(secret)}: a fragment survives masking on ${where}`);
       }
     }
     for (const secret of all) {
@@ -47,12 +48,6 @@ function containsAnyForm(text: string, secret: string): boolean {
 function containsFragment(text: string, secret: string): boolean {
   for (let i = 0; i + FRAGMENT <= secret.length; i++) if (text.includes(secret.slice(i, i + FRAGMENT))) return true;
   return false;
-}
-
-function maskLine(line: string, masked: ReadonlySet<string>): string {
-  let result = line;
-  for (const value of [...masked].sort((a, b) => b.length - a.length)) if (value !== '') result = result.split(value).join('***');
-  return result;
 }
 
 const hex = (secret: string): string => Buffer.from(secret).toString('hex');

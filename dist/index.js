@@ -53790,34 +53790,11 @@ class LarClient {
             return describeTransportError(error, timeoutMs);
         }
         const { statusCode: status } = response;
-        if (status >= 300 && status < 400) {
-            await response.body.dump().catch(() => undefined);
-            const location = headerValue(response.headers.location);
-            const target = location === undefined ? '' : ` to ${safeOrigin(location, this.#options.baseUrl)}`;
-            return {
-                ok: false,
-                failure: 'final',
-                status,
-                detail: `the server answered HTTP ${status}, a redirect${target}; redirects are not followed, so credentials never leave ${this.#options.baseUrl}`,
-            };
-        }
-        if (status === 429 || status >= 500) {
-            await response.body.dump().catch(() => undefined);
-            const retryAfterMs = parseRetryAfter(headerValue(response.headers['retry-after']), Date.now());
-            return {
-                ok: false,
-                failure: status === 429 ? 'throttled' : 'server',
-                status,
-                detail: `the server answered HTTP ${status}`,
-                retryAfterMs,
-            };
-        }
         if (status < 200 || status >= 300) {
             // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
             // answer into a retry.
             await response.body.dump().catch(() => undefined);
-            const detail = status === 401 || status === 403 ? `the server refused the login token (HTTP ${status})` : `the server answered HTTP ${status}`;
-            return { ok: false, failure: 'final', status, detail };
+            return describeStatus(status, response.headers, this.#options.baseUrl);
         }
         let text;
         try {
@@ -53836,6 +53813,30 @@ class LarClient {
             return { ok: false, failure: 'unreadable', status, detail: `HTTP ${status}, but ${error.message}` };
         }
     }
+}
+function describeStatus(status, headers, baseUrl) {
+    if (status === 429 || status >= 500) {
+        const retryAfterMs = parseRetryAfter(headerValue(headers['retry-after']), Date.now());
+        return {
+            ok: false,
+            failure: status === 429 ? 'throttled' : 'server',
+            status,
+            detail: `the server answered HTTP ${status}`,
+            retryAfterMs,
+        };
+    }
+    if (status >= 300 && status < 400) {
+        const location = headerValue(headers.location);
+        const target = location === undefined ? '' : ` to ${safeOrigin(location, baseUrl)}`;
+        return {
+            ok: false,
+            failure: 'final',
+            status,
+            detail: `the server answered HTTP ${status}, a redirect${target}; redirects are not followed, so credentials never leave ${baseUrl}`,
+        };
+    }
+    const detail = status === 401 || status === 403 ? `the server refused the login token (HTTP ${status})` : `the server answered HTTP ${status}`;
+    return { ok: false, failure: 'final', status, detail };
 }
 async function readCapped(body) {
     const chunks = [];

@@ -56,6 +56,8 @@ type AttemptResult<T> =
 
 /** Tells LAR's team where the traffic comes from, like the `campaign` field does for signups. */
 const USER_AGENT = 'axiom-provision/1';
+type FailedAttempt = Extract<AttemptResult<never>, { ok: false }>;
+
 const MAX_BODY_BYTES = 1 << 20;
 /** One attempt may use at most this share of timeout-seconds, so a hung server still leaves room to retry. */
 const ATTEMPT_SHARE = 1 / 3;
@@ -196,35 +198,11 @@ export class LarClient {
     }
 
     const { statusCode: status } = response;
-    if (status >= 300 && status < 400) {
-      await response.body.dump().catch(() => undefined);
-      const location = headerValue(response.headers.location);
-      const target = location === undefined ? '' : ` to ${safeOrigin(location, this.#options.baseUrl)}`;
-      return {
-        ok: false,
-        failure: 'final',
-        status,
-        detail: `the server answered HTTP ${status}, a redirect${target}; redirects are not followed, so credentials never leave ${this.#options.baseUrl}`,
-      };
-    }
-    if (status === 429 || status >= 500) {
-      await response.body.dump().catch(() => undefined);
-      const retryAfterMs = parseRetryAfter(headerValue(response.headers['retry-after']), Date.now());
-      return {
-        ok: false,
-        failure: status === 429 ? 'throttled' : 'server',
-        status,
-        detail: `the server answered HTTP ${status}`,
-        retryAfterMs,
-      };
-    }
     if (status < 200 || status >= 300) {
       // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
       // answer into a retry.
       await response.body.dump().catch(() => undefined);
-      const detail =
-        status === 401 || status === 403 ? `the server refused the login token (HTTP ${status})` : `the server answered HTTP ${status}`;
-      return { ok: false, failure: 'final', status, detail };
+      return describeStatus(status, response.headers, this.#options.baseUrl);
     }
 
     let text: string;
@@ -241,6 +219,32 @@ export class LarClient {
       return { ok: false, failure: 'unreadable', status, detail: `HTTP ${status}, but ${error.message}` };
     }
   }
+}
+
+function describeStatus(status: number, headers: Dispatcher.ResponseData['headers'], baseUrl: string): FailedAttempt {
+  if (status === 429 || status >= 500) {
+    const retryAfterMs = parseRetryAfter(headerValue(headers['retry-after']), Date.now());
+    return {
+      ok: false,
+      failure: status === 429 ? 'throttled' : 'server',
+      status,
+      detail: `the server answered HTTP ${status}`,
+      retryAfterMs,
+    };
+  }
+  if (status >= 300 && status < 400) {
+    const location = headerValue(headers.location);
+    const target = location === undefined ? '' : ` to ${safeOrigin(location, baseUrl)}`;
+    return {
+      ok: false,
+      failure: 'final',
+      status,
+      detail: `the server answered HTTP ${status}, a redirect${target}; redirects are not followed, so credentials never leave ${baseUrl}`,
+    };
+  }
+  const detail =
+    status === 401 || status === 403 ? `the server refused the login token (HTTP ${status})` : `the server answered HTTP ${status}`;
+  return { ok: false, failure: 'final', status, detail };
 }
 
 async function readCapped(body: Dispatcher.ResponseData['body']): Promise<string> {
@@ -260,7 +264,7 @@ async function readCapped(body: Dispatcher.ResponseData['body']): Promise<string
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 
-function describeTransportError(error: unknown, timeoutMs: number): Extract<AttemptResult<never>, { ok: false }> {
+function describeTransportError(error: unknown, timeoutMs: number): FailedAttempt {
   if (error instanceof UnreadableBody) return { ok: false, failure: 'unreadable', detail: error.message };
   const code = errorCode(error);
   const name = error instanceof Error ? error.name : '';

@@ -53923,14 +53923,12 @@ class ProvisionError extends Error {
 }
 async function provision(inputs, client, log) {
     const { email, password } = inputs;
-    let created = false;
     let createdId;
     let recovering = false;
     if (inputs.mode === 'create') {
         log(`Creating ${email}`);
         const { value: answer, earlierOutcomeUnknown } = await client.create(inputs.profile, email, password);
         if (answer.kind === 'created') {
-            created = true;
             createdId = answer.userId;
         }
         else if (answer.status === CREATE_STATUS.emailExists && earlierOutcomeUnknown) {
@@ -53960,7 +53958,7 @@ async function provision(inputs, client, log) {
             log(`Replacing the existing API key of ${email} (replace-key: true)`);
     }
     const apiKey = await client.mintKey(session.token);
-    return { email, userId: session.userId, apiKey, created: created || recovering };
+    return { email, userId: session.userId, apiKey, created: createdId !== undefined || recovering };
 }
 function refusedCreate(status, email) {
     switch (status) {

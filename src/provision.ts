@@ -24,7 +24,6 @@ export type LarApi = Pick<LarClient, 'create' | 'login' | 'hasExistingKey' | 'mi
 
 export async function provision(inputs: Inputs, client: LarApi, log: Log): Promise<Account> {
   const { email, password } = inputs;
-  let created = false;
   let createdId: string | undefined;
   let recovering = false;
 
@@ -32,7 +31,6 @@ export async function provision(inputs: Inputs, client: LarApi, log: Log): Promi
     log(`Creating ${email}`);
     const { value: answer, earlierOutcomeUnknown } = await client.create(inputs.profile, email, password);
     if (answer.kind === 'created') {
-      created = true;
       createdId = answer.userId;
     } else if (answer.status === CREATE_STATUS.emailExists && earlierOutcomeUnknown) {
       // An earlier attempt's answer was lost, so it may have created the account. Only this run knows the
@@ -65,7 +63,7 @@ export async function provision(inputs: Inputs, client: LarApi, log: Log): Promi
   }
 
   const apiKey = await client.mintKey(session.token);
-  return { email, userId: session.userId, apiKey, created: created || recovering };
+  return { email, userId: session.userId, apiKey, created: createdId !== undefined || recovering };
 }
 
 function refusedCreate(status: string, email: string): ProvisionError {

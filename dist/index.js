@@ -39139,203 +39139,6 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
-
-const DEFAULT_PORTS = {
-  'http:': 80,
-  'https:': 443
-}
-
-class EnvHttpProxyAgent extends DispatcherBase {
-  #noProxyValue = null
-  #noProxyEntries = null
-  #opts = null
-
-  constructor (opts = {}) {
-    super(opts)
-    this.#opts = opts
-
-    const { httpProxy, httpsProxy, noProxy, ...agentOpts } = opts
-
-    this[kNoProxyAgent] = new Agent(agentOpts)
-
-    const HTTP_PROXY = httpProxy ?? process.env.http_proxy ?? process.env.HTTP_PROXY
-    if (HTTP_PROXY) {
-      this[kHttpProxyAgent] = new ProxyAgent({ ...agentOpts, uri: HTTP_PROXY })
-    } else {
-      this[kHttpProxyAgent] = this[kNoProxyAgent]
-    }
-
-    const HTTPS_PROXY = httpsProxy ?? process.env.https_proxy ?? process.env.HTTPS_PROXY
-    if (HTTPS_PROXY) {
-      this[kHttpsProxyAgent] = new ProxyAgent({ ...agentOpts, uri: HTTPS_PROXY })
-    } else {
-      this[kHttpsProxyAgent] = this[kHttpProxyAgent]
-    }
-
-    this.#parseNoProxy()
-  }
-
-  [kDispatch] (opts, handler) {
-    const url = new URL(opts.origin)
-    const agent = this.#getProxyAgentForUrl(url)
-    return agent.dispatch(opts, handler)
-  }
-
-  [kClose] () {
-    return Promise.all([
-      this[kNoProxyAgent].close(),
-      !this[kHttpProxyAgent][kClosed] && this[kHttpProxyAgent].close(),
-      !this[kHttpsProxyAgent][kClosed] && this[kHttpsProxyAgent].close()
-    ])
-  }
-
-  [kDestroy] (err) {
-    return Promise.all([
-      this[kNoProxyAgent].destroy(err),
-      !this[kHttpProxyAgent][kDestroyed] && this[kHttpProxyAgent].destroy(err),
-      !this[kHttpsProxyAgent][kDestroyed] && this[kHttpsProxyAgent].destroy(err)
-    ])
-  }
-
-  #getProxyAgentForUrl (url) {
-    let { protocol, host: hostname, port } = url
-
-    // Remove the port suffix (e.g. ":8080") and then strip surrounding
-    // brackets from IPv6 literals (e.g. "[::1]" -> "::1") so that the
-    // result matches the unbracketed form stored by #parseNoProxy.
-    hostname = hostname.replace(/:\d*$/, '').replace(/^\[(.+)\]$/, '$1').toLowerCase()
-    // Drop a trailing dot: it only marks the fully qualified form of a domain
-    // name ("example.com." and "example.com" are the same name, RFC 1034 root
-    // label). This runs on every dispatch, so it is a charCode check rather
-    // than a third regex. `length > 1` leaves the degenerate host "." alone.
-    if (hostname.length > 1 && hostname.charCodeAt(hostname.length - 1) === 46) {
-      hostname = hostname.slice(0, -1)
-    }
-    port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0
-    if (!this.#shouldProxy(hostname, port)) {
-      return this[kNoProxyAgent]
-    }
-    if (protocol === 'https:') {
-      return this[kHttpsProxyAgent]
-    }
-    return this[kHttpProxyAgent]
-  }
-
-  #shouldProxy (hostname, port) {
-    if (this.#noProxyChanged) {
-      this.#parseNoProxy()
-    }
-
-    if (this.#noProxyEntries.length === 0) {
-      return true // Always proxy if NO_PROXY is not set or empty.
-    }
-
-    for (let i = 0; i < this.#noProxyEntries.length; i++) {
-      const entry = this.#noProxyEntries[i]
-      // A bare `*` entry matches all hosts regardless of its position or the
-      // surrounding whitespace (e.g. ` * ` or `none.invalid,*`). If a port is
-      // attached (`*:80`) it only bypasses that port.
-      if (entry.hostname === '*') {
-        if (entry.port && entry.port !== port) {
-          continue
-        }
-        return false // Never proxy if a wildcard entry is present.
-      }
-      if (entry.port && entry.port !== port) {
-        continue // Skip if ports don't match.
-      }
-      // Don't proxy if the hostname is equal with the no_proxy host. A
-      // `*.example.com` wildcard matches subdomains only, not the apex
-      // `example.com`, so exact matches are skipped for wildcard entries.
-      if (!entry.wildcard && hostname === entry.hostname) {
-        return false
-      }
-      // Don't proxy if the hostname is the subdomain of the no_proxy host.
-      // Reference - https://github.com/denoland/deno/blob/6fbce91e40cc07fc6da74068e5cc56fdd40f7b4c/ext/fetch/proxy.rs#L485
-      if (hostname.slice(-(entry.hostname.length + 1)) === `.${entry.hostname}`) {
-        return false
-      }
-    }
-
-    return true
-  }
-
-  #parseNoProxy () {
-    const noProxyValue = this.#opts.noProxy ?? this.#noProxyEnv
-    const noProxySplit = noProxyValue.split(/[,\s]/)
-    const noProxyEntries = []
-
-    for (let i = 0; i < noProxySplit.length; i++) {
-      const entry = noProxySplit[i]
-      if (!entry) {
-        continue
-      }
-
-      // An IPv6 entry with a port must be bracketed: [::1]:443.
-      // A bare IPv6 address like ::1 contains colons that must not be
-      // confused with a host:port separator, so we handle it separately.
-      let hostname, port
-      const ipv6WithPort = entry.match(/^\[(.+)\]:(\d+)$/)
-      if (ipv6WithPort) {
-        hostname = ipv6WithPort[1]
-        port = Number.parseInt(ipv6WithPort[2], 10)
-      } else {
-        // Bracketed IPv6 without port, or plain hostname[:port], or bare IPv6.
-        // Strip optional brackets first.
-        const unbracketed = entry.replace(/^\[(.+)\]$/, '$1')
-        // A bare IPv6 address contains multiple colons; a hostname:port entry
-        // has exactly one colon followed by digits. Only attempt host:port
-        // splitting when that is unambiguously the case.
-        const colonCount = (unbracketed.match(/:/g) || []).length
-        const parsed = colonCount === 1 && unbracketed.match(/^(.+):(\d+)$/)
-        hostname = parsed ? parsed[1] : unbracketed
-        port = parsed ? Number.parseInt(parsed[2], 10) : 0
-      }
-
-      // A leading `*` marks a subdomain wildcard (`*.example.com`), distinct
-      // from a plain or leading-dot suffix (`example.com` / `.example.com`)
-      // which also matches the apex. `*.example.com` must only match
-      // subdomains, never the apex `example.com` itself.
-      const wildcard = entry.charCodeAt(0) === 42 /* '*' */
-
-      noProxyEntries.push({
-        // strip leading dot or asterisk with dot, and any trailing dot
-        hostname: hostname.replace(/^\*?\./, '').replace(/^(.+)\.$/, '$1').toLowerCase(),
-        port,
-        wildcard
-      })
-    }
-
-    this.#noProxyValue = noProxyValue
-    this.#noProxyEntries = noProxyEntries
-  }
-
-  get #noProxyChanged () {
-    if (this.#opts.noProxy !== undefined) {
-      return false
-    }
-    return this.#noProxyValue !== this.#noProxyEnv
-  }
-
-  get #noProxyEnv () {
-    return process.env.no_proxy ?? process.env.NO_PROXY ?? ''
-  }
-}
-
-module.exports = EnvHttpProxyAgent
-
-
-/***/ }),
-
 /***/ 2279:
 /***/ ((module) => {
 
@@ -53471,7 +53274,7 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./build/account/secrets.js
+;// CONCATENATED MODULE: ./build/core/account/secrets.js
 
 /** 24 random bytes: 192 bits, well past brute force, in 32 URL-safe characters that need no escaping anywhere. */
 function generatePassword() {
@@ -53482,80 +53285,16 @@ function randomSuffix() {
     return ((0,external_node_crypto_.randomBytes)(4).readUInt32BE(0) % 36 ** 6).toString(36).padStart(6, '0');
 }
 
-;// CONCATENATED MODULE: ./build/lar/errors.js
-/**
- * Every failure of a LAR call. The message names the call and, when there was one, the HTTP status; it never
- * carries a response body, which may hold a token that was never parsed and so never masked.
- */
-class LarError extends Error {
-    call;
-    status;
-    constructor(call, message, status) {
-        super(`${call}: ${message}`);
-        this.name = 'LarError';
-        this.call = call;
-        this.status = status;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/lar/policy.js
-const TRANSIENT = ['unsent', 'lost', 'server', 'throttled'];
-/**
- * A `status` answer from create and a `null`/"blocked" from login are answers, not failures: they never reach
- * this table. Login gets one attempt fewer because each attempt that the server counts as failed brings the
- * account closer to its 29-failure lock.
- */
-const POLICIES = Object.freeze({
-    create: { maxAttempts: 4, retryOn: new Set(TRANSIENT) },
-    login: { maxAttempts: 3, retryOn: new Set(TRANSIENT) },
-    'has-existing': { maxAttempts: 4, retryOn: new Set([...TRANSIENT, 'unreadable']) },
-    'key/create': { maxAttempts: 4, retryOn: new Set([...TRANSIENT, 'unreadable']) },
-});
-const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });
-/** Exponential backoff with equal jitter: attempt 1 waits 125–250 ms, doubling up to 2–4 s. */
-function backoffMs(failedAttempts, random) {
-    const ceiling = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** (failedAttempts - 1));
-    return Math.round(ceiling / 2 + (ceiling / 2) * random);
-}
-/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
-function parseRetryAfter(header, nowMs) {
-    if (header === undefined)
-        return undefined;
-    const value = header.trim();
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    // Date.parse reads almost anything ("-1" is a year); an HTTP date always names its weekday or month.
-    if (!/[A-Za-z]{3}/.test(value))
-        return undefined;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-/**
- * Whether to try again and after how long. `remainingMs` is the time left before the step's deadline; a wait
- * that would leave less than `minAttemptMs` for the next attempt is not worth starting.
- */
-function decide(policy, outcome, remainingMs, random, minAttemptMs = 500) {
-    if (!policy.retryOn.has(outcome.failure))
-        return { retry: false };
-    if (outcome.attempt >= policy.maxAttempts)
-        return { retry: false, why: `gave up after ${outcome.attempt} attempts` };
-    const waitMs = outcome.retryAfterMs ?? backoffMs(outcome.attempt, random);
-    if (waitMs + minAttemptMs > remainingMs) {
-        const asked = outcome.retryAfterMs !== undefined ? `the server asked to wait ${Math.ceil(waitMs / 1000)} s, but ` : '';
-        return {
-            retry: false,
-            why: `${asked}the time left before timeout-seconds (${Math.max(0, Math.round(remainingMs / 100) / 10)} s) is too short to try again`,
-        };
-    }
-    return { retry: true, waitMs };
-}
-
-;// CONCATENATED MODULE: ./build/lar/responses.js
+;// CONCATENATED MODULE: ./build/core/lar/responses.js
 // Turns LAR's answers into typed values. Pure, and never quotes a body: a login or key body may hold a token
 // that failed to parse and so was never masked.
-/** A 2xx body that is not what the call returns; the message describes its shape only. */
-class UnreadableBody extends Error {
-    name = 'UnreadableBody';
+/** A 2xx body that is not JSON at all (cut off, an HTML page, empty); the message describes its shape only. */
+class GarbledBody extends Error {
+    name = 'GarbledBody';
+}
+/** A JSON answer that cannot be used (a field missing, a token that cannot be sent): asking again gets the same. */
+class UnusableAnswer extends Error {
+    name = 'UnusableAnswer';
 }
 /** `status` strings the API page documents for create. */
 const CREATE_STATUS = Object.freeze({
@@ -53564,33 +53303,41 @@ const CREATE_STATUS = Object.freeze({
     disposable: 'To prevent abuse of our free plan, please do not register with an anonymous email provider.',
 });
 function parseJson(text) {
+    // A byte order mark is legal before UTF-8 JSON on the wire (RFC 8259 §8.1 lets a parser ignore it); JSON.parse is not.
+    const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     try {
-        return JSON.parse(text);
+        return JSON.parse(json);
     }
     catch {
-        const start = text.trimStart().charAt(0);
+        const start = json.trimStart().charAt(0);
         if (start === '')
-            throw new UnreadableBody('the body is empty');
+            throw new GarbledBody('the body is empty');
         if (start === '<')
-            throw new UnreadableBody('the body is an HTML page, not JSON');
+            throw new GarbledBody('the body is an HTML page, not JSON');
         if ('{["'.includes(start))
-            throw new UnreadableBody('the body is truncated or malformed JSON');
-        throw new UnreadableBody('the body is not JSON');
+            throw new GarbledBody('the body is truncated or malformed JSON');
+        throw new GarbledBody('the body is not JSON');
     }
 }
+/**
+ * A credential the action sends in a header or hands to the user: visible ASCII only (a JWT, an axm_ key). A newline
+ * or a character above U+00FF cannot be sent in a header, and a blank one cannot be masked.
+ */
+const CREDENTIAL = /^[\x21-\x7e]+$/;
+const credential = (v) => typeof v === 'string' && CREDENTIAL.test(v);
 const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmptyString = (v) => typeof v === 'string' && v !== '';
 const userId = (v) => (typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && /^\d+$/.test(v)) ? String(v) : undefined;
 function parseCreate(text) {
     const body = parseJson(text);
     if (!isObject(body))
-        throw new UnreadableBody('the body is not a JSON object');
+        throw new UnusableAnswer('the body is not a JSON object');
     // The API answers failures with HTTP 200 and a `status` field, which a user object never has.
     if (typeof body.status === 'string')
         return { kind: 'refused', status: body.status };
     const id = userId(body.id);
     if (id === undefined || !nonEmptyString(body.email)) {
-        throw new UnreadableBody('the body is a JSON object without the user fields id and email');
+        throw new UnusableAnswer('the body is a JSON object without the user fields id and email');
     }
     return { kind: 'created', userId: id, email: body.email };
 }
@@ -53601,10 +53348,13 @@ function parseLogin(text) {
     if (body === 'blocked')
         return { kind: 'blocked' };
     if (!isObject(body))
-        throw new UnreadableBody('the body is neither null, "blocked", nor a JSON object');
+        throw new UnusableAnswer('the body is neither null, "blocked", nor a JSON object');
     const id = userId(body.id);
     if (!nonEmptyString(body.token) || id === undefined) {
-        throw new UnreadableBody('the body is a JSON object without a token and user id');
+        throw new UnusableAnswer('the body is a JSON object without a token and user id');
+    }
+    if (!credential(body.token)) {
+        throw new UnusableAnswer('the login token holds characters that cannot be sent in an HTTP header (a space, a newline or non-ASCII)');
     }
     return {
         kind: 'session',
@@ -53616,341 +53366,66 @@ function parseLogin(text) {
 function parseHasExisting(text) {
     const body = parseJson(text);
     if (!isObject(body) || typeof body.result !== 'boolean') {
-        throw new UnreadableBody('the body is not a JSON object with a boolean result');
+        throw new UnusableAnswer('the body is not a JSON object with a boolean result');
     }
     return body.result;
 }
 function parseKey(text) {
     const body = parseJson(text);
     if (!isObject(body) || !nonEmptyString(body.token)) {
-        throw new UnreadableBody('the body is not a JSON object with a token');
+        throw new UnusableAnswer('the body is not a JSON object with a token');
+    }
+    if (!credential(body.token)) {
+        throw new UnusableAnswer('the API key holds characters that cannot be sent in an HTTP header (a space, a newline or non-ASCII)');
     }
     return { apiKey: body.token };
 }
 
-// EXTERNAL MODULE: ./node_modules/undici/lib/api/index.js
-var api = __nccwpck_require__(6615);
-// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/dispatcher.js
-var dispatcher = __nccwpck_require__(883);
-// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
-var env_http_proxy_agent = __nccwpck_require__(3137);
-;// CONCATENATED MODULE: ./build/lar/transport.js
-
-
-
-// The same line as undici's index.js: request(), connect() (which ProxyAgent tunnels with) and the rest of the
-// API live on Dispatcher.prototype.
-Object.assign(dispatcher.prototype, api);
-/**
- * One keep-alive connection for every call of a run: a new TLS connection costs two round trips, and the
- * global fetch opens a second one for the second request. HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured
- * (the proxy gets the one connection instead); NODE_EXTRA_CA_CERTS works because Node adds it to the default
- * CA store that every TLS connection uses.
- */
-function createDispatcher() {
-    return new env_http_proxy_agent({ connections: 1, pipelining: 1 });
-}
-/** A plain request: undici's request() never follows redirects, so credentials cannot leave the origin. */
-function send(dispatcher, options) {
-    return dispatcher.request(options);
-}
-
-;// CONCATENATED MODULE: ./build/lar/client.js
-
-
-
-
-/** Tells LAR's team where the traffic comes from, like the `campaign` field does for signups. */
-const USER_AGENT = 'axiom-provision/1';
-const MAX_BODY_BYTES = 1 << 20;
-/** One attempt may use at most this share of timeout-seconds, so a hung server still leaves room to retry. */
-const ATTEMPT_SHARE = 1 / 3;
-const MIN_ATTEMPT_MS = 2000;
-class LarClient {
-    #options;
-    #dispatcher;
-    constructor(options) {
-        this.#options = options;
-        this.#dispatcher = createDispatcher();
-    }
-    async create(profile, email, password) {
-        return this.#call({
-            call: 'create',
-            method: 'POST',
-            path: '/api/user/create',
-            body: { ...profile, email, password },
-            parse: parseCreate,
-        });
-    }
-    async login(email, password) {
-        const { value } = await this.#call({
-            call: 'login',
-            method: 'POST',
-            path: '/api/user/login',
-            body: { email, password },
-            parse: parseLogin,
-            secrets: (answer) => (answer.kind === 'session' ? [answer.token, answer.refreshToken] : []),
-        });
-        return value;
-    }
-    async hasExistingKey(token) {
-        const { value } = await this.#call({
-            call: 'has-existing',
-            method: 'GET',
-            path: '/api/user/key/has-existing',
-            bearer: token,
-            parse: parseHasExisting,
-        });
-        return value;
-    }
-    /** Mints the account's API key. The server invalidates any key the account had before. */
-    async mintKey(token) {
-        const { value } = await this.#call({
-            call: 'key/create',
-            method: 'GET',
-            path: '/api/user/key/create',
-            bearer: token,
-            parse: parseKey,
-            secrets: (answer) => [answer.apiKey],
-        });
-        return value.apiKey;
-    }
-    async close() {
-        await this.#dispatcher.close();
-    }
-    async #call(spec) {
-        if (spec.bearer === '') {
-            throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
-        }
-        const policy = POLICIES[spec.call];
-        const { deadline, debug, info, random = Math.random } = this.#options;
-        const started = performance.now();
-        let earlierOutcomeUnknown = false;
-        const finish = (attempts, outcome) => this.#options.onCall?.({ call: spec.call, attempts, ms: Math.round(performance.now() - started), outcome });
-        for (let attempt = 1;; attempt++) {
-            const timeoutMs = Math.floor(Math.min(deadline.remainingMs(), Math.max(MIN_ATTEMPT_MS, deadline.totalMs * ATTEMPT_SHARE)));
-            if (timeoutMs <= 0) {
-                finish(attempt - 1, 'timed out');
-                throw new LarError(spec.call, `not attempted: timeout-seconds (${deadline.totalMs / 1000} s) ran out`);
-            }
-            const attemptStarted = performance.now();
-            const result = await this.#attempt(spec, timeoutMs);
-            const took = `${Math.round(performance.now() - attemptStarted)} ms`;
-            const label = `${spec.call}: attempt ${attempt}/${policy.maxAttempts}`;
-            if (result.ok) {
-                // Mask first: the debug line below is the first thing that could print.
-                for (const secret of spec.secrets?.(result.value) ?? [])
-                    if (secret !== '')
-                        this.#options.mask(secret);
-                debug(`${label}: HTTP ${result.status} in ${took}`);
-                finish(attempt, attempt === 1 ? 'ok' : `ok after ${attempt - 1} retr${attempt === 2 ? 'y' : 'ies'}`);
-                return { value: result.value, earlierOutcomeUnknown };
-            }
-            const decision = result.failure === 'final'
-                ? { retry: false }
-                : decide(policy, { failure: result.failure, attempt, retryAfterMs: result.retryAfterMs }, deadline.remainingMs(), random());
-            (decision.retry ? info : debug)(`${label}: ${result.detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
-            if (!decision.retry) {
-                finish(attempt, 'failed');
-                const why = decision.why === undefined ? '' : ` (${decision.why})`;
-                throw new LarError(spec.call, `${result.detail}${why}`, result.status);
-            }
-            if (result.failure === 'lost' || result.failure === 'server')
-                earlierOutcomeUnknown = true;
-            await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
-        }
-    }
-    async #attempt(spec, timeoutMs) {
-        const headers = {
-            accept: 'application/json',
-            // key/create is a GET that mints: no cache between us and LAR may answer it with a stored (invalidated) key.
-            'cache-control': 'no-store',
-            'user-agent': USER_AGENT,
-        };
-        if (spec.body !== undefined)
-            headers['content-type'] = 'application/json';
-        if (spec.bearer !== undefined)
-            headers.authorization = `Bearer ${spec.bearer}`;
-        // Built outside the try below: only what the network does may count as a network failure.
-        const request = {
-            origin: this.#options.baseUrl,
-            path: spec.path,
-            method: spec.method,
-            headers,
-            body: spec.body === undefined ? null : JSON.stringify(spec.body),
-            signal: AbortSignal.timeout(timeoutMs),
-            headersTimeout: timeoutMs,
-            bodyTimeout: timeoutMs,
-        };
-        let response;
-        try {
-            response = await send(this.#dispatcher, request);
-        }
-        catch (error) {
-            return describeTransportError(error, timeoutMs);
-        }
-        const { statusCode: status } = response;
-        if (status < 200 || status >= 300) {
-            // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
-            // answer into a retry.
-            await response.body.dump().catch(() => undefined);
-            return describeStatus(status, response.headers, this.#options.baseUrl);
-        }
-        let text;
-        try {
-            text = await readCapped(response.body);
-        }
-        catch (error) {
-            const failure = describeTransportError(error, timeoutMs);
-            return { ...failure, status, detail: `HTTP ${status}, then ${failure.detail} while reading the body` };
-        }
-        try {
-            return { ok: true, value: spec.parse(text), status };
-        }
-        catch (error) {
-            if (!(error instanceof UnreadableBody))
-                throw error;
-            return { ok: false, failure: 'unreadable', status, detail: `HTTP ${status}, but ${error.message}` };
-        }
-    }
-}
-function describeStatus(status, headers, baseUrl) {
-    if (status === 429 || status >= 500) {
-        const retryAfterMs = parseRetryAfter(headerValue(headers['retry-after']), Date.now());
-        return {
-            ok: false,
-            failure: status === 429 ? 'throttled' : 'server',
-            status,
-            detail: `the server answered HTTP ${status}`,
-            retryAfterMs,
-        };
-    }
-    if (status >= 300 && status < 400) {
-        const location = headerValue(headers.location);
-        const target = location === undefined ? '' : ` to ${safeOrigin(location, baseUrl)}`;
-        return {
-            ok: false,
-            failure: 'final',
-            status,
-            detail: `the server answered HTTP ${status}, a redirect${target}; redirects are not followed, so credentials never leave ${baseUrl}`,
-        };
-    }
-    const detail = status === 401 || status === 403 ? `the server refused the login token (HTTP ${status})` : `the server answered HTTP ${status}`;
-    return { ok: false, failure: 'final', status, detail };
-}
-async function readCapped(body) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-            body.destroy();
-            throw new UnreadableBody(`the body is larger than ${MAX_BODY_BYTES} bytes`);
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
-function describeTransportError(error, timeoutMs) {
-    if (error instanceof UnreadableBody)
-        return { ok: false, failure: 'unreadable', detail: error.message };
-    const code = errorCode(error);
-    const name = error instanceof Error ? error.name : '';
-    // Network failures carry a code (ECONNRESET, UND_ERR_SOCKET …); a bare TypeError is a bug, and a retry repeats it.
-    if (code === undefined && (error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError)) {
-        return { ok: false, failure: 'final', detail: `unexpected error (${name}: ${error.message})` };
-    }
-    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-        return { ok: false, failure: 'lost', detail: `no answer within ${Math.round(timeoutMs / 100) / 10} s` };
-    }
-    if (code !== undefined && TLS_CODE.test(code)) {
-        return {
-            ok: false,
-            failure: 'final',
-            detail: `the server's TLS certificate is not trusted (${code}); for a corporate CA, point NODE_EXTRA_CA_CERTS at its PEM file`,
-        };
-    }
-    const what = code ?? (error instanceof Error ? error.message : String(error));
-    return code !== undefined && UNSENT_CODES.has(code)
-        ? { ok: false, failure: 'unsent', detail: `could not connect (${what})` }
-        : { ok: false, failure: 'lost', detail: `the connection failed (${what})` };
-}
-function errorCode(error) {
-    for (let e = error, depth = 0; e instanceof Error && depth < 4; depth++) {
-        const withCode = e;
-        if (typeof withCode.code === 'string')
-            return withCode.code;
-        e = withCode.cause ?? withCode.errors?.[0];
-    }
-    return undefined;
-}
-function headerValue(value) {
-    return Array.isArray(value) ? value[0] : value;
-}
-/** Only the origin of a redirect target is shown: its path or query could carry anything. */
-function safeOrigin(location, base) {
-    try {
-        return new URL(location, base).origin;
-    }
-    catch {
-        return 'an unreadable location';
-    }
-}
-
-;// CONCATENATED MODULE: ./build/lar/deadline.js
-/** The bound on the whole step: every wait and every request timeout is cut to what is left of it. */
-class Deadline {
-    totalMs;
-    #endsAt;
-    #now;
-    constructor(totalMs, now = () => performance.now()) {
-        this.totalMs = totalMs;
-        this.#now = now;
-        this.#endsAt = now() + totalMs;
-    }
-    remainingMs() {
-        return Math.max(0, this.#endsAt - this.#now());
-    }
-}
-
-;// CONCATENATED MODULE: ./build/provision.js
+;// CONCATENATED MODULE: ./build/core/provision.js
 
 /** A refusal the user can act on: the message says what happened and what to do. */
 class ProvisionError extends Error {
     name = 'ProvisionError';
 }
-async function provision(inputs, client, log) {
-    const { email, password } = inputs;
+async function provision(plan, client, log) {
+    const { email, password } = plan;
     let createdId;
     let recovering = false;
-    if (inputs.mode === 'create') {
+    if (plan.mode === 'create') {
         log(`Creating ${email}`);
-        const { value: answer, earlierOutcomeUnknown } = await client.create(inputs.profile, email, password);
+        const { value: answer, earlierOutcomeUnknown } = await client.create(plan.profile, email, password);
         if (answer.kind === 'created') {
             createdId = answer.userId;
         }
         else if (answer.status === CREATE_STATUS.emailExists && earlierOutcomeUnknown) {
-            // An earlier attempt's answer was lost, so it may have created the account. Only this run knows the
-            // password, so one login settles it: right means ours, `null` means someone else's and we stop.
+            // An earlier attempt may have made the account. That proves nothing about who made it unless nobody else
+            // can hold an account with this address and password.
+            if (!plan.uniqueToRun) {
+                throw new ProvisionError(`create: an earlier attempt lost its answer, and ${email} now exists. With a fixed email-tag and a given password, an earlier run ` +
+                    `or another matrix leg may hold that account, so the action cannot tell whether this run made it, and did not log in to it. ` +
+                    `Leave email-tag or password empty, so that one of them is unique to each run.`);
+            }
             recovering = true;
-            log(`An earlier create attempt lost its answer and ${email} now exists; logging in with this run's password to check it is ours`);
+            log(`An earlier create attempt lost its answer and ${email} now exists; logging in once to check that it is this run's account`);
         }
         else {
             throw refusedCreate(answer.status, email);
         }
     }
     log(`Logging in as ${email}`);
-    const session = await client.login(email, password);
+    const session = await client.login(email, password, { passwordProven: createdId !== undefined });
     if (session.kind !== 'session')
         throw refusedLogin(session, email, recovering);
     if (createdId !== undefined && createdId !== session.userId) {
         throw new ProvisionError(`login: the server logged in user ${session.userId}, but create made user ${createdId}; stopping before minting a key for the wrong account`);
     }
-    if (inputs.mode === 'existing') {
+    if (plan.mode === 'existing' || recovering) {
         const hasKey = await client.hasExistingKey(session.token);
-        if (hasKey && !inputs.replaceKey) {
+        if (hasKey && recovering) {
+            throw new ProvisionError(`${email} already has an API key, so it is not an account this run's create made (a new account has none). ` +
+                `No key was minted, so that key keeps working. Leave email-tag empty to get an address unique to each run.`);
+        }
+        if (hasKey && !plan.replaceKey) {
             throw new ProvisionError(`${email} already has an API key. Minting a new one would invalidate it at once and break every integration that uses it, so no key was minted. ` +
                 `If that key is yours to replace, set replace-key: true.`);
         }
@@ -53970,7 +53445,8 @@ function refusedCreate(status, email) {
         case CREATE_STATUS.disposable:
             return new ProvisionError(`create: LAR refuses ${email.slice(email.lastIndexOf('@') + 1)} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`);
         default:
-            return new ProvisionError(`create: LAR refused the account with status ${JSON.stringify(status.slice(0, 200))}.`);
+            // Server text is never quoted: a server that echoes the request would show the password.
+            return new ProvisionError(`create: LAR refused the account with a status this action does not know (${status.length} characters, not shown: server text may echo a secret).`);
     }
 }
 function refusedLogin(answer, email, recovering) {
@@ -53984,7 +53460,7 @@ function refusedLogin(answer, email, recovering) {
     return new ProvisionError(`login: wrong email or password for ${email}. The action does not retry: every failed login counts toward the 29 that lock the account.`);
 }
 
-;// CONCATENATED MODULE: ./build/account/email.js
+;// CONCATENATED MODULE: ./build/core/account/email.js
 // Addresses are built and checked here, with no I/O, so every rule is unit-testable.
 /** RFC 5321 caps the local part at 64 octets; LAR and most mail servers refuse anything longer. */
 const MAX_LOCAL_PART = 64;
@@ -54000,11 +53476,11 @@ function addressProblem(email) {
     const local = email.slice(0, at);
     const domain = email.slice(at + 1);
     if (!LOCAL_PART.test(local))
-        return `has a local part (${JSON.stringify(local)}) that is not a plain dot-atom`;
+        return 'has a local part that is not a plain dot-atom (letters, digits, dots and !#$%&\'*+/=?^_`{|}~-)';
     if (local.length > MAX_LOCAL_PART)
         return `has a local part of ${local.length} characters; the limit is ${MAX_LOCAL_PART}`;
     if (!DOMAIN.test(domain))
-        return `has a domain (${JSON.stringify(domain)}) that is not a valid host name`;
+        return 'has a domain that is not a valid host name';
     return undefined;
 }
 function splitAddress(email) {
@@ -54068,6 +53544,10 @@ const URL_OR_EMAIL_LIKE = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** An hour: far past any sane provisioning, and well inside what Node's timers can count. */
 const MAX_TIMEOUT_SECONDS = 3600;
+/** Below this, one slow TLS handshake and one retry do not fit: the run would fail for want of time, not of LAR. */
+const MIN_TIMEOUT_SECONDS = 5;
+/** The most of a bad value an error shows: enough to recognise it, too little to spill much of a misplaced secret. */
+const MAX_QUOTED = 24;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 function readInputs(get, generate) {
@@ -54089,13 +53569,13 @@ function readInputs(get, generate) {
         const value = text(name).toLowerCase();
         if (value === 'true' || value === 'false')
             return value === 'true';
-        problems.push(`'${name}' must be true or false, not ${JSON.stringify(get(name))}`);
+        problems.push(`'${name}' must be true or false, not ${quote(get(name) ?? '')}`);
         return false;
     };
     const modeText = text('mode');
     const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
     if (mode === undefined)
-        problems.push(`'mode' must be create or existing, not ${JSON.stringify(modeText)}`);
+        problems.push(`'mode' must be create or existing, not ${quote(modeText)}`);
     const baseEmail = text('email');
     const tag = text('email-tag');
     // A password is taken as given: leading or trailing spaces may be part of it.
@@ -54103,6 +53583,10 @@ function readInputs(get, generate) {
     const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, problems);
     if (mode === 'existing' && givenPassword === '' && !rejected.has('password')) {
         problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
+    }
+    if (givenPassword !== '' && givenPassword.trim() === '') {
+        // The runner does not mask a blank value, so such a password would show wherever it is printed.
+        problems.push(`'password' is only spaces; give a password with printable characters, or leave it empty in mode create to generate one`);
     }
     const profile = Object.freeze({
         name: text('name'),
@@ -54113,16 +53597,16 @@ function readInputs(get, generate) {
         language: text('language'),
     });
     if (URL_OR_EMAIL_LIKE.test(profile.name)) {
-        problems.push(`'name' ${JSON.stringify(profile.name)} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`);
+        problems.push(`'name' ${quote(profile.name)} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`);
     }
     if (!BCP47.test(profile.language)) {
-        problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${JSON.stringify(profile.language)}`);
+        problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${quote(profile.language)}`);
     }
     const baseUrl = resolveOrigin(text('base-url'), problems);
     const timeoutText = text('timeout-seconds');
     const timeoutSeconds = /^\d+(?:\.\d+)?$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
-    if (!(timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
-        problems.push(`'timeout-seconds' must be a positive number of seconds up to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${JSON.stringify(timeoutText)}`);
+    if (!(timeoutSeconds >= MIN_TIMEOUT_SECONDS && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
+        problems.push(`'timeout-seconds' must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${quote(timeoutText)}`);
     }
     const replaceKey = flag('replace-key');
     const revokeOnExit = flag('revoke-on-exit');
@@ -54135,6 +53619,7 @@ function readInputs(get, generate) {
         email,
         password: givenPassword === '' ? generate.password() : givenPassword,
         profile,
+        uniqueToRun: givenPassword === '' || tag === '',
         baseUrl,
         replaceKey,
         timeoutMs: Math.round(timeoutSeconds * 1000),
@@ -54149,7 +53634,7 @@ function resolveEmail(mode, baseEmail, tag, generate, problems) {
     }
     const problem = addressProblem(baseEmail);
     if (problem !== undefined) {
-        problems.push(`'email' ${JSON.stringify(baseEmail)} ${problem}`);
+        problems.push(`'email' ${quote(baseEmail)} ${problem}`);
         return undefined;
     }
     if (mode === 'existing') {
@@ -54160,7 +53645,7 @@ function resolveEmail(mode, baseEmail, tag, generate, problems) {
     if (tag !== '') {
         const tagIssue = tagProblem(tag);
         if (tagIssue !== undefined) {
-            problems.push(`'email-tag' ${JSON.stringify(tag)} ${tagIssue}`);
+            problems.push(`'email-tag' ${quote(tag)} ${tagIssue}`);
             return undefined;
         }
     }
@@ -54168,39 +53653,43 @@ function resolveEmail(mode, baseEmail, tag, generate, problems) {
     const address = plusAddress(baseEmail, finalTag);
     if (address === undefined) {
         problems.push(tag !== ''
-            ? `'email-tag' ${JSON.stringify(tag)} does not fit: with it the local part of 'email' would exceed 64 characters; use a shorter tag`
-            : `'email' ${JSON.stringify(baseEmail)} leaves no room for the generated tag ${JSON.stringify(finalTag)} within 64 characters before the @; use a shorter local part`);
+            ? `'email-tag' ${quote(tag)} does not fit: with it the local part of 'email' would exceed 64 characters; use a shorter tag`
+            : `'email' ${quote(baseEmail)} leaves no room for the generated tag ${JSON.stringify(finalTag)} within 64 characters before the @; use a shorter local part`);
     }
     return address;
 }
 function resolveOrigin(value, problems) {
+    // A URL with an @ may carry credentials (user:password@host), parsed or not: it is never echoed.
+    if (value.includes('@')) {
+        problems.push(`'base-url' must not contain credentials or an @; expected an origin such as ${DEFAULTS['base-url']}`);
+        return undefined;
+    }
     let url;
     try {
         url = new URL(value);
     }
     catch {
-        problems.push(`'base-url' ${JSON.stringify(value)} is not a URL; expected an origin such as ${DEFAULTS['base-url']}`);
-        return undefined;
-    }
-    if (url.username !== '' || url.password !== '') {
-        // Never echo this value: it holds credentials.
-        problems.push(`'base-url' must not contain credentials (user:password@); expected an origin such as ${DEFAULTS['base-url']}`);
+        problems.push(`'base-url' ${quote(value)} is not a URL; expected an origin such as ${DEFAULTS['base-url']}`);
         return undefined;
     }
     const accepted = `https, or http for a loopback host (localhost, 127.x.x.x, [::1]) when testing locally`;
     if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-        problems.push(`'base-url' ${JSON.stringify(value)} uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${accepted}`);
+        problems.push(`'base-url' ${quote(value)} uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${accepted}`);
         return undefined;
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        problems.push(`'base-url' ${JSON.stringify(value)} uses the scheme ${url.protocol.replace(/:$/, '')}. Accepted: ${accepted}`);
+        problems.push(`'base-url' ${quote(value)} uses the scheme ${url.protocol.replace(/:$/, '')}. Accepted: ${accepted}`);
         return undefined;
     }
     if (url.search !== '' || url.hash !== '' || url.pathname !== '/') {
-        problems.push(`'base-url' ${JSON.stringify(value)} must be an origin only (no path, query or fragment), such as ${DEFAULTS['base-url']}`);
+        problems.push(`'base-url' ${quote(value)} must be an origin only (no path, query or fragment), such as ${DEFAULTS['base-url']}`);
         return undefined;
     }
     return url.origin;
+}
+/** A bad value as an error shows it: quoted, and cut short. */
+function quote(value) {
+    return JSON.stringify(value.length > MAX_QUOTED ? `${value.slice(0, MAX_QUOTED - 1)}…` : value);
 }
 
 ;// CONCATENATED MODULE: ./build/action/job-summary.js
@@ -54215,6 +53704,547 @@ async function appendJobSummary(markdown) {
     catch (error) {
         warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
     }
+}
+
+;// CONCATENATED MODULE: ./build/core/lar/errors.js
+/**
+ * Every failure of a LAR call. The message names the call and, when there was one, the HTTP status; it never
+ * carries a response body, which may hold a token that was never parsed and so never masked.
+ */
+class LarError extends Error {
+    call;
+    status;
+    constructor(call, message, status) {
+        super(`${call}: ${message}`);
+        this.name = 'LarError';
+        this.call = call;
+        this.status = status;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/core/lar/exchange.js
+// What one HTTP request/answer is to the client, without undici: the client's rules are tested against fakes of
+// this interface, and transport.ts is its only real implementation.
+class TransportFailure extends Error {
+    name = 'TransportFailure';
+    kind;
+    status;
+    constructor(kind, detail, status) {
+        super(detail);
+        this.kind = kind;
+        this.status = status;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/core/lar/policy.js
+// The retry rules per call, and the schedule of waits. Pure: time and randomness come in as arguments.
+// The question before every retry is what the first attempt may already have done on the server.
+const policy = (retryOn, waitOut, maxFailures) => Object.freeze({ retryOn: new Set(retryOn), waitOut: new Set(waitOut), maxFailures });
+/**
+ * A `status` answer from create and a `null`/"blocked" from login are answers, not failures: they never reach
+ * this table, and neither does a body of the wrong shape, which is final for every call.
+ */
+const POLICIES = Object.freeze({
+    create: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 4),
+    login: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 3),
+    'login-unproven': policy(['unsent'], ['throttled'], 3),
+    'has-existing': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
+    'key/create': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
+});
+/** Failures after which the server may have acted on the request. */
+const MAY_HAVE_ACTED = new Set(['lost', 'server', 'unavailable', 'garbled']);
+const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });
+/** The shortest wait on throttling, so a server that asks for no wait at all is not hammered. */
+const MIN_THROTTLE_WAIT_MS = 100;
+/** Exponential backoff with equal jitter: the first retry waits 125–250 ms, doubling up to 2–4 s. */
+function backoffMs(retries, random) {
+    const ceiling = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** (retries - 1));
+    return Math.round(ceiling / 2 + (ceiling / 2) * random);
+}
+/**
+ * The wait a throttled attempt asks for: Retry-After plus up to half as much again, so that many clients told
+ * the same second do not all come back in it; without Retry-After, backoff by how often it happened.
+ */
+function throttleWaitMs(retryAfterMs, throttles, random) {
+    if (retryAfterMs === undefined)
+        return backoffMs(throttles, random);
+    return Math.max(MIN_THROTTLE_WAIT_MS, Math.round(retryAfterMs * (1 + random / 2)));
+}
+/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
+function parseRetryAfter(header, nowMs) {
+    if (header === undefined)
+        return undefined;
+    const value = header.trim();
+    if (/^\d{1,9}$/.test(value))
+        return Number(value) * 1000;
+    // Date.parse reads almost anything ("-1" is a year); an HTTP date always names its weekday or month.
+    if (!/[A-Za-z]{3}/.test(value))
+        return undefined;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+/**
+ * Whether to try again and after how long. `remainingMs` is the time left before the step's deadline; a wait
+ * that would leave less than `minAttemptMs` for the next attempt is not worth starting.
+ */
+function decide(policy, history, remainingMs, random, minAttemptMs = 500) {
+    const { failure, failures, throttles, retryAfterMs } = history;
+    let waitMs;
+    if (policy.waitOut.has(failure)) {
+        waitMs = throttleWaitMs(retryAfterMs, throttles, random);
+    }
+    else if (policy.retryOn.has(failure)) {
+        if (failures >= policy.maxFailures)
+            return { retry: false, why: `gave up after ${failures} failed attempts` };
+        waitMs = retryAfterMs ?? backoffMs(failures, random);
+    }
+    else {
+        return { retry: false };
+    }
+    if (waitMs + minAttemptMs > remainingMs) {
+        const asked = retryAfterMs !== undefined ? `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, but ` : '';
+        return {
+            retry: false,
+            why: `${asked}the time left before timeout-seconds (${Math.max(0, Math.round(remainingMs / 100) / 10)} s) is too short to try again`,
+        };
+    }
+    return { retry: true, waitMs };
+}
+
+;// CONCATENATED MODULE: ./build/core/lar/client.js
+
+
+
+
+/** Tells LAR's team where the traffic comes from, like the `campaign` field does for signups. */
+const USER_AGENT = 'axiom-provision/1';
+/** One attempt may use at most this share of timeout-seconds, so a hung server still leaves room to retry. */
+const ATTEMPT_SHARE = 1 / 3;
+const MIN_ATTEMPT_MS = 2000;
+const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+class LarClient {
+    #options;
+    constructor(options) {
+        this.#options = options;
+    }
+    async create(profile, email, password) {
+        return this.#call({
+            call: 'create',
+            policy: 'create',
+            method: 'POST',
+            path: '/api/user/create',
+            body: { ...profile, email, password },
+            parse: parseCreate,
+        });
+    }
+    /**
+     * `passwordProven`: this run's own create was answered with that password, so the login cannot fail and may
+     * be repeated whatever happened to an attempt. Otherwise an attempt that may have reached the server is the
+     * last one: the server may have counted it as a failed login.
+     */
+    async login(email, password, { passwordProven }) {
+        const { value } = await this.#call({
+            call: 'login',
+            policy: passwordProven ? 'login' : 'login-unproven',
+            method: 'POST',
+            path: '/api/user/login',
+            body: { email, password },
+            parse: parseLogin,
+            secrets: (answer) => (answer.kind === 'session' ? [answer.token, answer.refreshToken] : []),
+        });
+        return value;
+    }
+    async hasExistingKey(token) {
+        const { value } = await this.#call({
+            call: 'has-existing',
+            policy: 'has-existing',
+            method: 'GET',
+            path: '/api/user/key/has-existing',
+            bearer: token,
+            parse: parseHasExisting,
+        });
+        return value;
+    }
+    /** Mints the account's API key. The server invalidates any key the account had before. */
+    async mintKey(token) {
+        const { value } = await this.#call({
+            call: 'key/create',
+            policy: 'key/create',
+            method: 'GET',
+            path: '/api/user/key/create',
+            bearer: token,
+            parse: parseKey,
+            secrets: (answer) => [answer.apiKey],
+        });
+        return value.apiKey;
+    }
+    close() {
+        return this.#options.exchange.close();
+    }
+    async #call(spec) {
+        if (spec.bearer === '') {
+            throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
+        }
+        const policy = POLICIES[spec.policy];
+        const { deadline, debug, info, random = Math.random, sleep = defaultSleep } = this.#options;
+        const started = deadline.elapsedMs();
+        let earlierOutcomeUnknown = false;
+        let failures = 0;
+        let throttles = 0;
+        const finish = (attempts, outcome) => this.#options.onCall?.({ call: spec.call, attempts, ms: Math.round(deadline.elapsedMs() - started), outcome });
+        for (let attempt = 1;; attempt++) {
+            const timeoutMs = Math.floor(Math.min(deadline.remainingMs(), Math.max(MIN_ATTEMPT_MS, deadline.totalMs * ATTEMPT_SHARE)));
+            if (timeoutMs <= 0) {
+                finish(attempt - 1, 'timed out');
+                throw new LarError(spec.call, `not attempted: timeout-seconds (${deadline.totalMs / 1000} s) ran out`);
+            }
+            const attemptStarted = deadline.elapsedMs();
+            const result = await this.#attempt(spec, timeoutMs);
+            const took = `${Math.round(deadline.elapsedMs() - attemptStarted)} ms`;
+            const label = `${spec.call}: attempt ${attempt}`;
+            if (result.ok) {
+                // Mask first: the debug line below is the first thing that could print.
+                for (const secret of spec.secrets?.(result.value) ?? [])
+                    if (secret.trim() !== '')
+                        this.#options.mask(secret);
+                debug(`${label}: HTTP ${result.status} in ${took}`);
+                finish(attempt, attempt === 1 ? 'ok' : `ok after ${attempt - 1} retr${attempt === 2 ? 'y' : 'ies'}`);
+                return { value: result.value, earlierOutcomeUnknown };
+            }
+            const { failure } = result;
+            if (failure === 'final') {
+                debug(`${label}: ${result.detail} after ${took}`);
+                finish(attempt, 'failed');
+                throw new LarError(spec.call, result.detail, result.status);
+            }
+            if (policy.waitOut.has(failure))
+                throttles++;
+            else
+                failures++;
+            const decision = decide(policy, { failure, failures, throttles, retryAfterMs: result.retryAfterMs }, deadline.remainingMs(), random());
+            (decision.retry ? info : debug)(`${label}: ${result.detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
+            if (!decision.retry) {
+                finish(attempt, 'failed');
+                const why = decision.why ?? (spec.policy === 'login-unproven' && MAY_HAVE_ACTED.has(failure) ? LOGIN_NOT_REPEATED : undefined);
+                throw new LarError(spec.call, `${result.detail}${why === undefined ? '' : ` (${why})`}`, result.status);
+            }
+            if (MAY_HAVE_ACTED.has(failure))
+                earlierOutcomeUnknown = true;
+            await sleep(decision.waitMs);
+        }
+    }
+    async #attempt(spec, timeoutMs) {
+        const headers = {
+            accept: 'application/json',
+            // key/create is a GET that mints: no cache between us and LAR may answer it with a stored (invalidated) key.
+            'cache-control': 'no-store',
+            'user-agent': USER_AGENT,
+        };
+        if (spec.body !== undefined)
+            headers['content-type'] = 'application/json';
+        if (spec.bearer !== undefined)
+            headers.authorization = `Bearer ${spec.bearer}`;
+        const request = {
+            method: spec.method,
+            path: spec.path,
+            headers,
+            body: spec.body === undefined ? null : JSON.stringify(spec.body),
+            timeoutMs,
+        };
+        let answer;
+        try {
+            answer = await this.#options.exchange.send(request);
+        }
+        catch (error) {
+            if (!(error instanceof TransportFailure))
+                throw error;
+            return { ok: false, failure: error.kind, detail: error.message, status: error.status };
+        }
+        if (answer.status < 200 || answer.status >= 300 || answer.text === undefined)
+            return describeStatus(answer);
+        try {
+            return { ok: true, value: spec.parse(answer.text), status: answer.status };
+        }
+        catch (error) {
+            if (error instanceof GarbledBody)
+                return { ok: false, failure: 'garbled', status: answer.status, detail: `HTTP ${answer.status}, but ${error.message}` };
+            if (error instanceof UnusableAnswer)
+                return { ok: false, failure: 'final', status: answer.status, detail: `HTTP ${answer.status}, but ${error.message}` };
+            throw error;
+        }
+    }
+}
+const LOGIN_NOT_REPEATED = 'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
+function describeStatus({ status, retryAfter, location }) {
+    if (status === 429 || status >= 500) {
+        const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
+        const failure = status === 429 ? 'throttled' : status === 503 && retryAfterMs !== undefined ? 'unavailable' : 'server';
+        return { ok: false, failure, status, detail: `the server answered HTTP ${status}`, retryAfterMs };
+    }
+    if (status >= 300 && status < 400) {
+        const target = location === undefined ? '' : ` to ${safeOrigin(location)}`;
+        return {
+            ok: false,
+            failure: 'final',
+            status,
+            detail: `the server answered HTTP ${status}, a redirect${target}; redirects are not followed, so credentials never leave the origin`,
+        };
+    }
+    const detail = status === 401 || status === 403 ? `the server refused the login token (HTTP ${status})` : `the server answered HTTP ${status}`;
+    return { ok: false, failure: 'final', status, detail };
+}
+/** Only the origin of a redirect target is shown, and only without credentials: its path or query could carry anything. */
+function safeOrigin(location) {
+    try {
+        const url = new URL(location);
+        return url.username === '' && url.password === '' ? url.origin : 'another origin';
+    }
+    catch {
+        return 'a location that is not an absolute URL';
+    }
+}
+
+;// CONCATENATED MODULE: ./build/core/lar/deadline.js
+/** The bound on the whole step: every wait and every request timeout is cut to what is left of it. */
+class Deadline {
+    totalMs;
+    #startedAt;
+    #now;
+    constructor(totalMs, now = () => performance.now()) {
+        this.totalMs = totalMs;
+        this.#now = now;
+        this.#startedAt = now();
+    }
+    elapsedMs() {
+        return this.#now() - this.#startedAt;
+    }
+    remainingMs() {
+        return Math.max(0, this.totalMs - this.elapsedMs());
+    }
+}
+
+;// CONCATENATED MODULE: ./build/core/lar/proxy.js
+// Which proxy, if any, carries the run's one connection: decided once, before any connection, from the proxy
+// variables. Their credentials must be masked first, and a malformed value must become a clear error that does not
+// print it (undici's own error would). Pure: the environment comes in.
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
+const DEFAULT_PORTS = { 'http:': '80', 'https:': '443' };
+/**
+ * The variables undici's EnvHttpProxyAgent reads, in its order (lowercase first), with the same NO_PROXY rules.
+ * Loopback never goes through a proxy: credentials to a local http server would cross to it in clear.
+ */
+function chooseProxy(origin, env) {
+    const secrets = [...new Set(PROXY_VARIABLES.flatMap((name) => credentialsIn(env[name] ?? '')))].filter((s) => s.trim() !== '');
+    const url = new URL(origin);
+    const name = variableFor(url.protocol, env);
+    if (name === undefined || LOOPBACK_HOST.test(url.hostname) || bypassed(url, env.no_proxy ?? env.NO_PROXY ?? ''))
+        return { secrets };
+    const proxyUrl = env[name] ?? '';
+    const problem = proxyUrlProblem(proxyUrl);
+    return problem === undefined
+        ? { proxyUrl, secrets }
+        : { secrets, problem: `the environment variable ${name} ${problem} (the value is not shown: it may hold a password)` };
+}
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+/** https uses HTTPS_PROXY, falling back to HTTP_PROXY; http uses HTTP_PROXY. An empty variable counts as unset. */
+function variableFor(protocol, env) {
+    const candidates = protocol === 'https:' ? PROXY_VARIABLES : PROXY_VARIABLES.slice(2);
+    return candidates.find((name) => (env[name] ?? '') !== '');
+}
+function bypassed(url, noProxy) {
+    const host = url.hostname.replace(/^\[(.+)\]$/, '$1').toLowerCase().replace(/\.$/, '');
+    const port = url.port || DEFAULT_PORTS[url.protocol] || '';
+    for (const entry of noProxy.split(/[,\s]+/).filter(Boolean)) {
+        if (entry === '*')
+            return true;
+        const [, entryHost = '', entryPort] = /^(.*?)(?::(\d+))?$/.exec(entry.toLowerCase()) ?? [];
+        if (entryPort !== undefined && entryPort !== port)
+            continue;
+        const name = entryHost.replace(/^\[(.+)\]$/, '$1');
+        if (/^[.*]/.test(name) ? host.endsWith(name.replace(/^\*/, '')) : host === name)
+            return true;
+    }
+    return false;
+}
+function proxyUrlProblem(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return 'is not a URL; expected one such as http://proxy.example:3128';
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return 'must be an http:// or https:// URL';
+    return undefined;
+}
+/** The password of user:password@host, found even in a value that is not a valid URL. */
+function credentialsIn(value) {
+    const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(value)?.[1] ?? /^([^/?#]*)@/.exec(value)?.[1];
+    if (userinfo === undefined)
+        return [];
+    const colon = userinfo.indexOf(':');
+    const raw = colon === -1 ? userinfo : userinfo.slice(colon + 1);
+    if (raw === '')
+        return [];
+    let decoded = raw;
+    try {
+        decoded = decodeURIComponent(raw);
+    }
+    catch {
+        // A stray % is kept as typed.
+    }
+    return [raw, decoded, userinfo];
+}
+/** The proxy's host and port only, for messages: its URL may carry a password. */
+function proxyHost(proxyUrl) {
+    return new URL(proxyUrl).host;
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/lib/api/index.js
+var api = __nccwpck_require__(6615);
+// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/agent.js
+var agent = __nccwpck_require__(7405);
+// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/dispatcher.js
+var dispatcher = __nccwpck_require__(883);
+// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/proxy-agent.js
+var proxy_agent = __nccwpck_require__(6672);
+;// CONCATENATED MODULE: ./build/core/lar/transport.js
+
+
+
+
+
+
+// The same line as undici's index.js: request(), connect() (which ProxyAgent tunnels with) and the rest of the
+// API live on Dispatcher.prototype.
+Object.assign(dispatcher.prototype, api);
+const MAX_BODY_BYTES = 1 << 20;
+/**
+ * One connection for the run: a new TLS connection costs two round trips, and the global fetch opens a second
+ * one for the second request. With a proxy (chooseProxy applies HTTPS_PROXY, HTTP_PROXY and NO_PROXY), the proxy
+ * gets the one connection instead. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
+ */
+function createExchange(origin, proxy) {
+    const options = { connections: 1, pipelining: 1 };
+    const dispatcher = proxy.proxyUrl === undefined ? new agent(options) : new proxy_agent({ ...options, uri: proxy.proxyUrl });
+    const via = proxy.proxyUrl === undefined ? '' : ` through the proxy at ${proxyHost(proxy.proxyUrl)}`;
+    return {
+        send: (request) => exchange(dispatcher, origin, via, request),
+        close: () => dispatcher.close(),
+    };
+}
+async function exchange(dispatcher, origin, via, request) {
+    let response;
+    try {
+        // undici's request() never follows redirects, so credentials cannot leave the origin.
+        response = await dispatcher.request({
+            origin,
+            path: request.path,
+            method: request.method,
+            headers: request.headers,
+            body: request.body,
+            signal: AbortSignal.timeout(request.timeoutMs),
+            headersTimeout: request.timeoutMs,
+            bodyTimeout: request.timeoutMs,
+        });
+    }
+    catch (error) {
+        throw describeTransportError(error, request.timeoutMs, `${origin}${via}`);
+    }
+    const { statusCode: status, headers } = response;
+    const answer = { status, retryAfter: headerValue(headers['retry-after']), location: headerValue(headers.location) };
+    if (status < 200 || status >= 300) {
+        // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
+        // answer into a retry, and nothing in it can reach a log.
+        await response.body.dump().catch(() => undefined);
+        return answer;
+    }
+    try {
+        return { ...answer, text: await readCapped(response.body) };
+    }
+    catch (error) {
+        if (error instanceof TransportFailure)
+            throw error;
+        const failure = describeTransportError(error, request.timeoutMs, origin);
+        // The server answered 2xx, so it acted; only the rest of the body was lost.
+        throw new TransportFailure('garbled', `HTTP ${status}, then ${failure.message} while reading the body`, status);
+    }
+}
+async function readCapped(body) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+            body.destroy();
+            throw new TransportFailure('garbled', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
+/** Refused before anything was sent (a header value that cannot be sent, say): the same request fails again. */
+const INVALID_CODE = /^(?:UND_ERR_INVALID_ARG|UND_ERR_NOT_SUPPORTED|ERR_INVALID_.*)$/;
+/** Network failures carry a code (ECONNRESET, UND_ERR_SOCKET …); their messages are never quoted. */
+function describeTransportError(error, timeoutMs, target) {
+    const code = errorCode(error);
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+        return new TransportFailure('lost', `no answer from ${target} within ${Math.round(timeoutMs / 100) / 10} s`);
+    }
+    if (code === undefined) {
+        // A bare TypeError or the like is a bug or a refused argument; a retry repeats it.
+        return new TransportFailure('final', `the request to ${target} could not be made (${name || 'unknown error'})`);
+    }
+    if (INVALID_CODE.test(code)) {
+        return new TransportFailure('final', `the request to ${target} could not be made (${code})`);
+    }
+    if (TLS_CODE.test(code)) {
+        return new TransportFailure('final', `the TLS certificate of ${target} is not trusted (${code}); for a corporate CA, point NODE_EXTRA_CA_CERTS at its PEM file`);
+    }
+    return UNSENT_CODES.has(code)
+        ? new TransportFailure('unsent', `could not connect to ${target} (${code})`)
+        : new TransportFailure('lost', `the connection to ${target} failed (${code})`);
+}
+function errorCode(error) {
+    for (let e = error, depth = 0; e instanceof Error && depth < 4; depth++) {
+        const withCode = e;
+        if (typeof withCode.code === 'string' && /^[A-Z0-9_]+$/.test(withCode.code))
+            return withCode.code;
+        e = withCode.cause ?? withCode.errors?.[0];
+    }
+    return undefined;
+}
+function headerValue(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+
+;// CONCATENATED MODULE: ./build/action/lar-connection.js
+// How every entry reaches LAR: the proxy's credentials masked before the first connection, and one client for
+// the step with the step's deadline.
+
+
+
+
+
+/** Throws, with the variable named and its value unshown, when a proxy variable does not parse. */
+function connectToLar(baseUrl, timeoutMs, onCall) {
+    const proxy = chooseProxy(baseUrl, process.env);
+    for (const secret of proxy.secrets)
+        core_setSecret(secret);
+    if (proxy.problem !== undefined)
+        throw new Error(`Cannot reach LAR: ${proxy.problem}. No request was sent.`);
+    return new LarClient({
+        exchange: createExchange(baseUrl, proxy),
+        deadline: new Deadline(timeoutMs),
+        mask: core_setSecret,
+        debug: core_debug,
+        info: info,
+        ...(onCall && { onCall }),
+    });
 }
 
 ;// CONCATENATED MODULE: ./build/action/state.js
@@ -54276,7 +54306,6 @@ function renderRevokeLine(outcome) {
 
 
 
-
 const OUTPUT = Object.freeze({
     apiKey: 'api-key',
     email: 'email',
@@ -54300,7 +54329,6 @@ async function run() {
             nowMs: Date.now,
         });
         core_setSecret(inputs.password);
-        maskProxyCredentials();
         account = await provisionWith(inputs, calls);
         publish(inputs, account);
     }
@@ -54316,14 +54344,7 @@ async function run() {
     }));
 }
 async function provisionWith(inputs, calls) {
-    const client = new LarClient({
-        baseUrl: inputs.baseUrl,
-        deadline: new Deadline(inputs.timeoutMs),
-        mask: core_setSecret,
-        debug: core_debug,
-        info: info,
-        onCall: (record) => calls.push(record),
-    });
+    const client = connectToLar(inputs.baseUrl, inputs.timeoutMs, (record) => calls.push(record));
     try {
         return await provision(inputs, client, info);
     }
@@ -54350,28 +54371,25 @@ function publish(inputs, account) {
     }
     info(`Provisioned ${account.email} (user ${account.userId}) with an API key ending in ${account.apiKey.slice(-4)}`);
 }
-/** A proxy URL may carry a password (http://user:secret@proxy); undici could name the proxy in an error. */
-function maskProxyCredentials() {
-    for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
-        const value = process.env[name];
-        if (!value)
-            continue;
-        try {
-            const { password } = new URL(value);
-            if (password !== '') {
-                core_setSecret(password);
-                core_setSecret(decodeURIComponent(password));
-            }
-        }
-        catch {
-            // Not a URL: undici will refuse it with its own error, which does not echo the value.
-        }
+
+;// CONCATENATED MODULE: ./build/core/revoke.js
+class RevokeError extends Error {
+    name = 'RevokeError';
+}
+async function revokeKey(client, email, password) {
+    // The password worked when the key was minted, but may have changed since: one login that may reach the server.
+    const session = await client.login(email, password, { passwordProven: false });
+    if (session.kind !== 'session') {
+        throw new RevokeError(session.kind === 'blocked'
+            ? 'login answered "blocked": the account is locked; no further login was sent'
+            : 'login answered null: the password no longer works; no further login was sent');
     }
+    await client.mintKey(session.token);
 }
 
 ;// CONCATENATED MODULE: ./build/action/post.js
-// The post step: make the key handed out by main worthless. LAR has no revoke call, but minting a new key
-// invalidates the old one, so log in again, mint a replacement, mask it and throw it away. Never fails the job.
+// The post step: make the key handed out by main worthless when the job ends. Never fails the job: everything
+// that can throw runs inside the one try, and a failure is a warning.
 
 
 
@@ -54379,41 +54397,41 @@ function maskProxyCredentials() {
 
 
 async function post_run() {
-    const state = decodeRevokeState(getState(STATE.revoke));
-    if (state === undefined) {
-        core_debug('No key to revoke: main minted none, or revoke-on-exit is false.');
-        return;
-    }
-    core_setSecret(state.password);
-    const client = new LarClient({
-        baseUrl: state.baseUrl,
-        deadline: new Deadline(state.timeoutMs),
-        mask: core_setSecret,
-        debug: core_debug,
-        info: info,
-    });
     let outcome;
     try {
-        const session = await client.login(state.email, state.password);
-        if (session.kind !== 'session') {
-            // One login only, whatever it answered: a second could help lock the account.
-            throw new Error(session.kind === 'blocked'
-                ? 'login answered "blocked": the account is locked'
-                : 'login answered null: the password no longer works');
+        const state = decodeRevokeState(getState(STATE.revoke));
+        if (state === undefined) {
+            core_debug('No key to revoke: main minted none, or revoke-on-exit is false.');
+            return;
         }
-        await client.mintKey(session.token);
-        outcome = { revoked: true };
-        info(`Revoked the API key of ${state.email}: a replacement was minted and discarded.`);
+        core_setSecret(state.password);
+        outcome = await revoke(state.baseUrl, state.email, state.password, state.timeoutMs);
+    }
+    catch (error) {
+        // Only a bug reaches this: revoke() reports its own failures. The message is ours, never a stack.
+        warning(`The post step could not run: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (outcome !== undefined)
+        await appendJobSummary(renderRevokeLine(outcome));
+}
+/** One login and one mint, whose failure is a warning: the key then stays valid, masked in this job's log. */
+async function revoke(baseUrl, email, password, timeoutMs) {
+    try {
+        const client = connectToLar(baseUrl, timeoutMs);
+        try {
+            await revokeKey(client, email, password);
+        }
+        finally {
+            await client.close();
+        }
+        info(`Revoked the API key of ${email}: a replacement was minted and discarded.`);
+        return { revoked: true };
     }
     catch (error) {
         const why = error instanceof Error ? error.message : String(error);
-        outcome = { revoked: false, why };
-        warning(`Could not revoke the API key of ${state.email}: ${why}. The key stays valid; it is masked in this job's log.`);
+        warning(`Could not revoke the API key of ${email}: ${why}. The key stays valid; it is masked in this job's log.`);
+        return { revoked: false, why };
     }
-    finally {
-        await client.close();
-    }
-    await appendJobSummary(renderRevokeLine(outcome));
 }
 
 ;// CONCATENATED MODULE: ./build/index.js

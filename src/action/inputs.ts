@@ -1,28 +1,12 @@
 // The one place inputs are read. Pure: it takes a getter (core.getInput in the action, a plain object in tests)
 // and returns a frozen, fully resolved object, or throws InputError naming every bad input at once.
-import { addressProblem, generateTag, plusAddress, type RunIdentity, tagProblem } from '../account/email.ts';
+import { addressProblem, generateTag, plusAddress, type RunIdentity, tagProblem } from '../core/account/email.ts';
+import type { Mode, Profile, ProvisionPlan } from '../core/plan.ts';
 
-export type Mode = 'create' | 'existing';
-
-export interface Profile {
-  readonly name: string;
-  readonly company: string;
-  readonly country: string;
-  readonly role: string;
-  readonly campaign: string;
-  readonly language: string;
-}
-
-export interface Inputs {
-  readonly mode: Mode;
-  /** The address the run signs up (create: the base, plus-tagged) or logs in to (existing: exactly as given). */
-  readonly email: string;
-  /** Given, or generated in create mode. Secret: mask before anything else happens. */
-  readonly password: string;
-  readonly profile: Profile;
+/** The plan for the core, and what the action does around it. The password is secret: mask it first. */
+export interface Inputs extends ProvisionPlan {
   /** An origin: scheme, host and port, no path. */
   readonly baseUrl: string;
-  readonly replaceKey: boolean;
   readonly timeoutMs: number;
   readonly revokeOnExit: boolean;
   readonly exportEnv: boolean;
@@ -70,6 +54,10 @@ const URL_OR_EMAIL_LIKE = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** An hour: far past any sane provisioning, and well inside what Node's timers can count. */
 const MAX_TIMEOUT_SECONDS = 3600;
+/** Below this, one slow TLS handshake and one retry do not fit: the run would fail for want of time, not of LAR. */
+const MIN_TIMEOUT_SECONDS = 5;
+/** The most of a bad value an error shows: enough to recognise it, too little to spill much of a misplaced secret. */
+const MAX_QUOTED = 24;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -91,13 +79,13 @@ export function readInputs(get: InputGetter, generate: Generators): Inputs {
   const flag = (name: string): boolean => {
     const value = text(name).toLowerCase();
     if (value === 'true' || value === 'false') return value === 'true';
-    problems.push(`'${name}' must be true or false, not ${JSON.stringify(get(name))}`);
+    problems.push(`'${name}' must be true or false, not ${quote(get(name) ?? '')}`);
     return false;
   };
 
   const modeText = text('mode');
   const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
-  if (mode === undefined) problems.push(`'mode' must be create or existing, not ${JSON.stringify(modeText)}`);
+  if (mode === undefined) problems.push(`'mode' must be create or existing, not ${quote(modeText)}`);
 
   const baseEmail = text('email');
   const tag = text('email-tag');
@@ -107,6 +95,10 @@ export function readInputs(get: InputGetter, generate: Generators): Inputs {
 
   if (mode === 'existing' && givenPassword === '' && !rejected.has('password')) {
     problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
+  }
+  if (givenPassword !== '' && givenPassword.trim() === '') {
+    // The runner does not mask a blank value, so such a password would show wherever it is printed.
+    problems.push(`'password' is only spaces; give a password with printable characters, or leave it empty in mode create to generate one`);
   }
 
   const profile: Profile = Object.freeze({
@@ -119,19 +111,19 @@ export function readInputs(get: InputGetter, generate: Generators): Inputs {
   });
   if (URL_OR_EMAIL_LIKE.test(profile.name)) {
     problems.push(
-      `'name' ${JSON.stringify(profile.name)} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`,
+      `'name' ${quote(profile.name)} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`,
     );
   }
   if (!BCP47.test(profile.language)) {
-    problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${JSON.stringify(profile.language)}`);
+    problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${quote(profile.language)}`);
   }
 
   const baseUrl = resolveOrigin(text('base-url'), problems);
   const timeoutText = text('timeout-seconds');
   const timeoutSeconds = /^\d+(?:\.\d+)?$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
-  if (!(timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
+  if (!(timeoutSeconds >= MIN_TIMEOUT_SECONDS && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
     problems.push(
-      `'timeout-seconds' must be a positive number of seconds up to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${JSON.stringify(timeoutText)}`,
+      `'timeout-seconds' must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${quote(timeoutText)}`,
     );
   }
   const replaceKey = flag('replace-key');
@@ -146,6 +138,7 @@ export function readInputs(get: InputGetter, generate: Generators): Inputs {
     email,
     password: givenPassword === '' ? generate.password() : givenPassword,
     profile,
+    uniqueToRun: givenPassword === '' || tag === '',
     baseUrl,
     replaceKey,
     timeoutMs: Math.round(timeoutSeconds * 1000),
@@ -167,7 +160,7 @@ function resolveEmail(
   }
   const problem = addressProblem(baseEmail);
   if (problem !== undefined) {
-    problems.push(`'email' ${JSON.stringify(baseEmail)} ${problem}`);
+    problems.push(`'email' ${quote(baseEmail)} ${problem}`);
     return undefined;
   }
   if (mode === 'existing') {
@@ -177,7 +170,7 @@ function resolveEmail(
   if (tag !== '') {
     const tagIssue = tagProblem(tag);
     if (tagIssue !== undefined) {
-      problems.push(`'email-tag' ${JSON.stringify(tag)} ${tagIssue}`);
+      problems.push(`'email-tag' ${quote(tag)} ${tagIssue}`);
       return undefined;
     }
   }
@@ -186,42 +179,45 @@ function resolveEmail(
   if (address === undefined) {
     problems.push(
       tag !== ''
-        ? `'email-tag' ${JSON.stringify(tag)} does not fit: with it the local part of 'email' would exceed 64 characters; use a shorter tag`
-        : `'email' ${JSON.stringify(baseEmail)} leaves no room for the generated tag ${JSON.stringify(finalTag)} within 64 characters before the @; use a shorter local part`,
+        ? `'email-tag' ${quote(tag)} does not fit: with it the local part of 'email' would exceed 64 characters; use a shorter tag`
+        : `'email' ${quote(baseEmail)} leaves no room for the generated tag ${JSON.stringify(finalTag)} within 64 characters before the @; use a shorter local part`,
     );
   }
   return address;
 }
 
 function resolveOrigin(value: string, problems: string[]): string | undefined {
+  // A URL with an @ may carry credentials (user:password@host), parsed or not: it is never echoed.
+  if (value.includes('@')) {
+    problems.push(`'base-url' must not contain credentials or an @; expected an origin such as ${DEFAULTS['base-url']}`);
+    return undefined;
+  }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    problems.push(`'base-url' ${JSON.stringify(value)} is not a URL; expected an origin such as ${DEFAULTS['base-url']}`);
-    return undefined;
-  }
-  if (url.username !== '' || url.password !== '') {
-    // Never echo this value: it holds credentials.
-    problems.push(`'base-url' must not contain credentials (user:password@); expected an origin such as ${DEFAULTS['base-url']}`);
+    problems.push(`'base-url' ${quote(value)} is not a URL; expected an origin such as ${DEFAULTS['base-url']}`);
     return undefined;
   }
   const accepted = `https, or http for a loopback host (localhost, 127.x.x.x, [::1]) when testing locally`;
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
     problems.push(
-      `'base-url' ${JSON.stringify(value)} uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${accepted}`,
+      `'base-url' ${quote(value)} uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${accepted}`,
     );
     return undefined;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    problems.push(`'base-url' ${JSON.stringify(value)} uses the scheme ${url.protocol.replace(/:$/, '')}. Accepted: ${accepted}`);
+    problems.push(`'base-url' ${quote(value)} uses the scheme ${url.protocol.replace(/:$/, '')}. Accepted: ${accepted}`);
     return undefined;
   }
   if (url.search !== '' || url.hash !== '' || url.pathname !== '/') {
-    problems.push(
-      `'base-url' ${JSON.stringify(value)} must be an origin only (no path, query or fragment), such as ${DEFAULTS['base-url']}`,
-    );
+    problems.push(`'base-url' ${quote(value)} must be an origin only (no path, query or fragment), such as ${DEFAULTS['base-url']}`);
     return undefined;
   }
   return url.origin;
+}
+
+/** A bad value as an error shows it: quoted, and cut short. */
+export function quote(value: string): string {
+  return JSON.stringify(value.length > MAX_QUOTED ? `${value.slice(0, MAX_QUOTED - 1)}…` : value);
 }

@@ -1,11 +1,12 @@
 // The main step: inputs → provision → outputs. The only place that calls core.setFailed.
 import * as core from '@actions/core';
-import { generatePassword, randomSuffix } from '../account/secrets.ts';
-import { type CallRecord, LarClient } from '../lar/client.ts';
-import { Deadline } from '../lar/deadline.ts';
-import { type Account, provision } from '../provision.ts';
+import { generatePassword, randomSuffix } from '../core/account/secrets.ts';
+import type { CallRecord } from '../core/lar/client.ts';
+import type { Account } from '../core/plan.ts';
+import { provision } from '../core/provision.ts';
 import { type Inputs, readInputs } from './inputs.ts';
 import { appendJobSummary } from './job-summary.ts';
+import { connectToLar } from './lar-connection.ts';
 import { encodeRevokeState, STATE } from './state.ts';
 import { renderSummary } from './summary.ts';
 
@@ -33,7 +34,6 @@ export async function run(): Promise<void> {
       nowMs: Date.now,
     });
     core.setSecret(inputs.password);
-    maskProxyCredentials();
     account = await provisionWith(inputs, calls);
     publish(inputs, account);
   } catch (error) {
@@ -51,14 +51,7 @@ export async function run(): Promise<void> {
 }
 
 async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Account> {
-  const client = new LarClient({
-    baseUrl: inputs.baseUrl,
-    deadline: new Deadline(inputs.timeoutMs),
-    mask: core.setSecret,
-    debug: core.debug,
-    info: core.info,
-    onCall: (record) => calls.push(record),
-  });
+  const client = connectToLar(inputs.baseUrl, inputs.timeoutMs, (record) => calls.push(record));
   try {
     return await provision(inputs, client, core.info);
   } finally {
@@ -87,21 +80,4 @@ function publish(inputs: Inputs, account: Account): void {
     );
   }
   core.info(`Provisioned ${account.email} (user ${account.userId}) with an API key ending in ${account.apiKey.slice(-4)}`);
-}
-
-/** A proxy URL may carry a password (http://user:secret@proxy); undici could name the proxy in an error. */
-function maskProxyCredentials(): void {
-  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
-    const value = process.env[name];
-    if (!value) continue;
-    try {
-      const { password } = new URL(value);
-      if (password !== '') {
-        core.setSecret(password);
-        core.setSecret(decodeURIComponent(password));
-      }
-    } catch {
-      // Not a URL: undici will refuse it with its own error, which does not echo the value.
-    }
-  }
 }

@@ -1,5 +1,5 @@
 // The job summary as Markdown. Pure: it is handed only what is safe to show, so it cannot leak a secret.
-import type { CallRecord } from '../lar/client.ts';
+import type { CallRecord } from '../core/lar/client.ts';
 
 export interface SummaryModel {
   readonly account?: {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useStandIn } from '../harness/fixture.ts';
 import { errorOf } from '../harness/run-action.ts';
-import { TestProxy } from '../stand-in/proxy.ts';
+import { TEST_HOST, TestProxy } from '../stand-in/proxy.ts';
 
 const tls = (name: string) => fileURLToPath(new URL(`../fixtures/tls/${name}`, import.meta.url));
 const trustTestCa = { NODE_EXTRA_CA_CERTS: tls('ca.crt') };
@@ -12,6 +12,8 @@ const trustTestCa = { NODE_EXTRA_CA_CERTS: tls('ca.crt') };
 describe('over HTTPS with a private CA', () => {
   const t = useStandIn({ tls: { key: readFileSync(tls('server.key')), cert: readFileSync(tls('server.crt')) } });
   const httpsInputs = () => t.inputs({ 'base-url': t.server.url.replace('127.0.0.1', 'localhost') });
+  /** The stand-in by a name that is not loopback, which only the test proxy resolves. */
+  const proxiedInputs = () => t.inputs({ 'base-url': t.server.url.replace('127.0.0.1', TEST_HOST) });
 
   it('provisions over one TLS connection when NODE_EXTRA_CA_CERTS trusts the CA', async () => {
     const run = await t.main(httpsInputs(), { env: trustTestCa });
@@ -24,7 +26,7 @@ describe('over HTTPS with a private CA', () => {
     const run = await t.main(httpsInputs());
     expect(run.exitCode).toBe(1);
     expect(errorOf(run)).toMatch(
-      /^create: the server's TLS certificate is not trusted \(.+\); for a corporate CA, point NODE_EXTRA_CA_CERTS/,
+      /^create: the TLS certificate of https:\/\/localhost:\d+ is not trusted \(.+\); for a corporate CA, point NODE_EXTRA_CA_CERTS/,
     );
     expect(t.server.requests).toEqual([]);
     expect(t.server.connections).toBe(1);
@@ -38,25 +40,66 @@ describe('over HTTPS with a private CA', () => {
     afterEach(() => proxy.stop());
 
     it('tunnels every call through the proxy on one connection', async () => {
-      const run = await t.main(httpsInputs(), { env: { ...trustTestCa, HTTPS_PROXY: proxy.url } });
+      const run = await t.main(proxiedInputs(), { env: { ...trustTestCa, HTTPS_PROXY: proxy.url } });
       expect(run.exitCode, errorOf(run)).toBe(0);
-      expect(proxy.tunnels).toEqual([new URL(httpsInputs()['base-url'] ?? '').host]);
+      expect(proxy.tunnels).toEqual([new URL(proxiedInputs()['base-url'] ?? '').host]);
       expect(t.server.requests.map((r) => r.route)).toEqual(['create', 'login', 'key/create']);
       expect(t.server.connections).toBe(1);
     });
 
     it('bypasses the proxy for hosts in NO_PROXY', async () => {
-      const run = await t.main(httpsInputs(), { env: { ...trustTestCa, HTTPS_PROXY: proxy.url, NO_PROXY: 'localhost' } });
+      const run = await t.main(proxiedInputs(), { env: { ...trustTestCa, HTTPS_PROXY: proxy.url, NO_PROXY: TEST_HOST } });
+      // Only the proxy knows the test host, so going direct fails to resolve it, and names the server it tried.
+      expect(errorOf(run)).toMatch(new RegExp(`^create: could not connect to https://${TEST_HOST}:\\d+ \\((ENOTFOUND|EAI_AGAIN)\\)`));
+      expect(proxy.tunnels).toEqual([]);
+    });
+
+    it('never proxies loopback, whatever the proxy variables say', async () => {
+      const run = await t.main(httpsInputs(), { env: { ...trustTestCa, HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url } });
       expect(run.exitCode, errorOf(run)).toBe(0);
       expect(proxy.tunnels).toEqual([]);
     });
 
-    it('masks a password in the proxy URL', async () => {
-      const run = await t.main(httpsInputs(), {
-        env: { ...trustTestCa, HTTPS_PROXY: proxy.url.replace('//', '//ci:proxy-pass-0123456789@') },
+    it('masks a password in the proxy URL before anything else, and names the proxy without it', async () => {
+      const closed = await new TestProxy().start();
+      await closed.stop();
+      const run = await t.main(proxiedInputs(), {
+        env: { ...trustTestCa, HTTPS_PROXY: closed.url.replace('//', '//ci:proxy-pass-0123456789@') },
       });
-      expect(run.stdout.split('\n')).toContain('::add-mask::proxy-pass-0123456789');
+      const lines = run.stdout.split('\n');
+      const maskAt = lines.indexOf('::add-mask::proxy-pass-0123456789');
+      expect(maskAt).toBeGreaterThanOrEqual(0);
+      expect(maskAt).toBeLessThan(lines.findIndex((l) => !l.startsWith('::add-mask::')));
+      expect(errorOf(run)).toMatch(
+        new RegExp(`could not connect to https://${TEST_HOST}:\\d+ through the proxy at 127\\.0\\.0\\.1:\\d+ \\(ECONNREFUSED\\)`),
+      );
+      expect(run.stdout).not.toMatch(/proxy-pass-0123456789(?!$)/m);
     });
+  });
+});
+
+describe('a malformed proxy variable', () => {
+  const t = useStandIn();
+  const malformed = { HTTPS_PROXY: 'http://ci:proxy-pass-0123456789@proxy example:3128' };
+  const remote = () => t.inputs({ 'base-url': `https://${TEST_HOST}` });
+
+  it('fails main with a clear error that names the variable, shows no value, and sends nothing', async () => {
+    const run = await t.main(remote(), { env: malformed });
+    expect(run.exitCode).toBe(1);
+    expect(errorOf(run)).toMatch(/HTTPS_PROXY is not a URL.*the value is not shown.*No request was sent/);
+    expect(run.stdout.split('\n')).toContain('::add-mask::proxy-pass-0123456789');
+    expect(run.stderr).toBe('');
+  });
+
+  it('only warns in the post step, without a stack trace, and exits 0', async () => {
+    const main = await t.main(t.inputs());
+    expect(main.exitCode, errorOf(main)).toBe(0);
+    const post = await t.post(main, t.inputs(), { env: malformed });
+    expect(post.exitCode).toBe(0);
+    expect(post.stderr).toBe('');
+    expect(post.stdout).not.toMatch(/\bat .*\.js:\d+/);
+    // Loopback goes direct, so the broken proxy variable does not stop the revoke.
+    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeUndefined();
   });
 });
 
@@ -74,12 +117,12 @@ describe('over plain HTTP on loopback', () => {
     expect(t.server.connections - before).toBe(1);
   });
 
-  it('forwards plain-http calls through HTTP_PROXY', async () => {
+  it('never sends loopback http through HTTP_PROXY: the password would cross to the proxy in clear', async () => {
     const proxy = await new TestProxy().start();
     try {
-      const run = await t.main(t.inputs(), { env: { HTTP_PROXY: proxy.url } });
+      const run = await t.main(t.inputs(), { env: { HTTP_PROXY: proxy.url, http_proxy: proxy.url } });
       expect(run.exitCode, errorOf(run)).toBe(0);
-      expect(proxy.tunnels.length + proxy.forwarded.length).toBeGreaterThan(0);
+      expect([...proxy.tunnels, ...proxy.forwarded]).toEqual([]);
     } finally {
       await proxy.stop();
     }

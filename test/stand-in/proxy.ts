@@ -1,5 +1,9 @@
 // A forwarding proxy on loopback, the kind HTTPS_PROXY points at: CONNECT tunnels for https, and absolute-URI
-// forwarding for plain http. It records what passed through it.
+// forwarding for plain http. It records what passed through it. It resolves TEST_HOST to loopback, so tests
+// can reach the stand-in by a name that is not loopback (the action never proxies loopback).
+export const TEST_HOST = 'lar.test';
+const resolveHost = (host: string): string => (host === TEST_HOST ? '127.0.0.1' : host);
+
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 
@@ -13,7 +17,9 @@ export class TestProxy {
   constructor() {
     this.#server = createServer((req, res) => {
       this.forwarded.push(req.url ?? '');
-      const upstream = request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
+      const target = new URL(req.url ?? '');
+      target.hostname = resolveHost(target.hostname);
+      const upstream = request(target, { method: req.method, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
@@ -23,7 +29,7 @@ export class TestProxy {
     this.#server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
       this.tunnels.push(req.url ?? '');
       const [host = '', port = '443'] = (req.url ?? '').split(/:(?=\d+$)/);
-      const upstream = connect(Number(port), host.replace(/^\[|\]$/g, ''), () => {
+      const upstream = connect(Number(port), resolveHost(host.replace(/^\[|\]$/g, '')), () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         upstream.write(head);
         upstream.pipe(client).on('error', () => client.destroy());

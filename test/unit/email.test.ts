@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressProblem, generateTag, MAX_LOCAL_PART, plusAddress, tagProblem } from '../../src/account/email.ts';
+import { addressProblem, generateTag, MAX_LOCAL_PART, plusAddress, tagProblem } from '../../src/core/account/email.ts';
 
 describe('addressProblem', () => {
   it.each(['qa@yourco.com', 'first.last+ci@sub.example.co.uk', "o'brien@x.io"])('accepts %s', (email) => {

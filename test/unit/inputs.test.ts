@@ -26,6 +26,7 @@ describe('readInputs', () => {
       email: 'qa+gh-77-2-r4nd0m@yourco.com',
       password: 'generated-password-0123456789abcd',
       profile: { name: 'CI Test User', company: '', country: '', role: '', campaign: 'axiom-provision', language: 'en-GB' },
+      uniqueToRun: true,
       baseUrl: 'https://lar.axiom.ai',
       replaceKey: false,
       timeoutMs: 60_000,
@@ -86,11 +87,14 @@ describe('readInputs', () => {
     [{ email: 'qa@yourco.com', mode: 'existing', password: 'p', 'email-tag': 't' }, /'email-tag' is for mode create only/],
     [{ email: 'qa@yourco.com', name: 'visit example.com' }, /'name' .*looks like a URL or email/],
     [{ email: 'qa@yourco.com', name: 'Ada@Lovelace.Org' }, /'name' .*looks like a URL or email/],
-    [{ email: 'qa@yourco.com', 'timeout-seconds': '0' }, /'timeout-seconds' must be a positive number/],
-    [{ email: 'qa@yourco.com', 'timeout-seconds': '-5' }, /'timeout-seconds' must be a positive number/],
-    [{ email: 'qa@yourco.com', 'timeout-seconds': '1e3' }, /'timeout-seconds' must be a positive number/],
+    [{ email: 'qa@yourco.com', 'timeout-seconds': '0' }, /'timeout-seconds' must be a number of seconds from 5 to 3600/],
+    [{ email: 'qa@yourco.com', 'timeout-seconds': '4.9' }, /'timeout-seconds' must be a number of seconds from 5/],
+    [{ email: 'qa@yourco.com', 'timeout-seconds': '-5' }, /'timeout-seconds' must be a number of seconds/],
+    [{ email: 'qa@yourco.com', 'timeout-seconds': '1e3' }, /'timeout-seconds' must be a number of seconds/],
+    [{ email: 'qa@yourco.com', password: '   ' }, /'password' is only spaces/],
+    [{ email: 'qa@yourco.com', mode: 'existing', password: ' \t ' }, /'password' contains a control character/],
     [{ email: 'qa@yourco.com', 'export-env': 'maybe' }, /'export-env' must be true or false/],
-    [{ email: 'qa@yourco.com', 'timeout-seconds': '99999999' }, /'timeout-seconds' must be a positive number of seconds up to 3600/],
+    [{ email: 'qa@yourco.com', 'timeout-seconds': '99999999' }, /'timeout-seconds' must be a number of seconds from 5 to 3600/],
     [{ email: 'qa@yourco.com', mode: 'cre\rate' }, /'mode' contains a control character/],
     [{ email: 'qa@yourco.com', 'base-url': 'https://lar.axiom.ai\n::warning::x' }, /'base-url' contains a control character/],
     [{ email: 'qa@yourco.com', 'replace-key': 'tr\nue' }, /'replace-key' contains a control character/],
@@ -104,6 +108,32 @@ describe('readInputs', () => {
     const [problem] = problemsOf({ email: 'qa@yourco.com', 'base-url': 'https://admin:s3cr3t@lar.axiom.ai' });
     expect(problem).toMatch(/'base-url' must not contain credentials/);
     expect(problem).not.toContain('s3cr3t');
+  });
+
+  it.each(['https://admin:s3cr3t@lar.axiom.ai', 'https://s3cr3t@lar.axiom.ai', 'ht tp://admin:s3cr3t@lar axiom ai', 's3cr3t@lar.axiom.ai'])(
+    'never echoes a base-url with an @, parsed or not: %s',
+    (url) => {
+      const [problem] = problemsOf({ email: 'qa@yourco.com', 'base-url': url });
+      expect(problem).toMatch(/'base-url' must not contain credentials/);
+      expect(problem).not.toContain('s3cr3t');
+    },
+  );
+
+  it('echoes at most a short piece of a bad value', () => {
+    const long = `${'x'.repeat(30)}!tail-that-must-not-show`;
+    for (const name of ['mode', 'language', 'timeout-seconds', 'export-env', 'email', 'email-tag', 'name', 'base-url']) {
+      const inputs = { email: 'qa@yourco.com', [name]: name === 'name' ? `${long}.example.com` : long };
+      const [problem = ''] = problemsOf(inputs);
+      expect(problem, name).toMatch(new RegExp(`'${name}'`));
+      expect(problem, name).not.toContain('tail-that');
+    }
+  });
+
+  it('marks the run unique when it generates the tag or the password, not when both are given', () => {
+    expect(read({ email: 'qa@yourco.com' }).uniqueToRun).toBe(true);
+    expect(read({ email: 'qa@yourco.com', 'email-tag': 'nightly' }).uniqueToRun).toBe(true);
+    expect(read({ email: 'qa@yourco.com', password: 'own-0123456789' }).uniqueToRun).toBe(true);
+    expect(read({ email: 'qa@yourco.com', 'email-tag': 'nightly', password: 'own-0123456789' }).uniqueToRun).toBe(false);
   });
 
   it('says in the error that nothing was sent', () => {

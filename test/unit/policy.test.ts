@@ -1,20 +1,39 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BACKOFF, backoffMs, decide, POLICIES, parseRetryAfter } from '../../src/lar/policy.ts';
+import {
+  BACKOFF,
+  backoffMs,
+  decide,
+  type Failure,
+  MIN_THROTTLE_WAIT_MS,
+  POLICIES,
+  parseRetryAfter,
+  throttleWaitMs,
+} from '../../src/core/lar/policy.ts';
+
+const FAILURES: readonly Failure[] = ['unsent', 'lost', 'server', 'throttled', 'unavailable', 'garbled'];
+const history = (failure: Failure, failures: number, throttles = 0, retryAfterMs?: number) => ({
+  failure,
+  failures,
+  throttles,
+  retryAfterMs,
+});
 
 describe('POLICIES', () => {
-  it('caps attempts: 4 per call, 3 for login', () => {
-    expect(Object.fromEntries(Object.entries(POLICIES).map(([call, p]) => [call, p.maxAttempts]))).toEqual({
-      create: 4,
-      login: 3,
-      'has-existing': 4,
-      'key/create': 4,
-    });
+  it('repeats a login whose password is not proven only when the request provably never left, or was throttled', () => {
+    const unproven = POLICIES['login-unproven'];
+    expect([...unproven.retryOn]).toEqual(['unsent']);
+    expect([...unproven.waitOut]).toEqual(['throttled']);
   });
-  it('retries an unreadable body only for the calls that change nothing, or only replace a key', () => {
-    expect(POLICIES.create.retryOn.has('unreadable')).toBe(false);
-    expect(POLICIES.login.retryOn.has('unreadable')).toBe(false);
-    expect(POLICIES['has-existing'].retryOn.has('unreadable')).toBe(true);
-    expect(POLICIES['key/create'].retryOn.has('unreadable')).toBe(true);
+  it('never lists a failure as both retried and waited out', () => {
+    for (const policy of Object.values(POLICIES)) for (const failure of policy.waitOut) expect(policy.retryOn.has(failure)).toBe(false);
+  });
+  it('retries a garbled body only for the calls that change nothing, or only replace a key', () => {
+    expect(
+      Object.entries(POLICIES)
+        .filter(([, p]) => p.retryOn.has('garbled'))
+        .map(([name]) => name),
+    ).toEqual(['has-existing', 'key/create']);
   });
 });
 
@@ -24,6 +43,24 @@ describe('backoffMs', () => {
     expect([backoffMs(2, 0), backoffMs(2, 1)]).toEqual([250, 500]);
     expect(backoffMs(20, 1)).toBe(BACKOFF.maxMs);
     expect(backoffMs(20, 0)).toBe(BACKOFF.maxMs / 2);
+  });
+});
+
+describe('throttleWaitMs', () => {
+  it('waits at least what Retry-After asks, at most half as long again, and never less than the floor', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 600_000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (asked, random) => {
+        const wait = throttleWaitMs(asked, 1, random);
+        expect(wait).toBeGreaterThanOrEqual(Math.max(asked, MIN_THROTTLE_WAIT_MS));
+        expect(wait).toBeLessThanOrEqual(Math.max(MIN_THROTTLE_WAIT_MS, Math.round(asked * 1.5)));
+      }),
+    );
+  });
+  it('spreads clients told the same second over half a second more', () => {
+    expect([throttleWaitMs(1000, 1, 0), throttleWaitMs(1000, 1, 0.999)]).toEqual([1000, 1500]);
+  });
+  it('backs off when the server names no time', () => {
+    expect(throttleWaitMs(undefined, 3, 1)).toBe(backoffMs(3, 1));
   });
 });
 
@@ -38,29 +75,49 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter('-1', now)).toBeUndefined();
+    expect(parseRetryAfter('9'.repeat(400), now)).toBeUndefined();
   });
 });
 
 describe('decide', () => {
   it('never retries what the policy does not list', () => {
-    expect(decide(POLICIES.create, { failure: 'unreadable', attempt: 1 }, 60_000, 0.5)).toEqual({ retry: false });
+    expect(decide(POLICIES.create, history('garbled', 1), 60_000, 0.5)).toEqual({ retry: false });
+    expect(decide(POLICIES['login-unproven'], history('lost', 1), 60_000, 0.5)).toEqual({ retry: false });
+    expect(decide(POLICIES['login-unproven'], history('unavailable', 1, 0, 1000), 60_000, 0.5)).toEqual({ retry: false });
   });
-  it('stops at the attempt cap', () => {
-    expect(decide(POLICIES.login, { failure: 'server', attempt: 2 }, 60_000, 0.5).retry).toBe(true);
-    expect(decide(POLICIES.login, { failure: 'server', attempt: 3 }, 60_000, 0.5)).toEqual({
-      retry: false,
-      why: 'gave up after 3 attempts',
-    });
+  it('stops at the cap of failed attempts', () => {
+    expect(decide(POLICIES.login, history('server', 2), 60_000, 0.5).retry).toBe(true);
+    expect(decide(POLICIES.login, history('server', 3), 60_000, 0.5)).toEqual({ retry: false, why: 'gave up after 3 failed attempts' });
   });
-  it('waits what Retry-After asks, when it fits the deadline', () => {
-    expect(decide(POLICIES.create, { failure: 'throttled', attempt: 1, retryAfterMs: 2000 }, 10_000, 0.5)).toEqual({
-      retry: true,
-      waitMs: 2000,
-    });
+  it('waits throttling out as long as the deadline allows, however often it came', () => {
+    expect(decide(POLICIES.login, history('throttled', 0, 500, 1000), 60_000, 0)).toEqual({ retry: true, waitMs: 1000 });
+    expect(decide(POLICIES['login-unproven'], history('throttled', 3, 50, 1000), 60_000, 0)).toEqual({ retry: true, waitMs: 1000 });
   });
   it('gives up at once when Retry-After would run past the deadline', () => {
-    const decision = decide(POLICIES.create, { failure: 'throttled', attempt: 1, retryAfterMs: 120_000 }, 10_000, 0.5);
+    const decision = decide(POLICIES.create, history('throttled', 0, 1, 120_000), 10_000, 0.5);
     expect(decision.retry).toBe(false);
     expect(decision.retry === false && decision.why).toMatch(/asked to wait 120 s.*too short/);
+  });
+  it('never plans a wait that leaves less than a short attempt before the deadline', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(POLICIES) as (keyof typeof POLICIES)[])),
+        fc.constantFrom(...FAILURES),
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.option(fc.integer({ min: 0, max: 200_000 }), { nil: undefined }),
+        fc.integer({ min: 0, max: 120_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (name, failure, failures, throttles, retryAfterMs, remainingMs, random) => {
+          const policy = POLICIES[name];
+          const decision = decide(policy, history(failure, failures, throttles, retryAfterMs), remainingMs, random);
+          if (!decision.retry) return;
+          expect(decision.waitMs + 500).toBeLessThanOrEqual(remainingMs);
+          expect(policy.retryOn.has(failure) || policy.waitOut.has(failure)).toBe(true);
+          if (policy.retryOn.has(failure)) expect(failures).toBeLessThan(policy.maxFailures);
+          if (retryAfterMs !== undefined) expect(decision.waitMs).toBeGreaterThanOrEqual(retryAfterMs);
+        },
+      ),
+    );
   });
 });

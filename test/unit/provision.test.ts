@@ -1,35 +1,32 @@
 // The flow's decisions, with a scripted fake in place of the HTTP client.
 import { describe, expect, it } from 'vitest';
-import type { Inputs } from '../../src/action/inputs.ts';
-import type { CreateAnswer, LoginAnswer } from '../../src/lar/responses.ts';
-import { type LarApi, provision } from '../../src/provision.ts';
+import type { CreateAnswer, LoginAnswer } from '../../src/core/lar/responses.ts';
+import type { ProvisionPlan } from '../../src/core/plan.ts';
+import { type LarApi, provision } from '../../src/core/provision.ts';
 
-const inputs: Inputs = Object.freeze({
+const inputs: ProvisionPlan = Object.freeze({
   mode: 'create',
   email: 'qa+t@yourco.com',
   password: 'pw-0123456789abcdef',
   profile: { name: 'CI Test User', company: '', country: '', role: '', campaign: 'c', language: 'en-GB' },
-  baseUrl: 'https://lar.axiom.ai',
+  uniqueToRun: true,
   replaceKey: false,
-  timeoutMs: 60_000,
-  revokeOnExit: true,
-  exportEnv: false,
 });
 
-function fake(create: CreateAnswer, login: LoginAnswer, earlierOutcomeUnknown = false) {
+function fake(create: CreateAnswer, login: LoginAnswer, earlierOutcomeUnknown = false, hasKey = false) {
   const calls: string[] = [];
   const api: LarApi = {
     create: async () => {
       calls.push('create');
       return { value: create, earlierOutcomeUnknown };
     },
-    login: async () => {
-      calls.push('login');
+    login: async (_email, _password, { passwordProven }) => {
+      calls.push(passwordProven ? 'login' : 'login (unproven)');
       return login;
     },
     hasExistingKey: async () => {
       calls.push('has-existing');
-      return false;
+      return hasKey;
     },
     mintKey: async () => {
       calls.push('key/create');
@@ -55,17 +52,50 @@ describe('provision', () => {
       /yourco\.com as an anonymous \(disposable\)/,
     ],
     ['email_exists', /already registered, and not by this run.*email-tag.*mode: existing/],
-    ['Something new', /refused the account with status "Something new"/],
+    ['Something new: Gv7kQ2m9xZp4', /a status this action does not know \(27 characters, not shown/],
   ])('turns the create status %j into advice, and stops', async (status, message) => {
     const { api, calls } = fake({ kind: 'refused', status }, session);
-    await expect(provision(inputs, api, () => {})).rejects.toThrow(message);
+    const refusal = provision(inputs, api, () => {});
+    await expect(refusal).rejects.toThrow(message);
+    await expect(refusal).rejects.not.toThrow(/Gv7k/);
     expect(calls).toEqual(['create']);
   });
 
   it('after a lost create answer, logs in once to claim email_exists, and stops on null', async () => {
     const { api, calls } = fake({ kind: 'refused', status: 'email_exists' }, { kind: 'wrong-credentials' }, true);
     await expect(provision(inputs, api, () => {})).rejects.toThrow(/someone else registered it/);
-    expect(calls).toEqual(['create', 'login']);
+    expect(calls).toEqual(['create', 'login (unproven)']);
+  });
+
+  it('after a lost create answer, checks has-existing before minting, and mints for a keyless account', async () => {
+    const { api, calls } = fake({ kind: 'refused', status: 'email_exists' }, session, true);
+    await expect(provision(inputs, api, () => {})).resolves.toMatchObject({ created: true, apiKey: 'axm_key' });
+    expect(calls).toEqual(['create', 'login (unproven)', 'has-existing', 'key/create']);
+  });
+
+  it('after a lost create answer, stops without minting when the account already has a key: not ours', async () => {
+    const { api, calls } = fake({ kind: 'refused', status: 'email_exists' }, session, true, true);
+    await expect(provision(inputs, api, () => {})).rejects.toThrow(
+      /already has an API key, so it is not an account this run's create made.*No key was minted/,
+    );
+    expect(calls).toEqual(['create', 'login (unproven)', 'has-existing']);
+  });
+
+  it('never logs in after a lost create answer when neither the address nor the password is unique to the run', async () => {
+    const { api, calls } = fake({ kind: 'refused', status: 'email_exists' }, session, true);
+    await expect(provision({ ...inputs, uniqueToRun: false }, api, () => {})).rejects.toThrow(
+      /cannot tell whether this run made it, and did not log in.*Leave email-tag or password empty/,
+    );
+    expect(calls).toEqual(['create']);
+  });
+
+  it('logs in with a proven password only after its own create was answered', async () => {
+    const created_ = fake(created, session);
+    await provision(inputs, created_.api, () => {});
+    expect(created_.calls[1]).toBe('login');
+    const existing = fake(created, session);
+    await provision({ ...inputs, mode: 'existing' }, existing.api, () => {});
+    expect(existing.calls).toEqual(['login (unproven)', 'has-existing', 'key/create']);
   });
 
   it('refuses to mint for a different user than the one it created', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCreate, parseHasExisting, parseKey, parseLogin, UnreadableBody } from '../../src/lar/responses.ts';
+import { GarbledBody, parseCreate, parseHasExisting, parseKey, parseLogin, UnusableAnswer } from '../../src/core/lar/responses.ts';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.secret-part';
 
@@ -34,6 +34,7 @@ describe('parseLogin', () => {
   });
   it.each([
     [`{"id":7,"refresh_token":"def502"}`, /without a token/],
+    [`{"id":7,"token":42}`, /without a token/],
     [`{"id":7,"token":""}`, /without a token/],
     [`{"token":"${TOKEN}"}`, /without a token and user id/],
     ['[1]', /neither null/],
@@ -56,7 +57,7 @@ describe('parseLogin', () => {
           return e;
         }
       })();
-      expect(error).toBeInstanceOf(UnreadableBody);
+      expect(error).toBeInstanceOf(GarbledBody);
       expect((error as Error).message).toBe(message);
     }
   });
@@ -69,8 +70,37 @@ describe('parseHasExisting and parseKey', () => {
     expect(parseKey('{"token":"axm_abc"}')).toEqual({ apiKey: 'axm_abc' });
   });
   it('refuse anything else', () => {
-    expect(() => parseHasExisting('{"result":"yes"}')).toThrow(UnreadableBody);
-    expect(() => parseKey('{"key":"axm_abc"}')).toThrow(UnreadableBody);
-    expect(() => parseKey('{"token":""}')).toThrow(UnreadableBody);
+    expect(() => parseHasExisting('{"result":"yes"}')).toThrow(UnusableAnswer);
+    expect(() => parseKey('{"key":"axm_abc"}')).toThrow(UnusableAnswer);
+    expect(() => parseKey('{"token":""}')).toThrow(UnusableAnswer);
+  });
+});
+
+describe('a body behind a UTF-8 byte order mark', () => {
+  it('parses as the same JSON', () => {
+    expect(parseKey('\uFEFF{"token":"axm_abc"}')).toEqual({ apiKey: 'axm_abc' });
+    expect(parseLogin('\uFEFFnull')).toEqual({ kind: 'wrong-credentials' });
+  });
+});
+
+describe('credentials that cannot be sent in a header', () => {
+  it.each([
+    ['a newline', 'abc\ndef'],
+    ['a carriage return', 'abc\rdef'],
+    ['a space', 'abc def'],
+    ['a character above U+00FF', 'abc\u0100def'],
+    ['a Latin-1 letter', 'abc\u00e9def'],
+    ['a NUL', 'abc\u0000def'],
+  ])('refuse a login token or key with %s, as unusable (final), without quoting it', (_, token) => {
+    const json = JSON.stringify(token);
+    for (const parse of [() => parseLogin(`{"id":7,"token":${json}}`), () => parseKey(`{"token":${json}}`)]) {
+      expect(parse).toThrow(UnusableAnswer);
+      expect(parse).toThrow(/cannot be sent in an HTTP header/);
+      try {
+        parse();
+      } catch (error) {
+        expect((error as Error).message).not.toContain('abc');
+      }
+    }
   });
 });

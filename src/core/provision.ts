@@ -1,16 +1,9 @@
 // The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
-// It talks to LAR only through the client, so it runs unchanged against the stand-in server.
-import type { Inputs } from './action/inputs.ts';
+// It talks to LAR only through the client, so it runs unchanged against the stand-in server and the property
+// tests' model of it.
 import type { LarClient } from './lar/client.ts';
 import { CREATE_STATUS, type LoginAnswer } from './lar/responses.ts';
-
-export interface Account {
-  readonly email: string;
-  readonly userId: string;
-  readonly apiKey: string;
-  /** True when this run made the account (also when a lost create answer was recovered by logging in). */
-  readonly created: boolean;
-}
+import type { Account, ProvisionPlan } from './plan.ts';
 
 /** A refusal the user can act on: the message says what happened and what to do. */
 export class ProvisionError extends Error {
@@ -22,28 +15,35 @@ export type Log = (line: string) => void;
 /** The calls the flow makes: LarClient in the action, a fake in unit tests. */
 export type LarApi = Pick<LarClient, 'create' | 'login' | 'hasExistingKey' | 'mintKey'>;
 
-export async function provision(inputs: Inputs, client: LarApi, log: Log): Promise<Account> {
-  const { email, password } = inputs;
+export async function provision(plan: ProvisionPlan, client: LarApi, log: Log): Promise<Account> {
+  const { email, password } = plan;
   let createdId: string | undefined;
   let recovering = false;
 
-  if (inputs.mode === 'create') {
+  if (plan.mode === 'create') {
     log(`Creating ${email}`);
-    const { value: answer, earlierOutcomeUnknown } = await client.create(inputs.profile, email, password);
+    const { value: answer, earlierOutcomeUnknown } = await client.create(plan.profile, email, password);
     if (answer.kind === 'created') {
       createdId = answer.userId;
     } else if (answer.status === CREATE_STATUS.emailExists && earlierOutcomeUnknown) {
-      // An earlier attempt's answer was lost, so it may have created the account. Only this run knows the
-      // password, so one login settles it: right means ours, `null` means someone else's and we stop.
+      // An earlier attempt may have made the account. That proves nothing about who made it unless nobody else
+      // can hold an account with this address and password.
+      if (!plan.uniqueToRun) {
+        throw new ProvisionError(
+          `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed email-tag and a given password, an earlier run ` +
+            `or another matrix leg may hold that account, so the action cannot tell whether this run made it, and did not log in to it. ` +
+            `Leave email-tag or password empty, so that one of them is unique to each run.`,
+        );
+      }
       recovering = true;
-      log(`An earlier create attempt lost its answer and ${email} now exists; logging in with this run's password to check it is ours`);
+      log(`An earlier create attempt lost its answer and ${email} now exists; logging in once to check that it is this run's account`);
     } else {
       throw refusedCreate(answer.status, email);
     }
   }
 
   log(`Logging in as ${email}`);
-  const session = await client.login(email, password);
+  const session = await client.login(email, password, { passwordProven: createdId !== undefined });
   if (session.kind !== 'session') throw refusedLogin(session, email, recovering);
   if (createdId !== undefined && createdId !== session.userId) {
     throw new ProvisionError(
@@ -51,9 +51,15 @@ export async function provision(inputs: Inputs, client: LarApi, log: Log): Promi
     );
   }
 
-  if (inputs.mode === 'existing') {
+  if (plan.mode === 'existing' || recovering) {
     const hasKey = await client.hasExistingKey(session.token);
-    if (hasKey && !inputs.replaceKey) {
+    if (hasKey && recovering) {
+      throw new ProvisionError(
+        `${email} already has an API key, so it is not an account this run's create made (a new account has none). ` +
+          `No key was minted, so that key keeps working. Leave email-tag empty to get an address unique to each run.`,
+      );
+    }
+    if (hasKey && !plan.replaceKey) {
       throw new ProvisionError(
         `${email} already has an API key. Minting a new one would invalidate it at once and break every integration that uses it, so no key was minted. ` +
           `If that key is yours to replace, set replace-key: true.`,
@@ -82,7 +88,10 @@ function refusedCreate(status: string, email: string): ProvisionError {
         `create: LAR refuses ${email.slice(email.lastIndexOf('@') + 1)} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`,
       );
     default:
-      return new ProvisionError(`create: LAR refused the account with status ${JSON.stringify(status.slice(0, 200))}.`);
+      // Server text is never quoted: a server that echoes the request would show the password.
+      return new ProvisionError(
+        `create: LAR refused the account with a status this action does not know (${status.length} characters, not shown: server text may echo a secret).`,
+      );
   }
 }
 

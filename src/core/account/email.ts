@@ -19,9 +19,9 @@ export function addressProblem(email: string): string | undefined {
   if (at <= 0 || at === email.length - 1) return 'is not an email address (expected local@domain)';
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
-  if (!LOCAL_PART.test(local)) return `has a local part (${JSON.stringify(local)}) that is not a plain dot-atom`;
+  if (!LOCAL_PART.test(local)) return "has a local part that is not a plain dot-atom (letters, digits, dots and !#$%&'*+/=?^_`{|}~-)";
   if (local.length > MAX_LOCAL_PART) return `has a local part of ${local.length} characters; the limit is ${MAX_LOCAL_PART}`;
-  if (!DOMAIN.test(domain)) return `has a domain (${JSON.stringify(domain)}) that is not a valid host name`;
+  if (!DOMAIN.test(domain)) return 'has a domain that is not a valid host name';
   return undefined;
 }
 

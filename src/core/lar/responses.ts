@@ -1,9 +1,14 @@
 // Turns LAR's answers into typed values. Pure, and never quotes a body: a login or key body may hold a token
 // that failed to parse and so was never masked.
 
-/** A 2xx body that is not what the call returns; the message describes its shape only. */
-export class UnreadableBody extends Error {
-  override readonly name = 'UnreadableBody';
+/** A 2xx body that is not JSON at all (cut off, an HTML page, empty); the message describes its shape only. */
+export class GarbledBody extends Error {
+  override readonly name = 'GarbledBody';
+}
+
+/** A JSON answer that cannot be used (a field missing, a token that cannot be sent): asking again gets the same. */
+export class UnusableAnswer extends Error {
+  override readonly name = 'UnusableAnswer';
 }
 
 export type CreateAnswer =
@@ -27,16 +32,25 @@ export const CREATE_STATUS = Object.freeze({
 });
 
 export function parseJson(text: string): unknown {
+  // A byte order mark is legal before UTF-8 JSON on the wire (RFC 8259 §8.1 lets a parser ignore it); JSON.parse is not.
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return JSON.parse(text);
+    return JSON.parse(json);
   } catch {
-    const start = text.trimStart().charAt(0);
-    if (start === '') throw new UnreadableBody('the body is empty');
-    if (start === '<') throw new UnreadableBody('the body is an HTML page, not JSON');
-    if ('{["'.includes(start)) throw new UnreadableBody('the body is truncated or malformed JSON');
-    throw new UnreadableBody('the body is not JSON');
+    const start = json.trimStart().charAt(0);
+    if (start === '') throw new GarbledBody('the body is empty');
+    if (start === '<') throw new GarbledBody('the body is an HTML page, not JSON');
+    if ('{["'.includes(start)) throw new GarbledBody('the body is truncated or malformed JSON');
+    throw new GarbledBody('the body is not JSON');
   }
 }
+
+/**
+ * A credential the action sends in a header or hands to the user: visible ASCII only (a JWT, an axm_ key). A newline
+ * or a character above U+00FF cannot be sent in a header, and a blank one cannot be masked.
+ */
+const CREDENTIAL = /^[\x21-\x7e]+$/;
+const credential = (v: unknown): v is string => typeof v === 'string' && CREDENTIAL.test(v);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v !== '';
@@ -45,12 +59,12 @@ const userId = (v: unknown): string | undefined =>
 
 export function parseCreate(text: string): CreateAnswer {
   const body = parseJson(text);
-  if (!isObject(body)) throw new UnreadableBody('the body is not a JSON object');
+  if (!isObject(body)) throw new UnusableAnswer('the body is not a JSON object');
   // The API answers failures with HTTP 200 and a `status` field, which a user object never has.
   if (typeof body.status === 'string') return { kind: 'refused', status: body.status };
   const id = userId(body.id);
   if (id === undefined || !nonEmptyString(body.email)) {
-    throw new UnreadableBody('the body is a JSON object without the user fields id and email');
+    throw new UnusableAnswer('the body is a JSON object without the user fields id and email');
   }
   return { kind: 'created', userId: id, email: body.email };
 }
@@ -59,10 +73,13 @@ export function parseLogin(text: string): LoginAnswer {
   const body = parseJson(text);
   if (body === null) return { kind: 'wrong-credentials' };
   if (body === 'blocked') return { kind: 'blocked' };
-  if (!isObject(body)) throw new UnreadableBody('the body is neither null, "blocked", nor a JSON object');
+  if (!isObject(body)) throw new UnusableAnswer('the body is neither null, "blocked", nor a JSON object');
   const id = userId(body.id);
   if (!nonEmptyString(body.token) || id === undefined) {
-    throw new UnreadableBody('the body is a JSON object without a token and user id');
+    throw new UnusableAnswer('the body is a JSON object without a token and user id');
+  }
+  if (!credential(body.token)) {
+    throw new UnusableAnswer('the login token holds characters that cannot be sent in an HTTP header (a space, a newline or non-ASCII)');
   }
   return {
     kind: 'session',
@@ -75,7 +92,7 @@ export function parseLogin(text: string): LoginAnswer {
 export function parseHasExisting(text: string): boolean {
   const body = parseJson(text);
   if (!isObject(body) || typeof body.result !== 'boolean') {
-    throw new UnreadableBody('the body is not a JSON object with a boolean result');
+    throw new UnusableAnswer('the body is not a JSON object with a boolean result');
   }
   return body.result;
 }
@@ -83,7 +100,10 @@ export function parseHasExisting(text: string): boolean {
 export function parseKey(text: string): KeyAnswer {
   const body = parseJson(text);
   if (!isObject(body) || !nonEmptyString(body.token)) {
-    throw new UnreadableBody('the body is not a JSON object with a token');
+    throw new UnusableAnswer('the body is not a JSON object with a token');
+  }
+  if (!credential(body.token)) {
+    throw new UnusableAnswer('the API key holds characters that cannot be sent in an HTTP header (a space, a newline or non-ASCII)');
   }
   return { apiKey: body.token };
 }

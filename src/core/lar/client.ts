@@ -1,0 +1,271 @@
+// The one HTTP client. It owns the connection (through an Exchange), the deadline, the retry policy of each
+// call, and masking: a secret is handed to `mask` the moment it is parsed, before anything else can see it.
+import type { Profile } from '../plan.ts';
+import type { Deadline } from './deadline.ts';
+import { type Call, LarError } from './errors.ts';
+import { type Exchange, type Exchanged, type Outgoing, TransportFailure } from './exchange.ts';
+import { decide, type Failure, MAY_HAVE_ACTED, POLICIES, type PolicyName, parseRetryAfter } from './policy.ts';
+import {
+  type CreateAnswer,
+  GarbledBody,
+  type LoginAnswer,
+  parseCreate,
+  parseHasExisting,
+  parseKey,
+  parseLogin,
+  UnusableAnswer,
+} from './responses.ts';
+
+/** One call as the job summary shows it. */
+export interface CallRecord {
+  readonly call: Call;
+  readonly attempts: number;
+  readonly ms: number;
+  readonly outcome: string;
+}
+
+export interface ClientOptions {
+  readonly exchange: Exchange;
+  readonly deadline: Deadline;
+  readonly mask: (secret: string) => void;
+  /** Each attempt's outcome. */
+  readonly debug: (line: string) => void;
+  /** Retries: worth seeing without debug logging, when a flaky network is what slowed a job. */
+  readonly info: (line: string) => void;
+  readonly onCall?: (record: CallRecord) => void;
+  readonly random?: () => number;
+  /** Waits between attempts; a virtual clock's in the property tests. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+interface Spec<T> {
+  readonly call: Call;
+  readonly policy: PolicyName;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly body?: unknown;
+  readonly bearer?: string;
+  readonly parse: (text: string) => T;
+  /** The secrets in a parsed answer, masked before the answer is returned or logged. */
+  readonly secrets?: (value: T) => readonly string[];
+}
+
+export interface Answered<T> {
+  readonly value: T;
+  /** An earlier attempt may have reached the server and been acted on: its answer was lost, a 5xx or cut off. */
+  readonly earlierOutcomeUnknown: boolean;
+}
+
+type AttemptResult<T> =
+  | { readonly ok: true; readonly value: T; readonly status: number }
+  | {
+      readonly ok: false;
+      readonly failure: Failure | 'final';
+      readonly detail: string;
+      readonly status?: number | undefined;
+      readonly retryAfterMs?: number | undefined;
+    };
+type FailedAttempt = Extract<AttemptResult<never>, { ok: false }>;
+
+/** Tells LAR's team where the traffic comes from, like the `campaign` field does for signups. */
+const USER_AGENT = 'axiom-provision/1';
+/** One attempt may use at most this share of timeout-seconds, so a hung server still leaves room to retry. */
+const ATTEMPT_SHARE = 1 / 3;
+const MIN_ATTEMPT_MS = 2000;
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class LarClient {
+  readonly #options: ClientOptions;
+
+  constructor(options: ClientOptions) {
+    this.#options = options;
+  }
+
+  async create(profile: Profile, email: string, password: string): Promise<Answered<CreateAnswer>> {
+    return this.#call({
+      call: 'create',
+      policy: 'create',
+      method: 'POST',
+      path: '/api/user/create',
+      body: { ...profile, email, password },
+      parse: parseCreate,
+    });
+  }
+
+  /**
+   * `passwordProven`: this run's own create was answered with that password, so the login cannot fail and may
+   * be repeated whatever happened to an attempt. Otherwise an attempt that may have reached the server is the
+   * last one: the server may have counted it as a failed login.
+   */
+  async login(email: string, password: string, { passwordProven }: { readonly passwordProven: boolean }): Promise<LoginAnswer> {
+    const { value } = await this.#call({
+      call: 'login',
+      policy: passwordProven ? 'login' : 'login-unproven',
+      method: 'POST',
+      path: '/api/user/login',
+      body: { email, password },
+      parse: parseLogin,
+      secrets: (answer) => (answer.kind === 'session' ? [answer.token, answer.refreshToken] : []),
+    });
+    return value;
+  }
+
+  async hasExistingKey(token: string): Promise<boolean> {
+    const { value } = await this.#call({
+      call: 'has-existing',
+      policy: 'has-existing',
+      method: 'GET',
+      path: '/api/user/key/has-existing',
+      bearer: token,
+      parse: parseHasExisting,
+    });
+    return value;
+  }
+
+  /** Mints the account's API key. The server invalidates any key the account had before. */
+  async mintKey(token: string): Promise<string> {
+    const { value } = await this.#call({
+      call: 'key/create',
+      policy: 'key/create',
+      method: 'GET',
+      path: '/api/user/key/create',
+      bearer: token,
+      parse: parseKey,
+      secrets: (answer) => [answer.apiKey],
+    });
+    return value.apiKey;
+  }
+
+  close(): Promise<void> {
+    return this.#options.exchange.close();
+  }
+
+  async #call<T>(spec: Spec<T>): Promise<Answered<T>> {
+    if (spec.bearer === '') {
+      throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
+    }
+    const policy = POLICIES[spec.policy];
+    const { deadline, debug, info, random = Math.random, sleep = defaultSleep } = this.#options;
+    const started = deadline.elapsedMs();
+    let earlierOutcomeUnknown = false;
+    let failures = 0;
+    let throttles = 0;
+    const finish = (attempts: number, outcome: string): void =>
+      this.#options.onCall?.({ call: spec.call, attempts, ms: Math.round(deadline.elapsedMs() - started), outcome });
+
+    for (let attempt = 1; ; attempt++) {
+      const timeoutMs = Math.floor(Math.min(deadline.remainingMs(), Math.max(MIN_ATTEMPT_MS, deadline.totalMs * ATTEMPT_SHARE)));
+      if (timeoutMs <= 0) {
+        finish(attempt - 1, 'timed out');
+        throw new LarError(spec.call, `not attempted: timeout-seconds (${deadline.totalMs / 1000} s) ran out`);
+      }
+      const attemptStarted = deadline.elapsedMs();
+      const result = await this.#attempt(spec, timeoutMs);
+      const took = `${Math.round(deadline.elapsedMs() - attemptStarted)} ms`;
+      const label = `${spec.call}: attempt ${attempt}`;
+
+      if (result.ok) {
+        // Mask first: the debug line below is the first thing that could print.
+        for (const secret of spec.secrets?.(result.value) ?? []) if (secret.trim() !== '') this.#options.mask(secret);
+        debug(`${label}: HTTP ${result.status} in ${took}`);
+        finish(attempt, attempt === 1 ? 'ok' : `ok after ${attempt - 1} retr${attempt === 2 ? 'y' : 'ies'}`);
+        return { value: result.value, earlierOutcomeUnknown };
+      }
+
+      const { failure } = result;
+      if (failure === 'final') {
+        debug(`${label}: ${result.detail} after ${took}`);
+        finish(attempt, 'failed');
+        throw new LarError(spec.call, result.detail, result.status);
+      }
+      if (policy.waitOut.has(failure)) throttles++;
+      else failures++;
+      const decision = decide(
+        policy,
+        { failure, failures, throttles, retryAfterMs: result.retryAfterMs },
+        deadline.remainingMs(),
+        random(),
+      );
+      (decision.retry ? info : debug)(
+        `${label}: ${result.detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`,
+      );
+      if (!decision.retry) {
+        finish(attempt, 'failed');
+        const why = decision.why ?? (spec.policy === 'login-unproven' && MAY_HAVE_ACTED.has(failure) ? LOGIN_NOT_REPEATED : undefined);
+        throw new LarError(spec.call, `${result.detail}${why === undefined ? '' : ` (${why})`}`, result.status);
+      }
+      if (MAY_HAVE_ACTED.has(failure)) earlierOutcomeUnknown = true;
+      await sleep(decision.waitMs);
+    }
+  }
+
+  async #attempt<T>(spec: Spec<T>, timeoutMs: number): Promise<AttemptResult<T>> {
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      // key/create is a GET that mints: no cache between us and LAR may answer it with a stored (invalidated) key.
+      'cache-control': 'no-store',
+      'user-agent': USER_AGENT,
+    };
+    if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    if (spec.bearer !== undefined) headers.authorization = `Bearer ${spec.bearer}`;
+    const request: Outgoing = {
+      method: spec.method,
+      path: spec.path,
+      headers,
+      body: spec.body === undefined ? null : JSON.stringify(spec.body),
+      timeoutMs,
+    };
+
+    let answer: Exchanged;
+    try {
+      answer = await this.#options.exchange.send(request);
+    } catch (error) {
+      if (!(error instanceof TransportFailure)) throw error;
+      return { ok: false, failure: error.kind, detail: error.message, status: error.status };
+    }
+    if (answer.status < 200 || answer.status >= 300 || answer.text === undefined) return describeStatus(answer);
+    try {
+      return { ok: true, value: spec.parse(answer.text), status: answer.status };
+    } catch (error) {
+      if (error instanceof GarbledBody)
+        return { ok: false, failure: 'garbled', status: answer.status, detail: `HTTP ${answer.status}, but ${error.message}` };
+      if (error instanceof UnusableAnswer)
+        return { ok: false, failure: 'final', status: answer.status, detail: `HTTP ${answer.status}, but ${error.message}` };
+      throw error;
+    }
+  }
+}
+
+const LOGIN_NOT_REPEATED =
+  'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
+
+function describeStatus({ status, retryAfter, location }: Exchanged): FailedAttempt {
+  if (status === 429 || status >= 500) {
+    const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
+    const failure: Failure = status === 429 ? 'throttled' : status === 503 && retryAfterMs !== undefined ? 'unavailable' : 'server';
+    return { ok: false, failure, status, detail: `the server answered HTTP ${status}`, retryAfterMs };
+  }
+  if (status >= 300 && status < 400) {
+    const target = location === undefined ? '' : ` to ${safeOrigin(location)}`;
+    return {
+      ok: false,
+      failure: 'final',
+      status,
+      detail: `the server answered HTTP ${status}, a redirect${target}; redirects are not followed, so credentials never leave the origin`,
+    };
+  }
+  const detail =
+    status === 401 || status === 403 ? `the server refused the login token (HTTP ${status})` : `the server answered HTTP ${status}`;
+  return { ok: false, failure: 'final', status, detail };
+}
+
+/** Only the origin of a redirect target is shown, and only without credentials: its path or query could carry anything. */
+function safeOrigin(location: string): string {
+  try {
+    const url = new URL(location);
+    return url.username === '' && url.password === '' ? url.origin : 'another origin';
+  } catch {
+    return 'a location that is not an absolute URL';
+  }
+}

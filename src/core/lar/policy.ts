@@ -1,0 +1,114 @@
+// The retry rules per call, and the schedule of waits. Pure: time and randomness come in as arguments.
+// The question before every retry is what the first attempt may already have done on the server.
+
+/**
+ * What went wrong with one attempt, as far as retrying is concerned.
+ * - `unsent`: the request provably never left (connection refused, DNS): the server did nothing.
+ * - `lost`: the request may have reached the server, which may have acted, but no answer came (reset, timeout).
+ * - `server`: an HTTP 5xx: the server may have acted before failing.
+ * - `throttled`: HTTP 429: the server says it did not act, and when to come back.
+ * - `unavailable`: HTTP 503 with Retry-After: by convention not acted on, but a 5xx all the same.
+ * - `garbled`: a 2xx answer whose body was cut off or is not JSON: the server acted.
+ */
+export type Failure = 'unsent' | 'lost' | 'server' | 'throttled' | 'unavailable' | 'garbled';
+
+/**
+ * `login` is for a password known to be right: this run's own create was answered, so a repeat cannot count
+ * as a failed login. `login-unproven` is every other login (mode existing, lost-create recovery, the post step,
+ * revoke): a repeat of a request that may have reached the server could count a second failure.
+ */
+export type PolicyName = 'create' | 'login' | 'login-unproven' | 'has-existing' | 'key/create';
+
+export interface CallPolicy {
+  /** Failures retried; each counts toward `maxFailures`. */
+  readonly retryOn: ReadonlySet<Failure>;
+  /** Throttling: waited out at the server's pace for as long as the deadline allows, never counted. */
+  readonly waitOut: ReadonlySet<Failure>;
+  /** Failed attempts at most, the first included. */
+  readonly maxFailures: number;
+}
+
+const policy = (retryOn: Failure[], waitOut: Failure[], maxFailures: number): CallPolicy =>
+  Object.freeze({ retryOn: new Set(retryOn), waitOut: new Set(waitOut), maxFailures });
+
+/**
+ * A `status` answer from create and a `null`/"blocked" from login are answers, not failures: they never reach
+ * this table, and neither does a body of the wrong shape, which is final for every call.
+ */
+export const POLICIES: Readonly<Record<PolicyName, CallPolicy>> = Object.freeze({
+  create: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 4),
+  login: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 3),
+  'login-unproven': policy(['unsent'], ['throttled'], 3),
+  'has-existing': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
+  'key/create': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
+});
+
+/** Failures after which the server may have acted on the request. */
+export const MAY_HAVE_ACTED: ReadonlySet<Failure> = new Set<Failure>(['lost', 'server', 'unavailable', 'garbled']);
+
+export const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });
+/** The shortest wait on throttling, so a server that asks for no wait at all is not hammered. */
+export const MIN_THROTTLE_WAIT_MS = 100;
+
+/** Exponential backoff with equal jitter: the first retry waits 125–250 ms, doubling up to 2–4 s. */
+export function backoffMs(retries: number, random: number): number {
+  const ceiling = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** (retries - 1));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random);
+}
+
+/**
+ * The wait a throttled attempt asks for: Retry-After plus up to half as much again, so that many clients told
+ * the same second do not all come back in it; without Retry-After, backoff by how often it happened.
+ */
+export function throttleWaitMs(retryAfterMs: number | undefined, throttles: number, random: number): number {
+  if (retryAfterMs === undefined) return backoffMs(throttles, random);
+  return Math.max(MIN_THROTTLE_WAIT_MS, Math.round(retryAfterMs * (1 + random / 2)));
+}
+
+/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | undefined, nowMs: number): number | undefined {
+  if (header === undefined) return undefined;
+  const value = header.trim();
+  if (/^\d{1,9}$/.test(value)) return Number(value) * 1000;
+  // Date.parse reads almost anything ("-1" is a year); an HTTP date always names its weekday or month.
+  if (!/[A-Za-z]{3}/.test(value)) return undefined;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/** Not to retry comes with a reason only when the failure was retryable in itself. */
+export type Decision = { readonly retry: true; readonly waitMs: number } | { readonly retry: false; readonly why?: string };
+
+export interface AttemptHistory {
+  readonly failure: Failure;
+  /** Failed attempts so far, this one included; throttled ones are not failures. */
+  readonly failures: number;
+  /** Throttled attempts so far, this one included. */
+  readonly throttles: number;
+  readonly retryAfterMs?: number | undefined;
+}
+
+/**
+ * Whether to try again and after how long. `remainingMs` is the time left before the step's deadline; a wait
+ * that would leave less than `minAttemptMs` for the next attempt is not worth starting.
+ */
+export function decide(policy: CallPolicy, history: AttemptHistory, remainingMs: number, random: number, minAttemptMs = 500): Decision {
+  const { failure, failures, throttles, retryAfterMs } = history;
+  let waitMs: number;
+  if (policy.waitOut.has(failure)) {
+    waitMs = throttleWaitMs(retryAfterMs, throttles, random);
+  } else if (policy.retryOn.has(failure)) {
+    if (failures >= policy.maxFailures) return { retry: false, why: `gave up after ${failures} failed attempts` };
+    waitMs = retryAfterMs ?? backoffMs(failures, random);
+  } else {
+    return { retry: false };
+  }
+  if (waitMs + minAttemptMs > remainingMs) {
+    const asked = retryAfterMs !== undefined ? `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, but ` : '';
+    return {
+      retry: false,
+      why: `${asked}the time left before timeout-seconds (${Math.max(0, Math.round(remainingMs / 100) / 10)} s) is too short to try again`,
+    };
+  }
+  return { retry: true, waitMs };
+}

@@ -1,0 +1,20 @@
+// Makes an API key worthless. LAR has no revoke call, but minting a new key invalidates the old one: log in
+// again, mint a replacement, and let it go. The replacement is masked by the client and never returned.
+import type { LarApi } from './provision.ts';
+
+export class RevokeError extends Error {
+  override readonly name = 'RevokeError';
+}
+
+export async function revokeKey(client: Pick<LarApi, 'login' | 'mintKey'>, email: string, password: string): Promise<void> {
+  // The password worked when the key was minted, but may have changed since: one login that may reach the server.
+  const session = await client.login(email, password, { passwordProven: false });
+  if (session.kind !== 'session') {
+    throw new RevokeError(
+      session.kind === 'blocked'
+        ? 'login answered "blocked": the account is locked; no further login was sent'
+        : 'login answered null: the password no longer works; no further login was sent',
+    );
+  }
+  await client.mintKey(session.token);
+}

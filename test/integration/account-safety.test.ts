@@ -1,0 +1,82 @@
+// The account-safety rules on the shipped bundle: the faults that once took over an account or counted three
+// failed logins in one step, each replayed against the stand-in.
+import { describe, expect, it } from 'vitest';
+import { useStandIn } from '../harness/fixture.ts';
+import { errorOf, warningsOf } from '../harness/run-action.ts';
+
+const t = useStandIn();
+
+describe('a create whose answer was lost', () => {
+  it('never logs in to an address and password that are both fixed: an earlier run may own that account', async () => {
+    const earlier = t.server.seedUser('qa+nightly@yourco.com', 'team-password-0123456789', { apiKey: true });
+    const earlierKey = earlier.apiKey;
+    t.server.inject('create', { kind: 'status', status: 502 });
+    const run = await t.main(t.inputs({ 'email-tag': 'nightly', password: 'team-password-0123456789' }));
+    expect(run.exitCode).toBe(1);
+    expect(errorOf(run)).toMatch(/cannot tell whether this run made it, and did not log in/);
+    expect(t.server.count('login')).toBe(0);
+    expect(earlier.apiKey).toBe(earlierKey);
+    expect(run.outputs['api-key']).toBeUndefined();
+  });
+
+  it('recovers when the tag is fixed but the password is generated, checking has-existing before minting', async () => {
+    t.server.inject('create', { kind: 'lost' });
+    const run = await t.main(t.inputs({ 'email-tag': 'nightly' }));
+    expect(run.exitCode, errorOf(run)).toBe(0);
+    expect(run.outputs.created).toBe('true');
+    expect(t.server.requests.map((r) => r.route)).toEqual(['create', 'create', 'login', 'has-existing', 'key/create']);
+  });
+
+  it('stops after one failed login when the address turns out to be someone else’s', async () => {
+    const owner = t.server.seedUser('qa+nightly@yourco.com', 'somebody-elses-password');
+    t.server.inject('create', { kind: 'reset' });
+    const run = await t.main(t.inputs({ 'email-tag': 'nightly' }));
+    expect(errorOf(run)).toMatch(/someone else registered it/);
+    expect(owner.failedLogins).toBe(1);
+    expect(t.server.count('login')).toBe(1);
+  });
+});
+
+describe('a login whose password is not proven', () => {
+  const existing = (password: string) => t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password, 'timeout-seconds': '5' });
+
+  it('is never sent again once it may have reached the server: one step counts one failed login at most', async () => {
+    const user = t.server.seedUser('fixed@yourco.com', 'the-right-password-0123');
+    t.server.inject('login', { kind: 'lost' });
+    const run = await t.main(existing('a-wrong-password-0123'));
+    expect(run.exitCode).toBe(1);
+    expect(errorOf(run)).toMatch(/^login: the connection to .* failed \(.+\) \(not repeated: the server may have counted that login/);
+    expect(t.server.count('login')).toBe(1);
+    expect(user.failedLogins).toBe(1);
+  });
+
+  it.each([
+    ['a 5xx', { kind: 'status', status: 500 }],
+    ['a 503 with Retry-After', { kind: 'status', status: 503, retryAfter: '1' }],
+    ['a hang', { kind: 'hang' }],
+  ] as const)('is not repeated after %s', async (_, fault) => {
+    t.server.seedUser('fixed@yourco.com', 'the-right-password-0123');
+    t.server.inject('login', fault);
+    const run = await t.main(existing('the-right-password-0123'));
+    expect(run.exitCode).toBe(1);
+    expect(t.server.count('login')).toBe(1);
+  });
+
+  it('waits out throttling, which the server did not count', async () => {
+    t.server.seedUser('fixed@yourco.com', 'the-right-password-0123');
+    t.server.inject('login', ...Array(3).fill({ kind: 'status', status: 429, retryAfter: '0' }));
+    const run = await t.main(existing('the-right-password-0123'));
+    expect(run.exitCode, errorOf(run)).toBe(0);
+    expect(t.server.count('login')).toBe(4);
+  });
+
+  it('sends one login at most in the post step', async () => {
+    const main = await t.main(t.inputs());
+    expect(main.exitCode, errorOf(main)).toBe(0);
+    t.server.inject('login', { kind: 'lost' });
+    const post = await t.post(main, t.inputs());
+    expect(post.exitCode).toBe(0);
+    expect(warningsOf(post).join('\n')).toMatch(/not repeated/);
+    expect(t.server.count('login')).toBe(2);
+  });
+});

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULTS } from '../../src/action/inputs.ts';
 import { OUTPUT } from '../../src/action/main.ts';
+import { type Failure, POLICIES, type PolicyName } from '../../src/core/lar/policy.ts';
 
 interface ActionYml {
   name: string;
@@ -74,4 +75,50 @@ describe('README', () => {
     const masked = rows.filter(([, m]) => m === 'yes').map(([name = '']) => unquote(name));
     expect(masked.sort()).toEqual(['api-key', 'password']);
   });
+});
+
+describe('README retry table', () => {
+  const ROW: Readonly<Record<PolicyName, string>> = {
+    create: 'create',
+    login: "login after this run's create was answered",
+    'login-unproven': 'login otherwise (existing, recovery, post)',
+    'has-existing': 'has-existing',
+    'key/create': 'key/create',
+  };
+  const LABEL: Readonly<Record<Failure, string>> = {
+    unsent: 'connection refused or DNS',
+    lost: 'reset or timeout',
+    server: '5xx',
+    throttled: '429',
+    unavailable: '503 with Retry-After',
+    garbled: 'cut-off or non-JSON body',
+  };
+  const retries = readme.slice(readme.indexOf('### Retries')).split(/\n#{2,3} /)[0] ?? '';
+  const rows = retries
+    .split('\n')
+    .filter((line) => line.startsWith('| '))
+    .slice(2)
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split(' | ')
+        .map((cell) => cell.trim()),
+    );
+
+  it("has a row for each policy, in the code's order", () => {
+    expect(rows.map(([call]) => call)).toEqual(Object.values(ROW));
+  });
+
+  it.each(Object.entries(POLICIES) as [PolicyName, (typeof POLICIES)[PolicyName]][])(
+    'states the %s policy as the code has it',
+    (name, policy) => {
+      const row = rows.find(([call]) => call === ROW[name]);
+      expect(row).toEqual([
+        ROW[name],
+        [...policy.retryOn].map((f) => LABEL[f]).join(', '),
+        [...policy.waitOut].map((f) => LABEL[f]).join(', '),
+        String(policy.maxFailures),
+      ]);
+    },
+  );
 });

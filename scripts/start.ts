@@ -1,43 +1,59 @@
-// npm start: the bundled action, run as the runner runs it (main step, then post step), against the stand-in
-// LAR server on loopback. Nothing to configure. Prints what the workflow log would show, then the outputs.
-
-import { runMain, runPost } from '../test/harness/run-action.ts';
+// npm start: the bundled action, run as the runner runs each action.yml, against the stand-in LAR server on
+// loopback, telling the three-job story: an account job seals the account into its handoff, three shard jobs open
+// it at once, and a last job revokes the key. Nothing to configure. Prints what each job's log would show.
+import { parseArgs } from 'node:util';
+import { runMain, runSubAction, type StepRun } from '../test/harness/run-action.ts';
 import { renderRunnerLog } from '../test/harness/runner-log.ts';
 import { startStandIn } from '../test/stand-in/lar-server.ts';
 
-const debug = process.argv.includes('--debug');
+const USAGE = `npm start [-- --debug] [-- --help]
+
+Runs the committed dist/ the way the runner runs each action.yml, against the stand-in LAR server:
+  job "account"  uses: org/axiom-provision@v1           (with handoff-secret) provisions and seals the account
+  jobs "e2e" 1-3 uses: org/axiom-provision/open@v1      open the handoff at once, each checks that the key works
+  job "revoke"   uses: org/axiom-provision/revoke@v1    ends the key
+and prints what each job's log shows, with secrets as ***.
+
+  --debug   show debug lines too, as with RUNNER_DEBUG=1
+  --help    this text`;
+
+const { values } = parseArgs({ options: { debug: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const debug = values.debug;
+// A throwaway value: the stand-in protects nothing. In a workflow it comes from a repository secret.
+const HANDOFF_SECRET = 'demo-only-Hd7kQ2m9xZp4LwR8sT1qVb3N';
+// A made-up run, as a runner would set it; every job of a workflow run shares it.
+const run = { runId: String(Date.now() % 1e9), runAttempt: '1', repository: 'yourco/app', debug };
+
 const server = await startStandIn();
+const show = (title: string, step: StepRun): void => {
+  console.log(`\n--- ${title} (exit ${step.exitCode}) ---`);
+  for (const line of renderRunnerLog([step], { debug })) console.log(line);
+};
 try {
-  const inputs = { email: 'qa@yourco.com', 'base-url': server.url };
-  console.log(`Stand-in LAR server at ${server.url}\n`);
-  console.log(
-    `with:\n${Object.entries(inputs)
-      .map(([k, v]) => `  ${k}: ${v}`)
-      .join('\n')}\n`,
-  );
+  console.log(`Stand-in LAR server at ${server.url}`);
+  const account = await runMain({ email: 'qa@yourco.com', 'base-url': server.url, 'handoff-secret': HANDOFF_SECRET }, run);
+  show('job "account": uses org/axiom-provision@v1 with handoff-secret', account);
+  const handoff = account.outputs.handoff ?? '';
+  if (account.exitCode !== 0 || handoff === '') throw new Error('the account job failed');
+  console.log(`\njob output handoff (not masked, no secret in clear): ${handoff.slice(0, 40)}… (${handoff.length} characters)`);
 
-  // A made-up run id, as a runner would set; without one the action tags the address with the clock instead.
-  const main = await runMain(inputs, { runId: String(Date.now() % 1e9), runAttempt: '1', debug });
-  const key = main.outputs['api-key'];
-  const workedDuringJob = key !== undefined && server.keyOwner(key) !== undefined;
-  const post = main.exitCode === 0 ? await runPost(main, inputs, { debug }) : undefined;
-
-  console.log('--- workflow log (main step, then post step) ---');
-  for (const line of renderRunnerLog(post ? [main, post] : [main], { debug })) console.log(line);
-
-  console.log('\n--- step outputs (as later steps see them; masked in the log) ---');
-  const masked = new Set(['api-key', 'password']);
-  for (const [name, value] of Object.entries(main.outputs))
-    console.log(`${name}: ${masked.has(name) ? `*** (${value.length} characters)` : value}`);
-
-  if (key) {
-    const after = server.keyOwner(key) ? 'still works' : 'no longer works (revoked)';
-    console.log(`\nThe key ${workedDuringJob ? 'worked' : 'did NOT work'} during the job; after the post step it ${after}.`);
+  const shards = await Promise.all([1, 2, 3].map(() => runSubAction('open', { handoff, 'handoff-secret': HANDOFF_SECRET }, run)));
+  for (const [i, shard] of shards.entries()) {
+    show(`job "e2e" shard ${i + 1}/3: uses org/axiom-provision/open@v1`, shard);
+    const works = server.keyOwner(shard.outputs['api-key'] ?? '') !== undefined;
+    console.log(`the key ${works ? 'works' : 'does NOT work'} in shard ${i + 1} (${shard.outputs.email})`);
   }
-  console.log(
-    `\n--- job summary (${main.summary.length + (post?.summary.length ?? 0) > 0 ? 'Markdown' : 'empty'}) ---\n${post?.summary ?? main.summary}`,
-  );
-  process.exitCode = main.exitCode ?? 1;
+
+  const revoke = await runSubAction('revoke', { handoff, 'handoff-secret': HANDOFF_SECRET }, run);
+  show('job "revoke": uses org/axiom-provision/revoke@v1', revoke);
+  const key = account.outputs['api-key'] ?? '';
+  console.log(`\nAfter revoke the key ${server.keyOwner(key) ? 'STILL works' : 'no longer works'}.`);
+  console.log(`\n--- job summary of "account" ---\n${account.summary}`);
+  process.exitCode = [account, ...shards, revoke].every((step) => step.exitCode === 0) ? 0 : 1;
 } finally {
   await server.stop();
 }

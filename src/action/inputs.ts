@@ -1,6 +1,7 @@
 // The one place inputs are read. Pure: it takes a getter (core.getInput in the action, a plain object in tests)
 // and returns a frozen, fully resolved object, or throws InputError naming every bad input at once.
 import { addressProblem, generateTag, plusAddress, type RunIdentity, tagProblem } from '../core/account/email.ts';
+import { type RunBinding, secretProblem } from '../core/handoff/seal.ts';
 import type { Mode, Profile, ProvisionPlan } from '../core/plan.ts';
 
 /** The plan for the core, and what the action does around it. The password is secret: mask it first. */
@@ -10,12 +11,35 @@ export interface Inputs extends ProvisionPlan {
   readonly timeoutMs: number;
   readonly revokeOnExit: boolean;
   readonly exportEnv: boolean;
+  /** Set when the account is to be sealed for later jobs: the secret (mask it first) and the run it binds to. */
+  readonly handoff?: { readonly secret: string; readonly run: RunBinding };
+}
+
+/** The inputs of open/action.yml. */
+export interface OpenInputs {
+  readonly handoff: string;
+  readonly secret: string;
+  readonly run: RunBinding;
+  readonly exportEnv: boolean;
+}
+
+/** The inputs of revoke/action.yml. */
+export interface RevokeInputs {
+  readonly handoff: string;
+  readonly secret: string;
+  readonly run: RunBinding;
+  readonly timeoutMs: number;
+}
+
+/** What the runner says about the run: GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT. */
+export interface RunContext extends RunIdentity {
+  readonly repository?: string | undefined;
 }
 
 export type InputGetter = (name: string) => string;
 
 export interface Generators {
-  readonly run: RunIdentity;
+  readonly run: RunContext;
   readonly randomSuffix: () => string;
   readonly password: () => string;
   readonly nowMs: () => number;
@@ -44,6 +68,12 @@ export const DEFAULTS = Object.freeze({
   'timeout-seconds': '60',
   'revoke-on-exit': 'true',
   'export-env': 'false',
+  'handoff-secret': '',
+});
+
+export const SUB_ACTION_DEFAULTS = Object.freeze({
+  open: { 'export-env': 'false' },
+  revoke: { 'timeout-seconds': '60' },
 });
 
 // The server's own test for a name that "looks like a URL or email address" (from the API page). Applied
@@ -61,13 +91,14 @@ const MAX_QUOTED = 24;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-export function readInputs(get: InputGetter, generate: Generators): Inputs {
+/** The checks every reader shares; each problem is collected, so one error names every bad input. */
+function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
   const problems: string[] = [];
   const rejected = new Set<string>();
   const text = (name: string, { trim = true } = {}): string => {
     const raw = get(name) ?? '';
     const value = trim ? raw.trim() : raw;
-    const fallback = DEFAULTS[name as keyof typeof DEFAULTS] ?? '';
+    const fallback = defaults[name] ?? '';
     if (CONTROL.test(value)) {
       problems.push(`'${name}' contains a control character (such as a newline); only printable text is accepted`);
       rejected.add(name);
@@ -82,6 +113,39 @@ export function readInputs(get: InputGetter, generate: Generators): Inputs {
     problems.push(`'${name}' must be true or false, not ${quote(get(name) ?? '')}`);
     return false;
   };
+  const timeoutMs = (): number => {
+    const timeoutText = text('timeout-seconds');
+    const seconds = /^\d+(?:\.\d+)?$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
+    if (!(seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS)) {
+      problems.push(
+        `'timeout-seconds' must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${quote(timeoutText)}`,
+      );
+    }
+    return Math.round(seconds * 1000);
+  };
+  /** The secret is never echoed: only what is wrong with it. */
+  const handoffSecret = (): string => {
+    const secret = text('handoff-secret');
+    const problem = rejected.has('handoff-secret') ? undefined : secretProblem(secret);
+    if (problem !== undefined) problems.push(`'handoff-secret' ${problem}`);
+    return secret;
+  };
+  return { problems, rejected, text, flag, timeoutMs, handoffSecret };
+}
+
+/** The run a handoff binds to; a problem when the runner did not say (outside GitHub Actions). */
+function runBinding(run: RunContext, problems: string[]): RunBinding {
+  const { repository = '', runId = '', runAttempt = '1' } = run;
+  if (repository === '' || !/^\d+$/.test(runId) || !/^\d+$/.test(runAttempt)) {
+    problems.push(
+      'a handoff is bound to the workflow run, but GITHUB_REPOSITORY, GITHUB_RUN_ID or GITHUB_RUN_ATTEMPT is not set; run it in GitHub Actions',
+    );
+  }
+  return { repository, runId, runAttempt };
+}
+
+export function readInputs(get: InputGetter, generate: Generators): Inputs {
+  const { problems, rejected, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
 
   const modeText = text('mode');
   const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
@@ -119,16 +183,12 @@ export function readInputs(get: InputGetter, generate: Generators): Inputs {
   }
 
   const baseUrl = resolveOrigin(text('base-url'), problems);
-  const timeoutText = text('timeout-seconds');
-  const timeoutSeconds = /^\d+(?:\.\d+)?$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
-  if (!(timeoutSeconds >= MIN_TIMEOUT_SECONDS && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
-    problems.push(
-      `'timeout-seconds' must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${quote(timeoutText)}`,
-    );
-  }
+  const timeoutMs = readTimeout();
   const replaceKey = flag('replace-key');
   const revokeOnExit = flag('revoke-on-exit');
   const exportEnv = flag('export-env');
+  // Empty is the default: no handoff. Set, it must be a real secret, and the run must be known.
+  const handoff = get('handoff-secret')?.trim() ? { secret: handoffSecret(), run: runBinding(generate.run, problems) } : undefined;
 
   if (problems.length > 0 || mode === undefined || email === undefined || baseUrl === undefined) {
     throw new InputError(problems);
@@ -141,10 +201,43 @@ export function readInputs(get: InputGetter, generate: Generators): Inputs {
     uniqueToRun: givenPassword === '' || tag === '',
     baseUrl,
     replaceKey,
-    timeoutMs: Math.round(timeoutSeconds * 1000),
+    timeoutMs,
     revokeOnExit,
     exportEnv,
+    ...(handoff && { handoff }),
   });
+}
+
+/** The handoff inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests. */
+function readHandoff(r: ReturnType<typeof reader>, get: InputGetter, run: RunContext) {
+  const handoff = r.text('handoff');
+  if (handoff === '' && !r.rejected.has('handoff')) {
+    r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
+  }
+  const secret = (get('handoff-secret') ?? '').trim();
+  if (secret === '' && !r.rejected.has('handoff-secret')) {
+    r.problems.push(
+      `'handoff-secret' is empty. Pass the same secret the account job used, such as \${{ secrets.AXIOM_HANDOFF_SECRET }}. ` +
+        "GitHub gives no secrets to workflows run from a fork's pull request, so there this input is empty",
+    );
+  }
+  return { handoff, secret: secret === '' ? '' : r.handoffSecret(), run: runBinding(run, r.problems) };
+}
+
+export function readOpenInputs(get: InputGetter, run: RunContext): OpenInputs {
+  const r = reader(get, SUB_ACTION_DEFAULTS.open);
+  const handoff = readHandoff(r, get, run);
+  const exportEnv = r.flag('export-env');
+  if (r.problems.length > 0) throw new InputError(r.problems);
+  return Object.freeze({ ...handoff, exportEnv });
+}
+
+export function readRevokeInputs(get: InputGetter, run: RunContext): RevokeInputs {
+  const r = reader(get, SUB_ACTION_DEFAULTS.revoke);
+  const handoff = readHandoff(r, get, run);
+  const timeoutMs = r.timeoutMs();
+  if (r.problems.length > 0) throw new InputError(r.problems);
+  return Object.freeze({ ...handoff, timeoutMs });
 }
 
 function resolveEmail(

@@ -1,22 +1,18 @@
-// The main step: inputs → provision → outputs. The only place that calls core.setFailed.
+// The main step: inputs → provision → outputs (and, when asked, a sealed handoff for later jobs).
+// The only place in this step that calls core.setFailed.
 import * as core from '@actions/core';
-import { generatePassword, randomSuffix } from '../core/account/secrets.ts';
+import { generatePassword, keyFingerprint, randomSuffix } from '../core/account/secrets.ts';
+import { seal } from '../core/handoff/seal.ts';
 import type { CallRecord } from '../core/lar/client.ts';
 import type { Account } from '../core/plan.ts';
 import { provision } from '../core/provision.ts';
 import { type Inputs, readInputs } from './inputs.ts';
 import { appendJobSummary } from './job-summary.ts';
 import { connectToLar } from './lar-connection.ts';
+import { OUTPUT, publishAccount } from './outputs.ts';
+import { runContext } from './run-context.ts';
 import { encodeRevokeState, STATE } from './state.ts';
-import { renderSummary } from './summary.ts';
-
-export const OUTPUT = Object.freeze({
-  apiKey: 'api-key',
-  email: 'email',
-  userId: 'user-id',
-  password: 'password',
-  created: 'created',
-});
+import { type RevokePlan, renderSummary } from './summary.ts';
 
 /** The main step. Also the entry point for `npm run local` (@github/local-action calls run()). */
 export async function run(): Promise<void> {
@@ -26,14 +22,19 @@ export async function run(): Promise<void> {
   let account: Account | undefined;
   let failure: string | undefined;
   try {
+    // Masked before anything can print them: a secret shown before its mask stays in the log for good.
+    for (const name of ['password', 'handoff-secret']) {
+      const given = core.getInput(name, { trimWhitespace: false });
+      if (given.trim() !== '') core.setSecret(given);
+    }
     inputs = readInputs((name) => core.getInput(name, { trimWhitespace: false }), {
-      // The run context is two variables; @actions/github would add octokit and ~25 ms of start-up to read them.
-      run: { runId: process.env.GITHUB_RUN_ID, runAttempt: process.env.GITHUB_RUN_ATTEMPT },
+      run: runContext(),
       randomSuffix,
       password: generatePassword,
       nowMs: Date.now,
     });
     core.setSecret(inputs.password);
+    if (inputs.handoff) core.setSecret(inputs.handoff.secret);
     account = await provisionWith(inputs, calls);
     publish(inputs, account);
   } catch (error) {
@@ -42,12 +43,17 @@ export async function run(): Promise<void> {
   }
   await appendJobSummary(
     renderSummary({
-      ...(account && { account: { ...account, keyHint: account.apiKey.slice(-4) } }),
+      ...(account && { account: { ...account, keyFingerprint: keyFingerprint(account.apiKey) } }),
       calls,
       ...(failure !== undefined && { failure }),
-      revokeOnExit: inputs?.revokeOnExit ?? false,
+      revoke: revokePlan(inputs),
     }),
   );
+}
+
+function revokePlan(inputs: Inputs | undefined): RevokePlan {
+  if (inputs?.handoff) return 'handed-off';
+  return inputs?.revokeOnExit ? 'at-job-end' : 'off';
 }
 
 async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Account> {
@@ -61,23 +67,24 @@ async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Accou
 
 /** Outputs appear only once the key is in hand, so a failed run never sets a partial or empty api-key. */
 function publish(inputs: Inputs, account: Account): void {
-  // The client masked the key when it parsed it; masking again is free and keeps this function safe alone.
-  core.setSecret(account.apiKey);
-  core.setOutput(OUTPUT.apiKey, account.apiKey);
-  core.setOutput(OUTPUT.password, inputs.password);
-  core.setOutput(OUTPUT.email, account.email);
-  core.setOutput(OUTPUT.userId, account.userId);
+  publishAccount(account, inputs.password, inputs.exportEnv);
   core.setOutput(OUTPUT.created, String(account.created));
-  if (inputs.exportEnv) {
-    core.exportVariable('AXIOM_API_KEY', account.apiKey);
-    core.exportVariable('AXIOM_EMAIL', account.email);
-  }
-  // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
-  if (inputs.revokeOnExit && process.env.GITHUB_STATE) {
+  core.info(
+    `Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
+  );
+  if (inputs.handoff) {
+    // Not masked: it is ciphertext, and a masked value could not be a job output.
+    const sealed = seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run);
+    core.setOutput(OUTPUT.handoff, sealed);
+    core.info(
+      'Sealed the account into the output handoff for later jobs. The key is not revoked when this job ends: ' +
+        "end it with org/axiom-provision/revoke@v1 in the workflow's last job.",
+    );
+    // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
+  } else if (inputs.revokeOnExit && process.env.GITHUB_STATE) {
     core.saveState(
       STATE.revoke,
       encodeRevokeState({ baseUrl: inputs.baseUrl, email: account.email, password: inputs.password, timeoutMs: inputs.timeoutMs }),
     );
   }
-  core.info(`Provisioned ${account.email} (user ${account.userId}) with an API key ending in ${account.apiKey.slice(-4)}`);
 }

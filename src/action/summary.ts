@@ -1,37 +1,53 @@
 // The job summary as Markdown. Pure: it is handed only what is safe to show, so it cannot leak a secret.
 import type { CallRecord } from '../core/lar/client.ts';
 
+/** What happens to the key when the job ends. */
+export type RevokePlan = 'at-job-end' | 'off' | 'handed-off';
+
 export interface SummaryModel {
   readonly account?: {
     readonly email: string;
     readonly userId: string;
     readonly created: boolean;
-    /** The last four characters only: enough to tell keys apart, far too few to use. */
-    readonly keyHint: string;
+    /** A hash's first characters: enough to tell keys apart, and no piece of the key. */
+    readonly keyFingerprint: string;
   };
   readonly calls: readonly CallRecord[];
   readonly failure?: string;
-  readonly revokeOnExit: boolean;
+  readonly revoke: RevokePlan;
 }
 
-const cell = (text: string): string => text.replace(/[\\|<>]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+const escape = (text: string): string => text.replace(/[\\|<>*_`[\]]/g, (c) => `\\${c}`);
+const cell = (text: string): string => escape(text).replace(/\r?\n/g, ' ');
+
+const REVOKE_ROW: Readonly<Record<RevokePlan, string>> = {
+  'at-job-end': 'yes',
+  off: 'no (revoke-on-exit: false)',
+  'handed-off': 'no: handed off to later jobs; org/axiom-provision/revoke@v1 ends it',
+};
+
+/** A failure of several lines (one per bad input) stays a list, not one run-on line. */
+function renderFailure(failure: string): string[] {
+  const [first = '', ...rest] = failure.split(/\r?\n/).filter((line) => line.trim() !== '');
+  return [`**Failed:** ${escape(first)}`, ...(rest.length > 0 ? ['', ...rest.map((line) => `- ${escape(line.replace(/^- /, ''))}`)] : [])];
+}
 
 export function renderSummary(model: SummaryModel): string {
   const lines = ['### axiom-provision', ''];
   if (model.account !== undefined) {
-    const { email, userId, created, keyHint } = model.account;
+    const { email, userId, created, keyFingerprint } = model.account;
     lines.push(
       '| account | |',
       '|---|---|',
       `| email | ${cell(email)} |`,
       `| user id | ${cell(userId)} |`,
       `| account | ${created ? 'created by this run' : 'already existed'} |`,
-      `| API key | \`…${cell(keyHint)}\` |`,
-      `| revoke at job end | ${model.revokeOnExit ? 'yes' : 'no (revoke-on-exit: false)'} |`,
+      `| API key | fingerprint \`${cell(keyFingerprint)}\` |`,
+      `| revoke at job end | ${REVOKE_ROW[model.revoke]} |`,
       '',
     );
   } else {
-    lines.push(`**Failed:** ${cell(model.failure ?? 'no account was provisioned')}`, '');
+    lines.push(...renderFailure(model.failure ?? 'no account was provisioned'), '');
   }
   if (model.calls.length > 0) {
     lines.push('| API call | attempts | time | outcome |', '|---|---:|---:|---|');
@@ -43,8 +59,10 @@ export function renderSummary(model: SummaryModel): string {
   return lines.join('\n');
 }
 
-export function renderRevokeLine(outcome: { readonly revoked: true } | { readonly revoked: false; readonly why: string }): string {
+export type RevokeOutcome = { readonly revoked: true } | { readonly revoked: false; readonly why: string };
+
+export function renderRevokeLine(outcome: RevokeOutcome): string {
   return outcome.revoked
-    ? '\n**Key revoked** at the end of the job: the API key handed to this job no longer works.\n'
-    : `\n**Key not revoked:** ${cell(outcome.why)}. The API key handed to this job still works.\n`;
+    ? '\n**Key revoked:** the API key handed out no longer works.\n'
+    : `\n**Key not revoked:** ${cell(outcome.why)}. The API key handed out still works.\n`;
 }

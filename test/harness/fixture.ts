@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, expect } from 'vitest';
 import { type StandInLar, type StandInOptions, startStandIn } from '../stand-in/lar-server.ts';
 import { findLeaks } from './leaks.ts';
-import { runMain, runPost, type StepOptions, type StepRun } from './run-action.ts';
+import { runMain, runPost, runSubAction, type StepOptions, type StepRun } from './run-action.ts';
 
 export interface Fixture {
   server: StandInLar;
@@ -10,6 +10,8 @@ export interface Fixture {
   inputs(extra?: Record<string, string>): Record<string, string>;
   main(inputs: Record<string, string>, options?: StepOptions): Promise<StepRun>;
   post(main: StepRun, inputs: Record<string, string>, options?: StepOptions): Promise<StepRun>;
+  /** A sub-action's step (open/action.yml, revoke/action.yml), in a job of its own. */
+  sub(entry: 'open' | 'revoke', inputs: Record<string, string>, options?: StepOptions): Promise<StepRun>;
 }
 
 /** Every step run through the fixture is checked for leaks against every secret the server saw. */
@@ -32,6 +34,11 @@ export function useStandIn(options: StandInOptions = {}): Fixture {
   };
   fixture.post = async (main, inputs, stepOptions) => {
     const run = await runPost(main, inputs, stepOptions);
+    runs.push(run);
+    return run;
+  };
+  fixture.sub = async (entry, inputs, stepOptions) => {
+    const run = await runSubAction(entry, inputs, stepOptions);
     runs.push(run);
     return run;
   };

@@ -10,14 +10,17 @@ import { join } from 'node:path';
 const REPO_DIST = new URL('../../dist/', import.meta.url);
 let shippedBundle: string | undefined;
 
-/** dist/index.js copied to a fresh directory outside the repository (once per test worker). */
-export function shippedEntry(): string {
+/** Which action.yml's entry runs: the main action's, or a sub-action's (open/action.yml, revoke/action.yml). */
+export type Entry = 'index' | 'open' | 'revoke';
+
+/** An entry of dist/, copied to a fresh directory outside the repository (once per test worker). */
+export function shippedEntry(entry: Entry = 'index'): string {
   if (shippedBundle === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'axiom-provision-dist-'));
     cpSync(REPO_DIST, join(dir, 'dist'), { recursive: true });
-    shippedBundle = join(dir, 'dist', 'index.js');
+    shippedBundle = join(dir, 'dist');
   }
-  return shippedBundle;
+  return join(shippedBundle, `${entry}.js`);
 }
 
 export interface StepRun {
@@ -38,6 +41,7 @@ export interface StepOptions {
   readonly env?: Readonly<Record<string, string>>;
   readonly runId?: string;
   readonly runAttempt?: string;
+  readonly repository?: string;
   /** Debug logging on (RUNNER_DEBUG=1) unless set to false: secrets must not show even then. */
   readonly debug?: boolean;
   readonly workDir?: string;
@@ -50,16 +54,30 @@ export function inputEnv(inputs: Readonly<Record<string, string>>): Record<strin
 
 /** Runs the main step. */
 export function runMain(inputs: Readonly<Record<string, string>>, options: StepOptions = {}): Promise<StepRun> {
-  return runStep(inputs, {}, options);
+  return runStep('index', inputs, {}, options);
+}
+
+/** Runs a sub-action's step: open/action.yml or revoke/action.yml. */
+export function runSubAction(
+  entry: 'open' | 'revoke',
+  inputs: Readonly<Record<string, string>>,
+  options: StepOptions = {},
+): Promise<StepRun> {
+  return runStep(entry, inputs, {}, options);
 }
 
 /** Runs the post step of an earlier main run, with the state it saved. */
 export function runPost(main: StepRun, inputs: Readonly<Record<string, string>>, options: StepOptions = {}): Promise<StepRun> {
   const stateEnv = Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value]));
-  return runStep(inputs, stateEnv, { ...options, workDir: main.workDir });
+  return runStep('index', inputs, stateEnv, { ...options, workDir: main.workDir });
 }
 
-async function runStep(inputs: Readonly<Record<string, string>>, stateEnv: Record<string, string>, options: StepOptions): Promise<StepRun> {
+async function runStep(
+  entry: Entry,
+  inputs: Readonly<Record<string, string>>,
+  stateEnv: Record<string, string>,
+  options: StepOptions,
+): Promise<StepRun> {
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'axiom-provision-step-'));
   const files = {
     GITHUB_OUTPUT: join(workDir, `output-${Date.now()}-${Math.random()}`),
@@ -76,6 +94,7 @@ async function runStep(inputs: Readonly<Record<string, string>>, stateEnv: Recor
     GITHUB_ACTIONS: 'true',
     GITHUB_RUN_ID: options.runId ?? '7001',
     GITHUB_RUN_ATTEMPT: options.runAttempt ?? '1',
+    GITHUB_REPOSITORY: options.repository ?? 'yourco/app',
     ...(options.debug !== false && { RUNNER_DEBUG: '1' }),
     ...files,
     ...inputEnv(inputs),
@@ -83,7 +102,7 @@ async function runStep(inputs: Readonly<Record<string, string>>, stateEnv: Recor
     ...options.env,
   };
   const started = performance.now();
-  const child = spawn(process.execPath, [shippedEntry()], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [shippedEntry(entry)], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

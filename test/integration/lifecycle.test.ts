@@ -1,4 +1,5 @@
 // Main and post steps run as the runner runs them: the key works during the job and not after it.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useStandIn } from '../harness/fixture.ts';
 import { errorOf, warningsOf } from '../harness/run-action.ts';
@@ -17,7 +18,7 @@ describe('revoke-on-exit', () => {
     expect(t.server.keyOwner(key)).toBeUndefined();
     expect([t.server.count('login'), t.server.count('key/create')]).toEqual([2, 2]);
     expect(post.outputs).toEqual({});
-    expect(post.summary).toMatch(/\*\*Key revoked\*\*/);
+    expect(post.summary).toMatch(/\*\*Key revoked:\*\*/);
   });
 
   it('leaves the key valid with revoke-on-exit: false, and the post step sends nothing', async () => {
@@ -94,7 +95,8 @@ describe('job summary', () => {
     expect(main.summary).toContain(`| email | ${main.outputs.email} |`);
     expect(main.summary).toContain(`| user id | ${main.outputs['user-id']} |`);
     expect(main.summary).toContain('| account | created by this run |');
-    expect(main.summary).toContain(`| API key | \`…${key.slice(-4)}\` |`);
+    expect(main.summary).toContain(`| API key | fingerprint \`${createHash('sha256').update(key).digest('hex').slice(0, 8)}\` |`);
+    expect(main.summary).not.toContain(key.slice(-4));
     expect(main.summary).toMatch(/\| login \| 2 \| \d+ ms \| ok after 1 retry \|/);
     expect(main.summary).toMatch(/\| create \| 1 \| \d+ ms \| ok \|/);
   });

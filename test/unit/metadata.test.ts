@@ -1,9 +1,9 @@
 // action.yml is the contract users read on the Marketplace; the README and the code must say the same.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULTS } from '../../src/action/inputs.ts';
-import { OUTPUT } from '../../src/action/main.ts';
+import { DEFAULTS, SUB_ACTION_DEFAULTS } from '../../src/action/inputs.ts';
+import { OUTPUT } from '../../src/action/outputs.ts';
 import { type Failure, POLICIES, type PolicyName } from '../../src/core/lar/policy.ts';
 
 interface ActionYml {
@@ -17,6 +17,10 @@ interface ActionYml {
 }
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const action = parse(read('action.yml')) as ActionYml;
+const subActions = {
+  open: parse(read('open/action.yml')) as Omit<ActionYml, 'runs'> & { runs: { using: string; main: string } },
+  revoke: parse(read('revoke/action.yml')) as Omit<ActionYml, 'runs' | 'outputs'> & { runs: { using: string; main: string } },
+};
 const readme = read('README.md');
 
 /** The rows of the first Markdown table under a `## heading`, as arrays of cells. */
@@ -55,6 +59,30 @@ describe('action.yml', () => {
 
   it('declares the outputs the code sets', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(Object.values(OUTPUT).sort());
+  });
+});
+
+describe('sub-actions', () => {
+  it.each(['open', 'revoke'] as const)('%s/action.yml runs its entry of the shared bundle on node24', (name) => {
+    expect(subActions[name].runs).toEqual({ using: 'node24', main: `../dist/${name}.js` });
+    expect(existsSync(new URL(`../../dist/${name}.js`, import.meta.url))).toBe(true);
+    expect(subActions[name].name).toBe(`axiom-provision/${name}`);
+  });
+
+  it.each(['open', 'revoke'] as const)("%s takes the handoff and its secret, with the code's defaults for the rest", (name) => {
+    const { inputs } = subActions[name];
+    expect(inputs.handoff?.required).toBe(true);
+    expect(inputs['handoff-secret']?.required).toBe(true);
+    const optional = Object.fromEntries(
+      Object.entries(inputs)
+        .filter(([, spec]) => !spec.required)
+        .map(([input, spec]) => [input, spec.default]),
+    );
+    expect(optional).toEqual(SUB_ACTION_DEFAULTS[name]);
+  });
+
+  it('open sets the outputs main sets for the key, and no others', () => {
+    expect(Object.keys(subActions.open.outputs).sort()).toEqual([OUTPUT.apiKey, OUTPUT.email, OUTPUT.password, OUTPUT.userId].sort());
   });
 });
 

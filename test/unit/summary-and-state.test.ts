@@ -5,23 +5,41 @@ import { renderRevokeLine, renderSummary } from '../../src/action/summary.ts';
 describe('renderSummary', () => {
   it('shows the account and each call as tables', () => {
     const markdown = renderSummary({
-      account: { email: 'qa+gh-1-1-abc@yourco.com', userId: '1042', created: true, keyHint: 'wxyz' },
+      account: { email: 'qa+gh-1-1-abc@yourco.com', userId: '1042', created: true, keyFingerprint: '3fa9c1d2' },
       calls: [
         { call: 'create', attempts: 2, ms: 310, outcome: 'ok after 1 retry' },
         { call: 'login', attempts: 1, ms: 52, outcome: 'ok' },
       ],
-      revokeOnExit: true,
+      revoke: 'at-job-end',
     });
     expect(markdown).toContain('| email | qa+gh-1-1-abc@yourco.com |');
     expect(markdown).toContain('| user id | 1042 |');
     expect(markdown).toContain('| account | created by this run |');
-    expect(markdown).toContain('| API key | `…wxyz` |');
+    expect(markdown).toContain('| API key | fingerprint `3fa9c1d2` |');
     expect(markdown).toContain('| create | 2 | 310 ms | ok after 1 retry |');
     expect(markdown).toContain('| revoke at job end | yes |');
   });
   it('escapes table syntax in a failure message', () => {
-    const markdown = renderSummary({ calls: [], failure: 'a | b\n<script>', revokeOnExit: false });
+    const markdown = renderSummary({ calls: [], failure: 'a | b <script>', revoke: 'off' });
     expect(markdown).toContain('**Failed:** a \\| b \\<script\\>');
+  });
+  it('keeps a list of input errors a list, one line each', () => {
+    const markdown = renderSummary({
+      calls: [],
+      failure: "Invalid inputs (no request was sent):\n- 'mode' must be create or existing\n- 'email' is required",
+      revoke: 'off',
+    });
+    expect(markdown).toContain(
+      "**Failed:** Invalid inputs (no request was sent):\n\n- 'mode' must be create or existing\n- 'email' is required",
+    );
+  });
+  it('says when the key outlives the job because it was handed off, and what ends it', () => {
+    const markdown = renderSummary({
+      account: { email: 'qa@yourco.com', userId: '1', created: true, keyFingerprint: '3fa9c1d2' },
+      calls: [],
+      revoke: 'handed-off',
+    });
+    expect(markdown).toContain('| revoke at job end | no: handed off to later jobs; org/axiom-provision/revoke@v1 ends it |');
   });
   it('says whether the key was revoked', () => {
     expect(renderRevokeLine({ revoked: true })).toMatch(/no longer works/);

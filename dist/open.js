@@ -1,0 +1,3 @@
+// Entry of open/action.yml.
+import { open } from './lib/index.js';
+await open();

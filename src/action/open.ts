@@ -1,0 +1,36 @@
+// open/action.yml: the account sealed by main in an earlier job, opened in this one. It sends no request, and
+// masks the key and the password before anything else is printed. The only place in this step that calls
+// core.setFailed.
+import * as core from '@actions/core';
+import { keyFingerprint } from '../core/account/secrets.ts';
+import { open } from '../core/handoff/seal.ts';
+import { readOpenInputs } from './inputs.ts';
+import { publishAccount } from './outputs.ts';
+import { runContext } from './run-context.ts';
+
+export async function run(): Promise<void> {
+  try {
+    const secret = core.getInput('handoff-secret', { trimWhitespace: false });
+    if (secret.trim() !== '') core.setSecret(secret);
+    const inputs = readOpenInputs((name) => core.getInput(name, { trimWhitespace: false }), runContext());
+    const account = openHandoff(inputs.handoff, inputs.secret, inputs.run);
+    publishAccount(account, account.password, inputs.exportEnv);
+    core.info(
+      `Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
+    );
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Opens, then masks at once: the key and password exist unmasked only between these two lines. */
+export function openHandoff(...args: Parameters<typeof open>): ReturnType<typeof open> {
+  try {
+    const account = open(...args);
+    core.setSecret(account.apiKey);
+    core.setSecret(account.password);
+    return account;
+  } catch (error) {
+    throw new Error(`Invalid input: 'handoff' ${error instanceof Error ? error.message : String(error)}. No key was handed out.`);
+  }
+}

@@ -1,0 +1,27 @@
+// The outputs every entry that hands out a key sets the same way: main, and open in later jobs.
+import * as core from '@actions/core';
+import type { Account } from '../core/plan.ts';
+
+/** The output names of action.yml (open/action.yml sets the first four). */
+export const OUTPUT = Object.freeze({
+  apiKey: 'api-key',
+  email: 'email',
+  userId: 'user-id',
+  password: 'password',
+  created: 'created',
+  handoff: 'handoff',
+});
+
+/** Masks the key and the password, then sets them with the email and user id (which are not secret: masking them would empty them in job outputs). */
+export function publishAccount(account: Pick<Account, 'email' | 'userId' | 'apiKey'>, password: string, exportEnv: boolean): void {
+  core.setSecret(account.apiKey);
+  core.setSecret(password);
+  core.setOutput(OUTPUT.apiKey, account.apiKey);
+  core.setOutput(OUTPUT.password, password);
+  core.setOutput(OUTPUT.email, account.email);
+  core.setOutput(OUTPUT.userId, account.userId);
+  if (exportEnv) {
+    core.exportVariable('AXIOM_API_KEY', account.apiKey);
+    core.exportVariable('AXIOM_EMAIL', account.email);
+  }
+}

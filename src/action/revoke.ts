@@ -1,0 +1,23 @@
+// revoke/action.yml: ends the key of a handed-off account, in the workflow's last job, the way the post step
+// would have. A bad handoff fails the step; a server failure only warns. The only place in this step that calls
+// core.setFailed.
+import * as core from '@actions/core';
+import { readRevokeInputs } from './inputs.ts';
+import { appendJobSummary } from './job-summary.ts';
+import { openHandoff } from './open.ts';
+import { revokeOrWarn } from './revoking.ts';
+import { runContext } from './run-context.ts';
+import { renderRevokeLine } from './summary.ts';
+
+export async function run(): Promise<void> {
+  try {
+    const secret = core.getInput('handoff-secret', { trimWhitespace: false });
+    if (secret.trim() !== '') core.setSecret(secret);
+    const inputs = readRevokeInputs((name) => core.getInput(name, { trimWhitespace: false }), runContext());
+    // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
+    const account = openHandoff(inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true });
+    await appendJobSummary(renderRevokeLine(await revokeOrWarn(account, inputs.timeoutMs)));
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}

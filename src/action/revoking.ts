@@ -1,0 +1,30 @@
+// Ending a key, as the post step and the revoke sub-action both do it: a server failure is a warning, never a
+// failed step, because the job's real work is done by then.
+import * as core from '@actions/core';
+import { revokeKey } from '../core/revoke.ts';
+import { connectToLar } from './lar-connection.ts';
+import type { RevokeOutcome } from './summary.ts';
+
+export interface RevokeTarget {
+  readonly baseUrl: string;
+  readonly email: string;
+  /** Secret: masked by the caller. */
+  readonly password: string;
+}
+
+export async function revokeOrWarn(target: RevokeTarget, timeoutMs: number): Promise<RevokeOutcome> {
+  try {
+    const client = connectToLar(target.baseUrl, timeoutMs);
+    try {
+      await revokeKey(client, target.email, target.password);
+    } finally {
+      await client.close();
+    }
+    core.info(`Revoked the API key of ${target.email}: a replacement was minted and discarded.`);
+    return { revoked: true };
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    core.warning(`Could not revoke the API key of ${target.email}: ${why}. The key stays valid; it is masked in this job's log.`);
+    return { revoked: false, why };
+  }
+}

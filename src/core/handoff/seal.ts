@@ -1,0 +1,158 @@
+// Seals an account for later jobs of the same workflow run, and opens it there. Authenticated encryption from
+// node:crypto only: AES-256-GCM under a key that HKDF-SHA256 derives from the handoff secret and a fresh random
+// salt, with a fresh random nonce, for every handoff. HKDF, not a password hash: the secret is a machine secret of
+// at least 32 characters with real variety (openssl rand -base64 32 gives 256 bits), so guessing it is hopeless
+// and a slow KDF would only add its cost to every job that opens the handoff. The repository and the run are bound in as associated data, so a
+// handoff copied from another run's log opens nothing. Pure apart from randomness: no I/O, no @actions/*.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import type { Account } from '../plan.ts';
+
+/** The format's name and version: v2 can change anything after the first dot. */
+export const HANDOFF_VERSION = 'axh1';
+export const MIN_SECRET_LENGTH = 32;
+
+/** Everything a later job needs: the account, and what revoking it takes. */
+export interface Sealed extends Account {
+  readonly password: string;
+  readonly baseUrl: string;
+}
+
+/** Where a handoff is made or opened: the run it is bound to. */
+export interface RunBinding {
+  readonly repository: string;
+  readonly runId: string;
+  readonly runAttempt: string;
+}
+
+export class HandoffError extends Error {
+  override readonly name = 'HandoffError';
+}
+
+/** A handoff from an earlier attempt of this run: its key may already be revoked. */
+export class EarlierAttemptError extends HandoffError {
+  readonly sealedAttempt: string;
+  constructor(sealedAttempt: string, currentAttempt: string) {
+    super(
+      `this handoff was made in attempt ${sealedAttempt} of this workflow run, and this is attempt ${currentAttempt}. ` +
+        `"Re-run failed jobs" reuses the account job's output from the earlier attempt, whose key the revoke job may already have ended, ` +
+        `so it is not handed out. Use "Re-run all jobs", which provisions a fresh account.`,
+    );
+    this.sealedAttempt = sealedAttempt;
+  }
+}
+
+const SALT_BYTES = 16;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const HKDF_INFO = 'axiom-provision handoff v1: aes-256-gcm key';
+/** A secret like "aaaa…" or "abcabc…" is long but guessable; random ones of 32+ characters have far more variety. */
+const MIN_DISTINCT_CHARACTERS = 12;
+const FORMAT = /^axh1\.(\d{1,20})\.(\d{1,10})\.([A-Za-z0-9_-]+)$/;
+
+/** A secret too short or blank is a problem in words; undefined when it is acceptable. */
+export function secretProblem(secret: string): string | undefined {
+  if (secret === '') return 'is empty';
+  const { length } = secret.trim();
+  if (length < MIN_SECRET_LENGTH)
+    return `is ${length} characters long; it must be at least ${MIN_SECRET_LENGTH} (make one with: openssl rand -base64 32)`;
+  if (new Set(secret).size < MIN_DISTINCT_CHARACTERS) {
+    return `repeats too few characters to be random; make one with: openssl rand -base64 32`;
+  }
+  return undefined;
+}
+
+export function seal(account: Sealed, secret: string, run: RunBinding): string {
+  assertSecret(secret);
+  const salt = randomBytes(SALT_BYTES);
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, salt), nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(associatedData(run.repository, run.runId, run.runAttempt));
+  const payload = JSON.stringify({
+    email: account.email,
+    userId: account.userId,
+    apiKey: account.apiKey,
+    password: account.password,
+    baseUrl: account.baseUrl,
+    created: account.created,
+  });
+  const ciphertext = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
+  const body = Buffer.concat([salt, nonce, ciphertext, cipher.getAuthTag()]).toString('base64url');
+  // The run and attempt travel in clear as well (they are not secret), so a wrong one gets a clear error.
+  return `${HANDOFF_VERSION}.${run.runId}.${run.runAttempt}.${body}`;
+}
+
+/**
+ * Opens a handoff made in this run. `acceptEarlierAttempts`: revoking an earlier attempt's account is always safe,
+ * handing out its key is not.
+ */
+export function open(handoff: string, secret: string, run: RunBinding, { acceptEarlierAttempts = false } = {}): Sealed {
+  assertSecret(secret);
+  const text = handoff.trim();
+  if (text === '') {
+    throw new HandoffError(
+      "is empty. Pass the account job's output (needs.<job>.outputs.handoff), and declare it under that job's outputs: as steps.<id>.outputs.handoff",
+    );
+  }
+  const match = FORMAT.exec(text);
+  if (match === null) {
+    throw new HandoffError(
+      text.startsWith('axh')
+        ? `is a handoff format this version of the action does not read (it reads ${HANDOFF_VERSION}); use the same version of the action in every job`
+        : `is not a handoff this action made (one starts with "${HANDOFF_VERSION}.")`,
+    );
+  }
+  const [, runId = '', attempt = '', body = ''] = match;
+  if (runId !== run.runId) {
+    throw new HandoffError(
+      `was made by workflow run ${runId}, and this is run ${run.runId}. A handoff opens only in the run that made it: provision in this run`,
+    );
+  }
+  const bytes = Buffer.from(body, 'base64url');
+  if (bytes.length < SALT_BYTES + NONCE_BYTES + TAG_BYTES + 2) throw new HandoffError('is cut short; pass the whole output');
+  const salt = bytes.subarray(0, SALT_BYTES);
+  const nonce = bytes.subarray(SALT_BYTES, SALT_BYTES + NONCE_BYTES);
+  const ciphertext = bytes.subarray(SALT_BYTES + NONCE_BYTES, bytes.length - TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', deriveKey(secret, salt), nonce, { authTagLength: TAG_BYTES });
+  decipher.setAAD(associatedData(run.repository, runId, attempt));
+  decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+  let plaintext: string;
+  try {
+    plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
+  } catch {
+    throw new HandoffError(
+      'does not open: it was changed, sealed with another handoff-secret, or made in another repository. ' +
+        'Check that every job passes the same secret, and that the handoff comes from this run',
+    );
+  }
+  if (attempt !== run.runAttempt && !acceptEarlierAttempts) throw new EarlierAttemptError(attempt, run.runAttempt);
+  return parsePayload(plaintext);
+}
+
+function assertSecret(secret: string): void {
+  const problem = secretProblem(secret);
+  if (problem !== undefined) throw new HandoffError(`handoff-secret ${problem}`);
+}
+
+function deriveKey(secret: string, salt: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), salt, HKDF_INFO, 32));
+}
+
+function associatedData(repository: string, runId: string, attempt: string): Buffer {
+  return Buffer.from(JSON.stringify([HANDOFF_VERSION, repository, runId, attempt]), 'utf8');
+}
+
+function parsePayload(text: string): Sealed {
+  const value = JSON.parse(text) as Record<string, unknown>;
+  const { email, userId, apiKey, password, baseUrl, created } = value;
+  if (
+    typeof email !== 'string' ||
+    typeof userId !== 'string' ||
+    typeof apiKey !== 'string' ||
+    typeof password !== 'string' ||
+    typeof baseUrl !== 'string' ||
+    typeof created !== 'boolean'
+  ) {
+    throw new HandoffError('opened, but holds no account; it was made by an incompatible version of the action');
+  }
+  return Object.freeze({ email, userId, apiKey, password, baseUrl, created });
+}

@@ -1,0 +1,4 @@
+// Entry of open/action.yml.
+import { open } from './action/entries.ts';
+
+await open();

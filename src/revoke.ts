@@ -1,0 +1,4 @@
+// Entry of revoke/action.yml.
+import { revoke } from './action/entries.ts';
+
+await revoke();

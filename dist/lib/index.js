@@ -54529,8 +54529,8 @@ function decodeRevokeState(text) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/summary.js
-const summary_escape = (text) => text.replace(/[\\|<>*_`[\]]/g, (c) => `\\${c}`);
-const cell = (text) => summary_escape(text).replace(/\r?\n/g, ' ');
+const escapeMarkdown = (text) => text.replace(/[\\|<>*_`[\]]/g, (c) => `\\${c}`);
+const cell = (text) => escapeMarkdown(text).replace(/\r?\n/g, ' ');
 const REVOKE_ROW = {
     'at-job-end': 'yes',
     off: 'no (revoke-on-exit: false)',
@@ -54539,7 +54539,7 @@ const REVOKE_ROW = {
 /** A failure of several lines (one per bad input) stays a list, not one run-on line. */
 function renderFailure(failure) {
     const [first = '', ...rest] = failure.split(/\r?\n/).filter((line) => line.trim() !== '');
-    return [`**Failed:** ${summary_escape(first)}`, ...(rest.length > 0 ? ['', ...rest.map((line) => `- ${summary_escape(line.replace(/^- /, ''))}`)] : [])];
+    return [`**Failed:** ${escapeMarkdown(first)}`, ...(rest.length > 0 ? ['', ...rest.map((line) => `- ${escapeMarkdown(line.replace(/^- /, ''))}`)] : [])];
 }
 function renderSummary(model) {
     const lines = ['### axiom-provision', ''];

@@ -17,8 +17,8 @@ export interface SummaryModel {
   readonly revoke: RevokePlan;
 }
 
-const escape = (text: string): string => text.replace(/[\\|<>*_`[\]]/g, (c) => `\\${c}`);
-const cell = (text: string): string => escape(text).replace(/\r?\n/g, ' ');
+const escapeMarkdown = (text: string): string => text.replace(/[\\|<>*_`[\]]/g, (c) => `\\${c}`);
+const cell = (text: string): string => escapeMarkdown(text).replace(/\r?\n/g, ' ');
 
 const REVOKE_ROW: Readonly<Record<RevokePlan, string>> = {
   'at-job-end': 'yes',
@@ -29,7 +29,7 @@ const REVOKE_ROW: Readonly<Record<RevokePlan, string>> = {
 /** A failure of several lines (one per bad input) stays a list, not one run-on line. */
 function renderFailure(failure: string): string[] {
   const [first = '', ...rest] = failure.split(/\r?\n/).filter((line) => line.trim() !== '');
-  return [`**Failed:** ${escape(first)}`, ...(rest.length > 0 ? ['', ...rest.map((line) => `- ${escape(line.replace(/^- /, ''))}`)] : [])];
+  return [`**Failed:** ${escapeMarkdown(first)}`, ...(rest.length > 0 ? ['', ...rest.map((line) => `- ${escapeMarkdown(line.replace(/^- /, ''))}`)] : [])];
 }
 
 export function renderSummary(model: SummaryModel): string {

@@ -54539,7 +54539,10 @@ const REVOKE_ROW = {
 /** A failure of several lines (one per bad input) stays a list, not one run-on line. */
 function renderFailure(failure) {
     const [first = '', ...rest] = failure.split(/\r?\n/).filter((line) => line.trim() !== '');
-    return [`**Failed:** ${escapeMarkdown(first)}`, ...(rest.length > 0 ? ['', ...rest.map((line) => `- ${escapeMarkdown(line.replace(/^- /, ''))}`)] : [])];
+    return [
+        `**Failed:** ${escapeMarkdown(first)}`,
+        ...(rest.length > 0 ? ['', ...rest.map((line) => `- ${escapeMarkdown(line.replace(/^- /, ''))}`)] : []),
+    ];
 }
 function renderSummary(model) {
     const lines = ['### axiom-provision', ''];

@@ -29,7 +29,10 @@ const REVOKE_ROW: Readonly<Record<RevokePlan, string>> = {
 /** A failure of several lines (one per bad input) stays a list, not one run-on line. */
 function renderFailure(failure: string): string[] {
   const [first = '', ...rest] = failure.split(/\r?\n/).filter((line) => line.trim() !== '');
-  return [`**Failed:** ${escapeMarkdown(first)}`, ...(rest.length > 0 ? ['', ...rest.map((line) => `- ${escapeMarkdown(line.replace(/^- /, ''))}`)] : [])];
+  return [
+    `**Failed:** ${escapeMarkdown(first)}`,
+    ...(rest.length > 0 ? ['', ...rest.map((line) => `- ${escapeMarkdown(line.replace(/^- /, ''))}`)] : []),
+  ];
 }
 
 export function renderSummary(model: SummaryModel): string {

@@ -1,7 +1,8 @@
 // A stand-in for the LAR signup API, written from ../shared/lar-signup-api.md: the same routes, the same odd
 // failure shapes (HTTP 200 with `status`, a bare `null` or "blocked"), the 29-failure lock-out and one key per
 // account. It also records what a test needs to judge the action (every request, every connection, every secret
-// it issued or received), and takes scripted faults per route. It shares no code with src/ on purpose.
+// it issued or received, every failed login it counted, every key it minted), takes scripted faults per route or
+// per request, and can throttle by concurrency. It shares no code with src/ on purpose.
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -25,7 +26,32 @@ export type Fault =
   /** A redirect to another origin, before any work. */
   | { readonly kind: 'redirect'; readonly location: string }
   /** The work is done and the answer is a JSON object missing the field the client needs. */
-  | { readonly kind: 'wrong-shape' };
+  | { readonly kind: 'wrong-shape' }
+  /** The work is done (account created, failed login counted, key minted …), then an HTTP error (5xx) instead of the result. */
+  | { readonly kind: 'done-then-status'; readonly status: number; readonly retryAfter?: string }
+  /** The work is done, then no answer, ever. */
+  | { readonly kind: 'hang-after' }
+  /** Create only: a hostile server's HTTP 200 `{ "status": <the raw request body> }`, password included; nothing is created. */
+  | { readonly kind: 'echo-status' }
+  /** The work is done and the normal answer comes behind a UTF-8 byte order mark. */
+  | { readonly kind: 'bom' }
+  /**
+   * Login only: a successful login whose token no HTTP header can carry (a newline, or a character above U+00FF).
+   * The server issued it, so it counts as a secret. A login that fails answers as usual.
+   */
+  | { readonly kind: 'unsafe-token'; readonly variant: 'newline' | 'non-latin1' };
+
+/** Which request a schedule is asked about: throttled requests are not handled, so they take no place in the count. */
+export interface ScheduledRequest {
+  readonly route: Route;
+  /** 0 for the first request the server handles, on any route. */
+  readonly index: number;
+  /** 0 for the first request the server handles on this route. */
+  readonly routeIndex: number;
+}
+
+/** Picks the fault for each handled request, or none: `({ index }) => faults[index]` plays a fixed schedule. */
+export type FaultSchedule = (request: ScheduledRequest) => Fault | undefined;
 
 export interface StandInOptions {
   readonly port?: number;
@@ -35,6 +61,13 @@ export interface StandInOptions {
   readonly latencyMs?: number;
   /** Simulated connection set-up (TCP + TLS): this much more before the first answer on a new connection. */
   readonly newConnectionMs?: number;
+  /**
+   * A throttle by concurrency: while this many API requests are being handled, another one is answered 429 with
+   * Retry-After, before any work (so a throttled login is never counted as failed). No limit when unset.
+   */
+  readonly maxInFlight?: number;
+  /** The Retry-After of a throttled answer. Default '1'. */
+  readonly throttleRetryAfter?: string;
 }
 
 export interface User {
@@ -43,8 +76,14 @@ export interface User {
   /** Mutable so a test can play "someone changed the password mid-job". */
   password: string;
   readonly profile: Readonly<Record<string, string>>;
+  /** Failed logins since the last successful one: the count that locks the account at 29. */
   failedLogins: number;
+  /** Every failed login this server counted against the account, never reset: a step's share is the difference across it. */
+  failedLoginsCounted: number;
+  /** The key that works, if any: always the last of `keys`. */
   apiKey?: string;
+  /** Every key minted for the account, oldest first: all but the last were invalidated by the next. */
+  readonly keys: string[];
 }
 
 export interface RequestRecord {
@@ -55,6 +94,8 @@ export interface RequestRecord {
   readonly authorization?: string;
   readonly cacheControl?: string;
   readonly body?: unknown;
+  /** Answered 429 by the concurrency throttle, before any work. */
+  readonly throttled?: true;
 }
 
 export const LOCK_AFTER_FAILED_LOGINS = 29;
@@ -65,6 +106,8 @@ export const STATUS = Object.freeze({
 });
 const NAME_LOOKS_LIKE_URL = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
 const DISPOSABLE_DOMAINS = new Set(['mailinator.com', '10minutemail.com', 'guerrillamail.com', 'yopmail.com', 'tempmail.com']);
+/** Faults that only make sense on one route's answer. */
+const ONLY_ON: Readonly<Partial<Record<Fault['kind'], Route>>> = { 'echo-status': 'create', 'unsafe-token': 'login' };
 const ROUTES: Readonly<Record<string, Route>> = {
   'POST /api/user/create': 'create',
   'POST /api/user/login': 'login',
@@ -83,6 +126,8 @@ export class StandInLar {
   /** Every password, JWT, refresh token and API key that crossed this server. */
   readonly secrets = new Set<string>();
   connections = 0;
+  /** How many requests the concurrency throttle answered 429. */
+  throttled = 0;
   url = '';
 
   readonly #options: StandInOptions;
@@ -90,6 +135,10 @@ export class StandInLar {
   readonly #sockets = new Set<Socket>();
   readonly #answeredOn = new WeakSet<Socket>();
   readonly #faults = new Map<Route, Fault[]>();
+  #schedule: FaultSchedule | undefined;
+  readonly #handledPerRoute = new Map<Route, number>();
+  #handled = 0;
+  #inFlight = 0;
   readonly #jwts = new Map<string, number>();
   #nextId = 1000;
   readonly #connectionIds = new WeakMap<Socket, number>();
@@ -114,20 +163,35 @@ export class StandInLar {
   }
 
   async stop(): Promise<void> {
+    // Stop accepting first, so no connection slips in between the sweep and the close and holds the close open.
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     for (const socket of this.#sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await closed;
   }
 
   /** Queues faults for a route: each request to it takes the next one, and answers normally once they run out. */
   inject(route: Route, ...faults: Fault[]): this {
+    for (const fault of faults) assertFaultFits(route, fault);
     this.#faults.set(route, [...(this.#faults.get(route) ?? []), ...faults]);
+    return this;
+  }
+
+  /** Asks `schedule` for the fault of each handled request that has none queued for its route (see inject). */
+  schedule(schedule: FaultSchedule): this {
+    this.#schedule = schedule;
+    return this;
+  }
+
+  /** Drops every queued fault and the schedule: from here on, every request is answered normally. */
+  clearFaults(): this {
+    this.#faults.clear();
+    this.#schedule = undefined;
     return this;
   }
 
   /** Registers an account as if someone had signed up earlier (another team, a previous run). */
   seedUser(email: string, password: string, options: { apiKey?: boolean; failedLogins?: number } = {}): User {
-    const user: User = { id: this.#nextId++, email, password, profile: {}, failedLogins: options.failedLogins ?? 0 };
-    this.users.set(email.toLowerCase(), user);
+    const user = this.#addUser(email, password, {}, options.failedLogins);
     this.secrets.add(password);
     if (options.apiKey) this.#mintKey(user);
     return user;
@@ -143,9 +207,11 @@ export class StandInLar {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const route = ROUTES[`${req.method} ${url.pathname}`];
+    // The throttle judges a request as it arrives, as a front proxy would, before anything reads its body.
+    const throttled = route !== undefined && !this.#admit(res);
+    const raw = await readBody(req);
     const socket = req.socket;
     let body: unknown;
     try {
@@ -161,6 +227,7 @@ export class StandInLar {
       ...(req.headers.authorization !== undefined && { authorization: req.headers.authorization }),
       ...(req.headers['cache-control'] !== undefined && { cacheControl: req.headers['cache-control'] }),
       ...(body !== undefined && { body }),
+      ...(throttled && { throttled }),
     });
     if (isObject(body) && typeof body.password === 'string') this.secrets.add(body.password);
 
@@ -169,15 +236,14 @@ export class StandInLar {
     if (delay > 0) await sleep(delay);
 
     if (route === undefined) return this.#extras(req, url, res);
-    const fault = this.#faults.get(route)?.shift();
+    if (throttled) {
+      this.throttled++;
+      return send(res, 429, { message: 'Too Many Attempts.' }, { 'retry-after': this.#options.throttleRetryAfter ?? '1' });
+    }
+    const fault = this.#nextFault(route);
     switch (fault?.kind) {
       case 'status':
-        return send(
-          res,
-          fault.status,
-          { message: `stand-in fault ${fault.status}` },
-          fault.retryAfter ? { 'retry-after': fault.retryAfter } : {},
-        );
+        return sendStatusFault(res, fault);
       case 'reset':
         return void socket.destroy();
       case 'hang':
@@ -188,28 +254,62 @@ export class StandInLar {
       case 'redirect':
         res.writeHead(307, { location: fault.location });
         return void res.end();
+      case 'echo-status':
+        return send(res, 200, { status: raw });
       default:
         break;
     }
-    const answer = this.#answer(route, req, body);
-    if (fault?.kind === 'lost') return void socket.destroy();
-    if (fault?.kind === 'truncated') {
-      const text = JSON.stringify(answer.body);
-      return send(res, answer.status, undefined, {}, text.slice(0, Math.ceil(text.length / 2)));
-    }
-    if (fault?.kind === 'wrong-shape' && isObject(answer.body)) {
-      const { token: _token, id: _id, ...rest } = answer.body;
-      return send(res, answer.status, rest);
+    const answer = this.#answer(route, req, body, fault?.kind === 'unsafe-token' ? fault.variant : undefined);
+    switch (fault?.kind) {
+      case 'lost':
+        return void socket.destroy();
+      case 'hang-after':
+        return;
+      case 'done-then-status':
+        return sendStatusFault(res, fault);
+      case 'truncated': {
+        const text = JSON.stringify(answer.body);
+        return send(res, answer.status, undefined, {}, text.slice(0, Math.ceil(text.length / 2)));
+      }
+      case 'bom':
+        return send(res, answer.status, undefined, {}, `\uFEFF${JSON.stringify(answer.body)}`);
+      case 'wrong-shape':
+        if (isObject(answer.body)) {
+          const { token: _token, id: _id, ...rest } = answer.body;
+          return send(res, answer.status, rest);
+        }
+        break;
+      default:
+        break;
     }
     send(res, answer.status, answer.body);
   }
 
-  #answer(route: Route, req: IncomingMessage, body: unknown): Answer {
+  /** Takes a place among the requests in flight, or refuses when the throttle is full. */
+  #admit(res: ServerResponse): boolean {
+    const limit = this.#options.maxInFlight;
+    if (limit === undefined) return true;
+    if (this.#inFlight >= limit) return false;
+    this.#inFlight++;
+    // 'close' comes once the answer is sent or the connection is gone, so a hung request holds its place until then.
+    res.once('close', () => this.#inFlight--);
+    return true;
+  }
+
+  #nextFault(route: Route): Fault | undefined {
+    const request: ScheduledRequest = { route, index: this.#handled++, routeIndex: this.#handledPerRoute.get(route) ?? 0 };
+    this.#handledPerRoute.set(route, request.routeIndex + 1);
+    const fault = this.#faults.get(route)?.shift() ?? this.#schedule?.(request);
+    if (fault) assertFaultFits(route, fault);
+    return fault;
+  }
+
+  #answer(route: Route, req: IncomingMessage, body: unknown, unsafeToken?: UnsafeTokenVariant): Answer {
     switch (route) {
       case 'create':
         return this.#create(body);
       case 'login':
-        return this.#login(body);
+        return this.#login(body, unsafeToken);
       case 'has-existing': {
         const user = this.#bearerUser(req);
         return user ? { status: 200, body: { result: user.apiKey !== undefined } } : unauthenticated();
@@ -238,34 +338,44 @@ export class StandInLar {
         typeof body[field] === 'string' ? body[field] : '',
       ]),
     );
-    const user: User = { id: this.#nextId++, email, password, profile, failedLogins: 0 };
-    this.users.set(email.toLowerCase(), user);
+    const user = this.#addUser(email, password, profile);
     const { name: n, company, role, country, language } = profile;
     return { status: 200, body: { id: user.id, name: n, email, company, role, country, language } };
   }
 
-  #login(body: unknown): Answer {
+  #login(body: unknown, unsafeToken?: UnsafeTokenVariant): Answer {
     const email = isObject(body) && typeof body.email === 'string' ? body.email : '';
     const password = isObject(body) && typeof body.password === 'string' ? body.password : '';
     const user = this.users.get(email.toLowerCase());
     if (user !== undefined && user.failedLogins >= LOCK_AFTER_FAILED_LOGINS) return { status: 200, body: 'blocked' };
     if (user === undefined || user.password !== password) {
-      if (user !== undefined) user.failedLogins++;
+      if (user !== undefined) {
+        user.failedLogins++;
+        user.failedLoginsCounted++;
+      }
       return { status: 200, body: null };
     }
     user.failedLogins = 0;
-    const token = fakeJwt(user.id);
+    const token = unsafeToken ? headerUnsafe(fakeJwt(user.id), unsafeToken) : fakeJwt(user.id);
     const refreshToken = `def50200${randomBytes(48).toString('hex')}`;
     this.#jwts.set(token, user.id);
     this.secrets.add(token).add(refreshToken);
     return { status: 200, body: { id: user.id, name: user.profile.name ?? '', email: user.email, token, refresh_token: refreshToken } };
   }
 
+  #addUser(email: string, password: string, profile: Readonly<Record<string, string>>, failedLogins = 0): User {
+    const user: User = { id: this.#nextId++, email, password, profile, failedLogins, failedLoginsCounted: 0, keys: [] };
+    this.users.set(email.toLowerCase(), user);
+    return user;
+  }
+
   #mintKey(user: User): string {
     // One key per account: minting replaces (and so invalidates) the previous one.
-    user.apiKey = `axm_${randomBytes(24).toString('base64url')}`;
-    this.secrets.add(user.apiKey);
-    return user.apiKey;
+    const key = `axm_${randomBytes(24).toString('base64url')}`;
+    user.apiKey = key;
+    user.keys.push(key);
+    this.secrets.add(key);
+    return key;
   }
 
   #bearerUser(req: IncomingMessage): User | undefined {
@@ -282,7 +392,11 @@ export class StandInLar {
       if (user) send(res, 200, { id: user.id, email: user.email });
       else send(res, 401, { message: 'invalid API key' });
     } else if (req.method === 'GET' && url.pathname === '/stand-in/stats') {
-      send(res, 200, { connections: this.connections, requests: this.requests.map(({ route, connection }) => ({ route, connection })) });
+      send(res, 200, {
+        connections: this.connections,
+        throttled: this.throttled,
+        requests: this.requests.map(({ route, connection }) => ({ route, connection })),
+      });
     } else {
       send(res, 404, { message: 'not found' });
     }
@@ -302,6 +416,23 @@ export class StandInLar {
 function fakeJwt(userId: number): string {
   const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${part({ typ: 'JWT', alg: 'RS256' })}.${part({ sub: String(userId), jti: randomBytes(12).toString('hex') })}.${randomBytes(32).toString('base64url')}`;
+}
+
+type UnsafeTokenVariant = Extract<Fault, { kind: 'unsafe-token' }>['variant'];
+
+/** A JWT with a character no HTTP header may carry spliced into its signature, leaving long runs on both sides. */
+function headerUnsafe(jwt: string, variant: UnsafeTokenVariant): string {
+  const cut = jwt.length - 16;
+  return `${jwt.slice(0, cut)}${variant === 'newline' ? '\n' : '\u20ac'}${jwt.slice(cut)}`;
+}
+
+function assertFaultFits(route: Route, fault: Fault): void {
+  const only = ONLY_ON[fault.kind];
+  if (only !== undefined && only !== route) throw new Error(`stand-in: fault '${fault.kind}' applies to ${only} only, not ${route}`);
+}
+
+function sendStatusFault(res: ServerResponse, fault: { readonly status: number; readonly retryAfter?: string }): void {
+  send(res, fault.status, { message: `stand-in fault ${fault.status}` }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
 }
 
 function unauthenticated(): Answer {

@@ -36,10 +36,12 @@ export function findLeaks(runs: StepRun | readonly StepRun[], secrets: Iterable<
       if (finding !== undefined) leaks.push(`${label(secret)} ${finding}: ${where}`);
     }
   };
-  // Masks are job-wide: a value masked in main stays masked in post.
-  const log = new JobLog();
+  // Masks are job-wide: a value masked in main stays masked in post, but a job starts with none of another's.
+  const logs = new Map<string, JobLog>();
   for (const [index, run] of ([] as StepRun[]).concat(runs).entries()) {
     const step = `step ${index + 1}`;
+    const log = logs.get(run.job) ?? new JobLog();
+    logs.set(run.job, log);
     for (const [n, line] of splitLines(run.stdout).entries()) {
       const printed = log.read(line);
       if (printed === undefined) continue;
@@ -111,4 +113,4 @@ const maskLines = (text: string, masker: SecretMasker): string =>
 
 let shipped: string | undefined;
 /** The bundle the runner executes: every string the action can print without being given it. */
-const shippedText = (): string => (shipped ??= readFileSync(new URL('../../dist/index.js', import.meta.url), 'utf8'));
+const shippedText = (): string => (shipped ??= readFileSync(new URL('../../dist/lib/index.js', import.meta.url), 'utf8'));

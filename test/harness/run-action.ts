@@ -3,6 +3,7 @@
 // step, STATE_* variables read back from the state file. The bundle is copied out of the repository first, so
 // it runs with no node_modules anywhere above it, as on a runner.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,8 @@ export interface StepRun {
   readonly summary: string;
   /** The step's workspace: pass it to the post step so both share files, as on a runner. */
   readonly workDir: string;
+  /** The job the step ran in: masks registered in one job do not reach another. */
+  readonly job: string;
 }
 
 export interface StepOptions {
@@ -46,6 +49,8 @@ export interface StepOptions {
   readonly debug?: boolean;
   readonly workDir?: string;
   readonly killAfterMs?: number;
+  /** The job to run in; a new one unless given (a post step runs in its main step's job). */
+  readonly job?: string;
 }
 
 export function inputEnv(inputs: Readonly<Record<string, string>>): Record<string, string> {
@@ -69,7 +74,7 @@ export function runSubAction(
 /** Runs the post step of an earlier main run, with the state it saved. */
 export function runPost(main: StepRun, inputs: Readonly<Record<string, string>>, options: StepOptions = {}): Promise<StepRun> {
   const stateEnv = Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value]));
-  return runStep('index', inputs, stateEnv, { ...options, workDir: main.workDir });
+  return runStep('index', inputs, stateEnv, { ...options, workDir: main.workDir, job: main.job });
 }
 
 async function runStep(
@@ -120,6 +125,7 @@ async function runStep(
     exportedEnv: readFileCommands(files.GITHUB_ENV),
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
     workDir,
+    job: options.job ?? randomUUID(),
   };
 }
 

@@ -19,6 +19,7 @@ const step = (stdout: string[], extra: Partial<StepRun> = {}): StepRun => ({
   exportedEnv: {},
   summary: '',
   workDir: '',
+  job: 'job-1',
   ...extra,
 });
 /** The line core.setSecret writes: command data escaped as @actions/core escapes it. */
@@ -131,6 +132,8 @@ describe('findLeaks masks as the runner does', () => {
   });
   it('carries masks from the main step into the post step', () => {
     expect(leaksOf([step([addMask(KEY)]), step([`revoked ${KEY}`])])).toBe('');
+    // Another job starts with no masks: a job that prints the key must mask it itself.
+    expect(leaksOf([step([addMask(KEY)]), step([`opened ${KEY}`], { job: 'job-2' })])).toMatch(/unmasked.*step 2, stdout line 1/);
   });
 });
 

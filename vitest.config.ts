@@ -2,9 +2,24 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
-    // Integration tests spawn the bundle and time retries: fewer workers than cores keeps their clocks honest.
-    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'main',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/stress/**'],
+          // Integration tests spawn the bundle and time retries: fewer workers than cores keeps their clocks honest.
+          maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        // Forty processes at once and seeded fault soaks: run after the rest (npm test), so they do not slow the
+        // timed tests into failing.
+        test: { name: 'stress', include: ['test/stress/**/*.test.ts'], maxWorkers: 1 },
+      },
+    ],
   },
 });

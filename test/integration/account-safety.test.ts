@@ -80,3 +80,39 @@ describe('a login whose password is not proven', () => {
     expect(t.server.count('login')).toBe(2);
   });
 });
+
+describe('hostile answers', () => {
+  it('never quotes an unknown create status: a server that echoes the request would show the password', async () => {
+    t.server.inject('create', { kind: 'echo-status' });
+    const run = await t.main(t.inputs({ password: 'echoed-Gv7kQ2m9xZp4LwR8' }));
+    expect(run.exitCode).toBe(1);
+    expect(errorOf(run)).toMatch(/^create: LAR refused the account with a status this action does not know \(\d+ characters, not shown/);
+    expect(run.summary).not.toContain('Gv7kQ2m9');
+  });
+
+  it('reads a JSON body behind a UTF-8 byte order mark', async () => {
+    t.server.inject('create', { kind: 'bom' }).inject('login', { kind: 'bom' }).inject('key/create', { kind: 'bom' });
+    const run = await t.main(t.inputs());
+    expect(run.exitCode, errorOf(run)).toBe(0);
+    expect(t.server.keyOwner(run.outputs['api-key'] ?? '')).toBeDefined();
+  });
+
+  it.each(['newline', 'non-latin1'] as const)(
+    'takes a login token with a %s for an unusable answer, not a lost connection',
+    async (variant) => {
+      t.server.inject('login', { kind: 'unsafe-token', variant });
+      const run = await t.main(t.inputs());
+      expect(run.exitCode).toBe(1);
+      expect(errorOf(run)).toMatch(/^login: HTTP 200, but the login token holds characters that cannot be sent in an HTTP header/);
+      expect(t.server.requests.map((r) => r.route)).toEqual(['create', 'login']);
+    },
+  );
+
+  it('counts one failed login when the server counts it and then answers a 5xx, in mode existing', async () => {
+    const user = t.server.seedUser('fixed@yourco.com', 'the-right-password-0123');
+    t.server.inject('login', ...Array(3).fill({ kind: 'done-then-status', status: 502 }));
+    const run = await t.main(t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'a-wrong-password-0123' }));
+    expect(run.exitCode).toBe(1);
+    expect(user.failedLoginsCounted).toBe(1);
+  });
+});

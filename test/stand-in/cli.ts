@@ -1,8 +1,9 @@
 // Runs the stand-in LAR server on its own, for `npm start`, the e2e workflow and manual poking:
 //   node test/stand-in/cli.ts [--port N] [--tls] [--latency MS] [--new-connection MS]
-//                             [--max-in-flight N] [--throttle-retry-after SECONDS]
-// Prints its URL on the first line of stdout and serves until SIGINT or SIGTERM.
-import { readFileSync } from 'node:fs';
+//                             [--max-in-flight N] [--throttle-retry-after SECONDS] [--accounts FILE]
+// Prints its URL on the first line of stdout and serves until SIGINT or SIGTERM. With --accounts, it loads the
+// accounts from FILE if it exists and saves them there when it stops: the E2E workflow's jobs share them that way.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startStandIn } from './lar-server.ts';
 
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     'new-connection': { type: 'string', default: '0' },
     'max-in-flight': { type: 'string' },
     'throttle-retry-after': { type: 'string' },
+    accounts: { type: 'string' },
   },
 });
 const whole = (flag: string, value: string, least = 0): number => {
@@ -30,6 +32,8 @@ const server = await startStandIn({
   ...(values['max-in-flight'] !== undefined && { maxInFlight: whole('max-in-flight', values['max-in-flight'], 1) }),
   ...(values['throttle-retry-after'] !== undefined && { throttleRetryAfter: values['throttle-retry-after'] }),
 });
+const accounts = values.accounts;
+if (accounts !== undefined && existsSync(accounts)) server.loadAccounts(readFileSync(accounts, 'utf8'));
 console.log(server.url);
 
 // npm forwards SIGINT and SIGTERM to its script's process only, so the `stand-in` script execs node: a shell in
@@ -39,6 +43,7 @@ let stopping = false;
 const stop = (): void => {
   if (stopping) return;
   stopping = true;
+  if (accounts !== undefined) writeFileSync(accounts, server.saveAccounts());
   void server.stop().then(() => process.exit(0));
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);

@@ -283,3 +283,21 @@ describe('fault schedules', () => {
     expect(await signUp('ada@example.com')).toMatchObject({ email: 'ada@example.com' });
   });
 });
+
+describe('saved accounts', () => {
+  it('carry every account, its password, keys and failed logins to another stand-in', async () => {
+    const first = await startStandIn();
+    const second = await startStandIn();
+    try {
+      const user = first.seedUser('carried@yourco.com', 'carried-password-0123', { apiKey: true, failedLogins: 3 });
+      second.loadAccounts(first.saveAccounts());
+      const copy = second.users.get('carried@yourco.com');
+      expect(copy).toEqual(user);
+      expect(second.keyOwner(user.apiKey ?? '')?.email).toBe('carried@yourco.com');
+      // A new account on the second server does not reuse a carried id.
+      expect(second.seedUser('new@yourco.com', 'new-password-0123').id).toBeGreaterThan(user.id);
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+  });
+});

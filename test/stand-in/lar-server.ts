@@ -197,6 +197,22 @@ export class StandInLar {
     return user;
   }
 
+  /** The accounts, as JSON: the E2E workflow carries them from one job's stand-in to the next job's. */
+  saveAccounts(): string {
+    return JSON.stringify({ nextId: this.#nextId, users: [...this.users.values()] });
+  }
+
+  /** Takes over the accounts an earlier stand-in saved (see saveAccounts). */
+  loadAccounts(json: string): this {
+    const { nextId, users } = JSON.parse(json) as { nextId: number; users: User[] };
+    this.#nextId = Math.max(this.#nextId, nextId);
+    for (const user of users) {
+      this.users.set(user.email.toLowerCase(), user);
+      for (const secret of [user.password, ...user.keys]) this.secrets.add(secret);
+    }
+    return this;
+  }
+
   count(route: Route): number {
     return this.requests.filter((r) => r.route === route).length;
   }

@@ -2,7 +2,8 @@
 //   node test/stand-in/cli.ts [--port N] [--tls] [--latency MS] [--new-connection MS]
 //                             [--max-in-flight N] [--throttle-retry-after SECONDS] [--accounts FILE]
 // Prints its URL on the first line of stdout and serves until SIGINT or SIGTERM. With --accounts, it loads the
-// accounts from FILE if it exists and saves them there when it stops: the E2E workflow's jobs share them that way.
+// accounts from FILE if it exists and saves them there after every change (Windows has no SIGTERM to save on):
+// the E2E workflow's jobs share them that way.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startStandIn } from './lar-server.ts';
@@ -24,7 +25,9 @@ const whole = (flag: string, value: string, least = 0): number => {
   return number;
 };
 const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url));
+const accounts = values.accounts;
 const server = await startStandIn({
+  ...(accounts !== undefined && { onAccountsChanged: () => writeFileSync(accounts, server.saveAccounts()) }),
   port: whole('port', values.port),
   ...(values.tls && { tls: { key: fixture('server.key'), cert: fixture('server.crt') } }),
   latencyMs: whole('latency', values.latency),
@@ -32,7 +35,6 @@ const server = await startStandIn({
   ...(values['max-in-flight'] !== undefined && { maxInFlight: whole('max-in-flight', values['max-in-flight'], 1) }),
   ...(values['throttle-retry-after'] !== undefined && { throttleRetryAfter: values['throttle-retry-after'] }),
 });
-const accounts = values.accounts;
 if (accounts !== undefined && existsSync(accounts)) server.loadAccounts(readFileSync(accounts, 'utf8'));
 console.log(server.url);
 
@@ -43,7 +45,6 @@ let stopping = false;
 const stop = (): void => {
   if (stopping) return;
   stopping = true;
-  if (accounts !== undefined) writeFileSync(accounts, server.saveAccounts());
   void server.stop().then(() => process.exit(0));
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);

@@ -68,6 +68,8 @@ export interface StandInOptions {
   readonly maxInFlight?: number;
   /** The Retry-After of a throttled answer. Default '1'. */
   readonly throttleRetryAfter?: string;
+  /** Called each time a request may have changed an account, after the work and before the answer. */
+  readonly onAccountsChanged?: () => void;
 }
 
 export interface User {
@@ -276,6 +278,7 @@ export class StandInLar {
         break;
     }
     const answer = this.#answer(route, req, body, fault?.kind === 'unsafe-token' ? fault.variant : undefined);
+    this.#options.onAccountsChanged?.();
     switch (fault?.kind) {
       case 'lost':
         return void socket.destroy();

@@ -5,14 +5,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const ENTRIES = ['index', 'open', 'revoke'];
-const bin = (name: string): string => `node_modules/.bin/${name}`;
-const run = (command: string, args: string[]): void => void execFileSync(command, args, { stdio: 'inherit' });
+// The tools' own scripts, run by this Node: node_modules/.bin holds shell wrappers, which Windows cannot exec.
+const TSC = 'node_modules/typescript/bin/tsc';
+const NCC = 'node_modules/@vercel/ncc/dist/ncc/cli.js';
+const node = (script: string, args: string[]): void => void execFileSync(process.execPath, [script, ...args], { stdio: 'inherit' });
 
 rmSync('build', { recursive: true, force: true });
 rmSync('dist', { recursive: true, force: true });
 try {
-  run(bin('tsc'), ['-p', 'tsconfig.build.json']);
-  run(bin('ncc'), ['build', 'build/action/entries.js', '-o', 'dist/lib', '--license', 'licenses.txt', '--quiet']);
+  node(TSC, ['-p', 'tsconfig.build.json']);
+  node(NCC, ['build', 'build/action/entries.js', '-o', 'dist/lib', '--license', 'licenses.txt', '--quiet']);
   mkdirSync('dist', { recursive: true });
   writeFileSync('dist/package.json', `${JSON.stringify({ type: 'module' })}\n`);
   for (const entry of ENTRIES) {

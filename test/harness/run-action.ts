@@ -131,7 +131,8 @@ async function runStep(
 
 /** Parses `name<<DELIMITER` … `DELIMITER` blocks, the format @actions/core writes and the runner reads. */
 export function readFileCommands(file: string): Record<string, string> {
-  const lines = readFileSync(file, 'utf8').split('\n');
+  // @actions/core ends lines with os.EOL: \r\n on Windows.
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
   const values: Record<string, string> = {};
   for (let i = 0; i < lines.length; i++) {
     const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');

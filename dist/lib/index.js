@@ -53319,10 +53319,10 @@ function keyFingerprint(apiKey) {
 
 ;// CONCATENATED MODULE: ./build/core/handoff/seal.js
 // Seals an account for later jobs of the same workflow run, and opens it there. Authenticated encryption from
-// node:crypto only: AES-256-GCM under a key that HKDF-SHA256 derives from the handoff secret and a fresh random
-// salt, with a fresh random nonce, for every handoff. HKDF, not a password hash: the secret is a machine secret of
-// at least 32 characters with real variety (openssl rand -base64 32 gives 256 bits), so guessing it is hopeless
-// and a slow KDF would only add its cost to every job that opens the handoff. The repository and the run are bound in as associated data, so a
+// node:crypto only: AES-256-GCM under a key that scrypt derives from the handoff secret and a fresh random salt,
+// with a fresh random nonce, for every handoff. The handoff is public (a job output, and the `with:` of every step
+// that opens it, in logs kept for months), so the secret is all that protects it: it must look random, and scrypt
+// makes each offline guess cost memory and time, in case one is weaker than it looks. The repository and the run are bound in as associated data, so a
 // handoff copied from another run's log opens nothing. Pure apart from randomness: no I/O, no @actions/*.
 
 /** The format's name and version: v2 can change anything after the first dot. */
@@ -53335,19 +53335,27 @@ class HandoffError extends Error {
 class EarlierAttemptError extends HandoffError {
     sealedAttempt;
     constructor(sealedAttempt, currentAttempt) {
-        super(`this handoff was made in attempt ${sealedAttempt} of this workflow run, and this is attempt ${currentAttempt}. ` +
+        super(`was made in attempt ${sealedAttempt} of this workflow run, and this is attempt ${currentAttempt}. ` +
             `"Re-run failed jobs" reuses the account job's output from the earlier attempt, whose key the revoke job may already have ended, ` +
-            `so it is not handed out. Use "Re-run all jobs", which provisions a fresh account.`);
+            `so it is not handed out. Use "Re-run all jobs", which provisions a fresh account`);
         this.sealedAttempt = sealedAttempt;
     }
 }
 const SALT_BYTES = 16;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-const HKDF_INFO = 'axiom-provision handoff v1: aes-256-gcm key';
+/** 16 MiB and a few tens of milliseconds per derivation: once per job that seals or opens, per guess for an attacker. */
+const SCRYPT = Object.freeze({ N: 1 << 14, r: 8, p: 1, maxmem: 64 << 20 });
+/** Binds the key to this format, so the same secret used elsewhere derives another key. */
+const KEY_CONTEXT = 'axiom-provision handoff v1\0';
 /** A secret like "aaaa…" or "abcabc…" is long but guessable; random ones of 32+ characters have far more variety. */
-const MIN_DISTINCT_CHARACTERS = 12;
-const FORMAT = /^axh1\.(\d{1,20})\.(\d{1,10})\.([A-Za-z0-9_-]+)$/;
+const MIN_DISTINCT_CHARACTERS = 10;
+/** No character may make up more of it than this ("a b c d …" is half spaces). */
+const MAX_SHARE_OF_ONE_CHARACTER = 0.25;
+/** A run this long seen twice is a repeated word ("password-password-…"); in random base64 or hex it almost never is. */
+const REPEATED_RUN = 6;
+/** Canonical numbers (no leading zero) and unpadded base64url: one string per handoff. */
+const FORMAT = /^axh1\.([1-9]\d{0,19})\.([1-9]\d{0,9})\.([A-Za-z0-9_-]+)$/;
 /** A secret too short or blank is a problem in words; undefined when it is acceptable. */
 function secretProblem(secret) {
     if (secret === '')
@@ -53355,10 +53363,26 @@ function secretProblem(secret) {
     const { length } = secret.trim();
     if (length < MIN_SECRET_LENGTH)
         return `is ${length} characters long; it must be at least ${MIN_SECRET_LENGTH} (make one with: openssl rand -base64 32)`;
-    if (new Set(secret).size < MIN_DISTINCT_CHARACTERS) {
-        return `repeats too few characters to be random; make one with: openssl rand -base64 32`;
-    }
+    if (!looksRandom(secret.trim()))
+        return 'does not look random (too few different characters, or a part repeated); make one with: openssl rand -base64 32';
     return undefined;
+}
+function looksRandom(secret) {
+    const counts = new Map();
+    for (const c of secret)
+        counts.set(c, (counts.get(c) ?? 0) + 1);
+    if (counts.size < MIN_DISTINCT_CHARACTERS)
+        return false;
+    if (Math.max(...counts.values()) > secret.length * MAX_SHARE_OF_ONE_CHARACTER)
+        return false;
+    const runs = new Set();
+    for (let i = 0; i + REPEATED_RUN <= secret.length; i++) {
+        const run = secret.slice(i, i + REPEATED_RUN);
+        if (runs.has(run))
+            return false;
+        runs.add(run);
+    }
+    return true;
 }
 function seal(account, secret, run) {
     assertSecret(secret);
@@ -53390,18 +53414,23 @@ function seal_open(handoff, secret, run, { acceptEarlierAttempts = false } = {})
         throw new HandoffError("is empty. Pass the account job's output (needs.<job>.outputs.handoff), and declare it under that job's outputs: as steps.<id>.outputs.handoff");
     }
     const match = FORMAT.exec(text);
+    const version = /^(axh\d+)\./.exec(text)?.[1];
     if (match === null) {
-        throw new HandoffError(text.startsWith('axh')
-            ? `is a handoff format this version of the action does not read (it reads ${HANDOFF_VERSION}); use the same version of the action in every job`
-            : `is not a handoff this action made (one starts with "${HANDOFF_VERSION}.")`);
+        throw new HandoffError(version !== undefined && version !== HANDOFF_VERSION
+            ? `is in the format ${version}, and this version of the action reads ${HANDOFF_VERSION}; use the same version of the action in every job`
+            : version === HANDOFF_VERSION
+                ? 'is not a complete handoff: it was damaged or cut when copied; pass the output as it is'
+                : `is not a handoff this action made (one starts with "${HANDOFF_VERSION}.")`);
     }
     const [, runId = '', attempt = '', body = ''] = match;
     if (runId !== run.runId) {
         throw new HandoffError(`was made by workflow run ${runId}, and this is run ${run.runId}. A handoff opens only in the run that made it: provision in this run`);
     }
     const bytes = Buffer.from(body, 'base64url');
-    if (bytes.length < SALT_BYTES + NONCE_BYTES + TAG_BYTES + 2)
-        throw new HandoffError('is cut short; pass the whole output');
+    // Node's decoder skips what it cannot use (a stray last character, unused bits): accept only the one spelling.
+    if (bytes.toString('base64url') !== body || bytes.length < SALT_BYTES + NONCE_BYTES + TAG_BYTES + 2) {
+        throw new HandoffError('is not a complete handoff: it was damaged or cut when copied; pass the output as it is');
+    }
     const salt = bytes.subarray(0, SALT_BYTES);
     const nonce = bytes.subarray(SALT_BYTES, SALT_BYTES + NONCE_BYTES);
     const ciphertext = bytes.subarray(SALT_BYTES + NONCE_BYTES, bytes.length - TAG_BYTES);
@@ -53426,7 +53455,7 @@ function assertSecret(secret) {
         throw new HandoffError(`handoff-secret ${problem}`);
 }
 function deriveKey(secret, salt) {
-    return Buffer.from((0,external_node_crypto_.hkdfSync)('sha256', Buffer.from(secret, 'utf8'), salt, HKDF_INFO, 32));
+    return (0,external_node_crypto_.scryptSync)(Buffer.from(KEY_CONTEXT + secret.trim(), 'utf8'), salt, 32, SCRYPT);
 }
 function associatedData(repository, runId, attempt) {
     return Buffer.from(JSON.stringify([HANDOFF_VERSION, repository, runId, attempt]), 'utf8');
@@ -53760,8 +53789,8 @@ function reader(get, defaults) {
 /** The run a handoff binds to; a problem when the runner did not say (outside GitHub Actions). */
 function runBinding(run, problems) {
     const { repository = '', runId = '', runAttempt = '1' } = run;
-    if (repository === '' || !/^\d+$/.test(runId) || !/^\d+$/.test(runAttempt)) {
-        problems.push('a handoff is bound to the workflow run, but GITHUB_REPOSITORY, GITHUB_RUN_ID or GITHUB_RUN_ATTEMPT is not set; run it in GitHub Actions');
+    if (repository === '' || !/^[1-9]\d*$/.test(runId) || !/^[1-9]\d*$/.test(runAttempt)) {
+        problems.push('a handoff is bound to the workflow run, but GITHUB_REPOSITORY, GITHUB_RUN_ID or GITHUB_RUN_ATTEMPT is not set (or not a whole number); run it in GitHub Actions');
     }
     return { repository, runId, runAttempt };
 }
@@ -53803,7 +53832,10 @@ function readInputs(get, generate) {
     const revokeOnExit = flag('revoke-on-exit');
     const exportEnv = flag('export-env');
     // Empty is the default: no handoff. Set, it must be a real secret, and the run must be known.
-    const handoff = get('handoff-secret')?.trim() ? { secret: handoffSecret(), run: runBinding(generate.run, problems) } : undefined;
+    const givenSecret = get('handoff-secret') ?? '';
+    if (givenSecret !== '' && givenSecret.trim() === '')
+        problems.push(`'handoff-secret' is only spaces; pass a secret such as \${{ secrets.AXIOM_HANDOFF_SECRET }}`);
+    const handoff = givenSecret.trim() !== '' ? { secret: handoffSecret(), run: runBinding(generate.run, problems) } : undefined;
     if (problems.length > 0 || mode === undefined || email === undefined || baseUrl === undefined) {
         throw new InputError(problems);
     }
@@ -54507,7 +54539,7 @@ function runContext(env = process.env) {
 
 ;// CONCATENATED MODULE: ./build/action/state.js
 // Everything the post step needs, and nothing more, passes through the step state. Pure encode/decode.
-const STATE = Object.freeze({ isPost: 'isPost', revoke: 'revoke' });
+const STATE = Object.freeze({ isPost: 'isPost', revoke: 'revoke', handedOff: 'handedOff' });
 function encodeRevokeState(state) {
     return JSON.stringify(state);
 }
@@ -54565,7 +54597,7 @@ function renderSummary(model) {
 function renderRevokeLine(outcome) {
     return outcome.revoked
         ? '\n**Key revoked:** the API key handed out no longer works.\n'
-        : `\n**Key not revoked:** ${cell(outcome.why)}. The API key handed out still works.\n`;
+        : `\n**Key not revoked:** ${cell(outcome.why)}. The API key handed out ${outcome.keyMayBeDead ? 'may or may not still work' : 'still works'}.\n`;
 }
 
 ;// CONCATENATED MODULE: ./build/action/main.js
@@ -54642,6 +54674,8 @@ function publish(inputs, account) {
         // Not masked: it is ciphertext, and a masked value could not be a job output.
         const sealed = seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run);
         setOutput(OUTPUT.handoff, sealed);
+        if (process.env.GITHUB_STATE)
+            saveState(STATE.handedOff, 'true');
         info('Sealed the account into the output handoff for later jobs. The key is not revoked when this job ends: ' +
             "end it with org/axiom-provision/revoke@v1 in the workflow's last job.");
         // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
@@ -54667,7 +54701,7 @@ async function open_run() {
         if (secret.trim() !== '')
             core_setSecret(secret);
         const inputs = readOpenInputs((name) => getInput(name, { trimWhitespace: false }), runContext());
-        const account = openHandoff(inputs.handoff, inputs.secret, inputs.run);
+        const account = openHandoff([inputs.handoff, inputs.secret, inputs.run], 'No key was handed out');
         publishAccount(account, account.password, inputs.exportEnv);
         info(`Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
     }
@@ -54675,8 +54709,11 @@ async function open_run() {
         setFailed(error instanceof Error ? error.message : String(error));
     }
 }
-/** Opens, then masks at once: the key and password exist unmasked only between these two lines. */
-function openHandoff(...args) {
+/**
+ * Opens, then masks at once: the key and password exist unmasked only between these two lines. A handoff that does
+ * not open is an input error: `consequence` says what the step did not do.
+ */
+function openHandoff(args, consequence) {
     try {
         const account = seal_open(...args);
         core_setSecret(account.apiKey);
@@ -54684,7 +54721,7 @@ function openHandoff(...args) {
         return account;
     }
     catch (error) {
-        throw new Error(`Invalid input: 'handoff' ${error instanceof Error ? error.message : String(error)}. No key was handed out.`);
+        throw new Error(`Invalid input: 'handoff' ${error instanceof Error ? error.message : String(error)}. ${consequence}.`);
     }
 }
 
@@ -54709,6 +54746,7 @@ async function revokeKey(client, email, password) {
 
 
 
+
 async function revokeOrWarn(target, timeoutMs) {
     try {
         const client = connectToLar(target.baseUrl, timeoutMs);
@@ -54723,8 +54761,10 @@ async function revokeOrWarn(target, timeoutMs) {
     }
     catch (error) {
         const why = error instanceof Error ? error.message : String(error);
-        warning(`Could not revoke the API key of ${target.email}: ${why}. The key stays valid; it is masked in this job's log.`);
-        return { revoked: false, why };
+        // A replacement key/create may have minted before its answer was lost: then the old key is already dead.
+        const keyMayBeDead = error instanceof LarError && error.call === 'key/create';
+        warning(`Could not revoke the API key of ${target.email}: ${why}. ${keyMayBeDead ? 'The key may or may not still work' : 'The key stays valid'}; it is masked in this job's log.`);
+        return { revoked: false, why, keyMayBeDead };
     }
 }
 
@@ -54739,9 +54779,13 @@ async function revokeOrWarn(target, timeoutMs) {
 async function post_run() {
     let outcome;
     try {
+        if (getState(STATE.handedOff) === 'true') {
+            info('The key was handed off to later jobs (output handoff), so it outlives this job: org/axiom-provision/revoke@v1 ends it.');
+            return;
+        }
         const state = decodeRevokeState(getState(STATE.revoke));
         if (state === undefined) {
-            core_debug('No key to revoke: main minted none, handed it off, or revoke-on-exit is false.');
+            core_debug('No key to revoke: main minted none, or revoke-on-exit is false.');
             return;
         }
         core_setSecret(state.password);
@@ -54773,7 +54817,7 @@ async function revoke_run() {
             core_setSecret(secret);
         const inputs = readRevokeInputs((name) => getInput(name, { trimWhitespace: false }), runContext());
         // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
-        const account = openHandoff(inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true });
+        const account = openHandoff([inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true }], 'Nothing was revoked');
         await appendJobSummary(renderRevokeLine(await revokeOrWarn(account, inputs.timeoutMs)));
     }
     catch (error) {

@@ -136,9 +136,9 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
 /** The run a handoff binds to; a problem when the runner did not say (outside GitHub Actions). */
 function runBinding(run: RunContext, problems: string[]): RunBinding {
   const { repository = '', runId = '', runAttempt = '1' } = run;
-  if (repository === '' || !/^\d+$/.test(runId) || !/^\d+$/.test(runAttempt)) {
+  if (repository === '' || !/^[1-9]\d*$/.test(runId) || !/^[1-9]\d*$/.test(runAttempt)) {
     problems.push(
-      'a handoff is bound to the workflow run, but GITHUB_REPOSITORY, GITHUB_RUN_ID or GITHUB_RUN_ATTEMPT is not set; run it in GitHub Actions',
+      'a handoff is bound to the workflow run, but GITHUB_REPOSITORY, GITHUB_RUN_ID or GITHUB_RUN_ATTEMPT is not set (or not a whole number); run it in GitHub Actions',
     );
   }
   return { repository, runId, runAttempt };
@@ -188,7 +188,10 @@ export function readInputs(get: InputGetter, generate: Generators): Inputs {
   const revokeOnExit = flag('revoke-on-exit');
   const exportEnv = flag('export-env');
   // Empty is the default: no handoff. Set, it must be a real secret, and the run must be known.
-  const handoff = get('handoff-secret')?.trim() ? { secret: handoffSecret(), run: runBinding(generate.run, problems) } : undefined;
+  const givenSecret = get('handoff-secret') ?? '';
+  if (givenSecret !== '' && givenSecret.trim() === '')
+    problems.push(`'handoff-secret' is only spaces; pass a secret such as \${{ secrets.AXIOM_HANDOFF_SECRET }}`);
+  const handoff = givenSecret.trim() !== '' ? { secret: handoffSecret(), run: runBinding(generate.run, problems) } : undefined;
 
   if (problems.length > 0 || mode === undefined || email === undefined || baseUrl === undefined) {
     throw new InputError(problems);

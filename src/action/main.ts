@@ -76,6 +76,7 @@ function publish(inputs: Inputs, account: Account): void {
     // Not masked: it is ciphertext, and a masked value could not be a job output.
     const sealed = seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run);
     core.setOutput(OUTPUT.handoff, sealed);
+    if (process.env.GITHUB_STATE) core.saveState(STATE.handedOff, 'true');
     core.info(
       'Sealed the account into the output handoff for later jobs. The key is not revoked when this job ends: ' +
         "end it with org/axiom-provision/revoke@v1 in the workflow's last job.",

@@ -13,7 +13,7 @@ export async function run(): Promise<void> {
     const secret = core.getInput('handoff-secret', { trimWhitespace: false });
     if (secret.trim() !== '') core.setSecret(secret);
     const inputs = readOpenInputs((name) => core.getInput(name, { trimWhitespace: false }), runContext());
-    const account = openHandoff(inputs.handoff, inputs.secret, inputs.run);
+    const account = openHandoff([inputs.handoff, inputs.secret, inputs.run], 'No key was handed out');
     publishAccount(account, account.password, inputs.exportEnv);
     core.info(
       `Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
@@ -23,14 +23,17 @@ export async function run(): Promise<void> {
   }
 }
 
-/** Opens, then masks at once: the key and password exist unmasked only between these two lines. */
-export function openHandoff(...args: Parameters<typeof open>): ReturnType<typeof open> {
+/**
+ * Opens, then masks at once: the key and password exist unmasked only between these two lines. A handoff that does
+ * not open is an input error: `consequence` says what the step did not do.
+ */
+export function openHandoff(args: Parameters<typeof open>, consequence: string): ReturnType<typeof open> {
   try {
     const account = open(...args);
     core.setSecret(account.apiKey);
     core.setSecret(account.password);
     return account;
   } catch (error) {
-    throw new Error(`Invalid input: 'handoff' ${error instanceof Error ? error.message : String(error)}. No key was handed out.`);
+    throw new Error(`Invalid input: 'handoff' ${error instanceof Error ? error.message : String(error)}. ${consequence}.`);
   }
 }

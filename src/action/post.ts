@@ -9,9 +9,13 @@ import { type RevokeOutcome, renderRevokeLine } from './summary.ts';
 export async function run(): Promise<void> {
   let outcome: RevokeOutcome | undefined;
   try {
+    if (core.getState(STATE.handedOff) === 'true') {
+      core.info('The key was handed off to later jobs (output handoff), so it outlives this job: org/axiom-provision/revoke@v1 ends it.');
+      return;
+    }
     const state = decodeRevokeState(core.getState(STATE.revoke));
     if (state === undefined) {
-      core.debug('No key to revoke: main minted none, handed it off, or revoke-on-exit is false.');
+      core.debug('No key to revoke: main minted none, or revoke-on-exit is false.');
       return;
     }
     core.setSecret(state.password);

@@ -15,7 +15,7 @@ export async function run(): Promise<void> {
     if (secret.trim() !== '') core.setSecret(secret);
     const inputs = readRevokeInputs((name) => core.getInput(name, { trimWhitespace: false }), runContext());
     // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
-    const account = openHandoff(inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true });
+    const account = openHandoff([inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true }], 'Nothing was revoked');
     await appendJobSummary(renderRevokeLine(await revokeOrWarn(account, inputs.timeoutMs)));
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));

@@ -62,10 +62,10 @@ export function renderSummary(model: SummaryModel): string {
   return lines.join('\n');
 }
 
-export type RevokeOutcome = { readonly revoked: true } | { readonly revoked: false; readonly why: string };
+export type RevokeOutcome = { readonly revoked: true } | { readonly revoked: false; readonly why: string; readonly keyMayBeDead: boolean };
 
 export function renderRevokeLine(outcome: RevokeOutcome): string {
   return outcome.revoked
     ? '\n**Key revoked:** the API key handed out no longer works.\n'
-    : `\n**Key not revoked:** ${cell(outcome.why)}. The API key handed out still works.\n`;
+    : `\n**Key not revoked:** ${cell(outcome.why)}. The API key handed out ${outcome.keyMayBeDead ? 'may or may not still work' : 'still works'}.\n`;
 }

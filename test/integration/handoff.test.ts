@@ -30,8 +30,11 @@ describe('main with handoff-secret', () => {
     expect(main.stdout).toMatch(/not revoked when this job ends: end it with org\/axiom-provision\/revoke@v1/);
     expect(main.summary).toContain('handed off to later jobs; org/axiom-provision/revoke@v1 ends it');
 
-    const post = await t.post(main, t.inputs({ 'handoff-secret': SECRET }));
+    const post = await t.post(main, t.inputs({ 'handoff-secret': SECRET }), { debug: false });
     expect(post.exitCode).toBe(0);
+    expect(post.stdout).toMatch(
+      /^The key was handed off to later jobs \(output handoff\), so it outlives this job: org\/axiom-provision\/revoke@v1 ends it\.$/m,
+    );
     expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
   });
 
@@ -41,6 +44,12 @@ describe('main with handoff-secret', () => {
       /'handoff-secret' is 14 characters long; it must be at least 32 \(make one with: openssl rand -base64 32\)/,
     );
     expect(run.stdout).not.toMatch(/too-short-Zx81(?!$)/m);
+    expect(t.server.requests).toEqual([]);
+  });
+
+  it('refuses a handoff-secret of only spaces: set but empty is a mistake, not a wish for no handoff', async () => {
+    const run = await t.main(t.inputs({ 'handoff-secret': '   ' }));
+    expect(errorOf(run)).toMatch(/'handoff-secret' is only spaces/);
     expect(t.server.requests).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EarlierAttemptError, HandoffError, open, type RunBinding, type Sealed, seal, secretProblem } from '../../src/core/handoff/seal.ts';
@@ -56,6 +57,11 @@ describe('seal and open', () => {
     );
   });
 
+  it('accepts only the one spelling of its body: no stray character or unused bits that a lenient decoder would skip', () => {
+    const handoff = seal(ACCOUNT, SECRET, RUN);
+    for (const extra of ['A', 'Q', '-', '==', '\u00a0x']) expect(() => open(handoff + extra, SECRET, RUN), extra).toThrow(HandoffError);
+  });
+
   it('refuses any change to the handoff, anywhere in it', () => {
     const handoff = seal(ACCOUNT, SECRET, RUN);
     const body = handoff.lastIndexOf('.') + 1;
@@ -96,8 +102,10 @@ describe('seal and open', () => {
     ['', /is empty. Pass the account job's output/],
     ['   ', /is empty/],
     ['eyJhbGciOi.not-ours', /is not a handoff this action made/],
-    ['axh9.9001.1.AAAA', /format this version of the action does not read/],
-    ['axh1.9001.1.AAAA', /is cut short/],
+    ['axh9.9001.1.AAAA', /is in the format axh9, and this version of the action reads axh1/],
+    ['axh1.9001.1.AAAA', /is not a complete handoff: it was damaged or cut/],
+    ['axh1.09001.1.AAAA', /is not a complete handoff/],
+    ['axh1.9001.1.AAAA.BBBB', /is not a complete handoff/],
   ])('explains a malformed handoff %j', (handoff, message) => {
     expect(failure(() => open(handoff, SECRET, RUN)).message).toMatch(message);
   });
@@ -107,11 +115,20 @@ describe('secretProblem', () => {
   it('accepts what openssl rand -base64 32 makes', () => {
     expect(secretProblem(SECRET)).toBeUndefined();
   });
+  it('accepts random base64 and hex secrets, nearly always', () => {
+    const rejected = (encoding: BufferEncoding, bytes: number) =>
+      Array.from({ length: 500 }, () => randomBytes(bytes).toString(encoding)).filter((s) => secretProblem(s) !== undefined).length;
+    expect(rejected('base64', 32)).toBe(0);
+    expect(rejected('hex', 32)).toBeLessThanOrEqual(2);
+    expect(rejected('hex', 16)).toBeLessThanOrEqual(8);
+  });
   it.each([
     ['', /is empty/],
     ['short-secret', /12 characters long; it must be at least 32/],
-    ['a'.repeat(40), /too few characters/],
-    ['abcabcabcabcabcabcabcabcabcabcabcabc', /too few characters/],
+    ['a'.repeat(40), /does not look random/],
+    ['abcabcabcabcabcabcabcabcabcabcabcabc', /does not look random/],
+    ['password-password-password-12345', /does not look random/],
+    ['a b c d e f g h i j k l m n o p q', /does not look random/],
     [`${' '.repeat(20)}k3Jd9sLq0PzX7vBn`, /16 characters long/],
   ])('refuses %j', (secret, problem) => {
     expect(secretProblem(secret)).toMatch(problem);

@@ -43,7 +43,8 @@ describe('renderSummary', () => {
   });
   it('says whether the key was revoked', () => {
     expect(renderRevokeLine({ revoked: true })).toMatch(/no longer works/);
-    expect(renderRevokeLine({ revoked: false, why: 'login: HTTP 503' })).toMatch(/login: HTTP 503.*still works/);
+    expect(renderRevokeLine({ revoked: false, why: 'login: HTTP 503', keyMayBeDead: false })).toMatch(/login: HTTP 503.*still works/);
+    expect(renderRevokeLine({ revoked: false, why: 'key/create: HTTP 502', keyMayBeDead: true })).toMatch(/may or may not still work/);
   });
 });
 

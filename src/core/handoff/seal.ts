@@ -1,10 +1,10 @@
 // Seals an account for later jobs of the same workflow run, and opens it there. Authenticated encryption from
-// node:crypto only: AES-256-GCM under a key that HKDF-SHA256 derives from the handoff secret and a fresh random
-// salt, with a fresh random nonce, for every handoff. HKDF, not a password hash: the secret is a machine secret of
-// at least 32 characters with real variety (openssl rand -base64 32 gives 256 bits), so guessing it is hopeless
-// and a slow KDF would only add its cost to every job that opens the handoff. The repository and the run are bound in as associated data, so a
+// node:crypto only: AES-256-GCM under a key that scrypt derives from the handoff secret and a fresh random salt,
+// with a fresh random nonce, for every handoff. The handoff is public (a job output, and the `with:` of every step
+// that opens it, in logs kept for months), so the secret is all that protects it: it must look random, and scrypt
+// makes each offline guess cost memory and time, in case one is weaker than it looks. The repository and the run are bound in as associated data, so a
 // handoff copied from another run's log opens nothing. Pure apart from randomness: no I/O, no @actions/*.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import type { Account } from '../plan.ts';
 
 /** The format's name and version: v2 can change anything after the first dot. */
@@ -33,9 +33,9 @@ export class EarlierAttemptError extends HandoffError {
   readonly sealedAttempt: string;
   constructor(sealedAttempt: string, currentAttempt: string) {
     super(
-      `this handoff was made in attempt ${sealedAttempt} of this workflow run, and this is attempt ${currentAttempt}. ` +
+      `was made in attempt ${sealedAttempt} of this workflow run, and this is attempt ${currentAttempt}. ` +
         `"Re-run failed jobs" reuses the account job's output from the earlier attempt, whose key the revoke job may already have ended, ` +
-        `so it is not handed out. Use "Re-run all jobs", which provisions a fresh account.`,
+        `so it is not handed out. Use "Re-run all jobs", which provisions a fresh account`,
     );
     this.sealedAttempt = sealedAttempt;
   }
@@ -44,10 +44,18 @@ export class EarlierAttemptError extends HandoffError {
 const SALT_BYTES = 16;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-const HKDF_INFO = 'axiom-provision handoff v1: aes-256-gcm key';
+/** 16 MiB and a few tens of milliseconds per derivation: once per job that seals or opens, per guess for an attacker. */
+const SCRYPT = Object.freeze({ N: 1 << 14, r: 8, p: 1, maxmem: 64 << 20 });
+/** Binds the key to this format, so the same secret used elsewhere derives another key. */
+const KEY_CONTEXT = 'axiom-provision handoff v1\0';
 /** A secret like "aaaa…" or "abcabc…" is long but guessable; random ones of 32+ characters have far more variety. */
-const MIN_DISTINCT_CHARACTERS = 12;
-const FORMAT = /^axh1\.(\d{1,20})\.(\d{1,10})\.([A-Za-z0-9_-]+)$/;
+const MIN_DISTINCT_CHARACTERS = 10;
+/** No character may make up more of it than this ("a b c d …" is half spaces). */
+const MAX_SHARE_OF_ONE_CHARACTER = 0.25;
+/** A run this long seen twice is a repeated word ("password-password-…"); in random base64 or hex it almost never is. */
+const REPEATED_RUN = 6;
+/** Canonical numbers (no leading zero) and unpadded base64url: one string per handoff. */
+const FORMAT = /^axh1\.([1-9]\d{0,19})\.([1-9]\d{0,9})\.([A-Za-z0-9_-]+)$/;
 
 /** A secret too short or blank is a problem in words; undefined when it is acceptable. */
 export function secretProblem(secret: string): string | undefined {
@@ -55,10 +63,23 @@ export function secretProblem(secret: string): string | undefined {
   const { length } = secret.trim();
   if (length < MIN_SECRET_LENGTH)
     return `is ${length} characters long; it must be at least ${MIN_SECRET_LENGTH} (make one with: openssl rand -base64 32)`;
-  if (new Set(secret).size < MIN_DISTINCT_CHARACTERS) {
-    return `repeats too few characters to be random; make one with: openssl rand -base64 32`;
-  }
+  if (!looksRandom(secret.trim()))
+    return 'does not look random (too few different characters, or a part repeated); make one with: openssl rand -base64 32';
   return undefined;
+}
+
+function looksRandom(secret: string): boolean {
+  const counts = new Map<string, number>();
+  for (const c of secret) counts.set(c, (counts.get(c) ?? 0) + 1);
+  if (counts.size < MIN_DISTINCT_CHARACTERS) return false;
+  if (Math.max(...counts.values()) > secret.length * MAX_SHARE_OF_ONE_CHARACTER) return false;
+  const runs = new Set<string>();
+  for (let i = 0; i + REPEATED_RUN <= secret.length; i++) {
+    const run = secret.slice(i, i + REPEATED_RUN);
+    if (runs.has(run)) return false;
+    runs.add(run);
+  }
+  return true;
 }
 
 export function seal(account: Sealed, secret: string, run: RunBinding): string {
@@ -94,11 +115,14 @@ export function open(handoff: string, secret: string, run: RunBinding, { acceptE
     );
   }
   const match = FORMAT.exec(text);
+  const version = /^(axh\d+)\./.exec(text)?.[1];
   if (match === null) {
     throw new HandoffError(
-      text.startsWith('axh')
-        ? `is a handoff format this version of the action does not read (it reads ${HANDOFF_VERSION}); use the same version of the action in every job`
-        : `is not a handoff this action made (one starts with "${HANDOFF_VERSION}.")`,
+      version !== undefined && version !== HANDOFF_VERSION
+        ? `is in the format ${version}, and this version of the action reads ${HANDOFF_VERSION}; use the same version of the action in every job`
+        : version === HANDOFF_VERSION
+          ? 'is not a complete handoff: it was damaged or cut when copied; pass the output as it is'
+          : `is not a handoff this action made (one starts with "${HANDOFF_VERSION}.")`,
     );
   }
   const [, runId = '', attempt = '', body = ''] = match;
@@ -108,7 +132,10 @@ export function open(handoff: string, secret: string, run: RunBinding, { acceptE
     );
   }
   const bytes = Buffer.from(body, 'base64url');
-  if (bytes.length < SALT_BYTES + NONCE_BYTES + TAG_BYTES + 2) throw new HandoffError('is cut short; pass the whole output');
+  // Node's decoder skips what it cannot use (a stray last character, unused bits): accept only the one spelling.
+  if (bytes.toString('base64url') !== body || bytes.length < SALT_BYTES + NONCE_BYTES + TAG_BYTES + 2) {
+    throw new HandoffError('is not a complete handoff: it was damaged or cut when copied; pass the output as it is');
+  }
   const salt = bytes.subarray(0, SALT_BYTES);
   const nonce = bytes.subarray(SALT_BYTES, SALT_BYTES + NONCE_BYTES);
   const ciphertext = bytes.subarray(SALT_BYTES + NONCE_BYTES, bytes.length - TAG_BYTES);
@@ -134,7 +161,7 @@ function assertSecret(secret: string): void {
 }
 
 function deriveKey(secret: string, salt: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), salt, HKDF_INFO, 32));
+  return scryptSync(Buffer.from(KEY_CONTEXT + secret.trim(), 'utf8'), salt, 32, SCRYPT);
 }
 
 function associatedData(repository: string, runId: string, attempt: string): Buffer {

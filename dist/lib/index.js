@@ -53936,6 +53936,11 @@ function resolveOrigin(value, problems) {
         problems.push(`'base-url' ${quote(value)} uses the scheme ${url.protocol.replace(/:$/, '')}. Accepted: ${accepted}`);
         return undefined;
     }
+    // A host name beyond DNS's limits cannot resolve, and would be quoted whole by every connection error.
+    if (url.hostname.length > 253 || url.hostname.split('.').some((label) => label.length > 63)) {
+        problems.push(`'base-url' ${quote(value)} has a host name longer than DNS allows (253 characters, 63 per label)`);
+        return undefined;
+    }
     if (url.search !== '' || url.hash !== '' || url.pathname !== '/') {
         problems.push(`'base-url' ${quote(value)} must be an origin only (no path, query or fragment), such as ${DEFAULTS['base-url']}`);
         return undefined;
@@ -54216,7 +54221,7 @@ class LarClient {
             return { ok: false, failure: error.kind, detail: error.message, status: error.status };
         }
         if (answer.status < 200 || answer.status >= 300 || answer.text === undefined)
-            return describeStatus(answer);
+            return describeStatus(answer, spec.bearer !== undefined);
         try {
             return { ok: true, value: spec.parse(answer.text), status: answer.status };
         }
@@ -54230,33 +54235,25 @@ class LarClient {
     }
 }
 const LOGIN_NOT_REPEATED = 'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
-function describeStatus({ status, retryAfter, location }) {
+function describeStatus({ status, retryAfter }, bearer) {
     if (status === 429 || status >= 500) {
         const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
         const failure = status === 429 ? 'throttled' : status === 503 && retryAfterMs !== undefined ? 'unavailable' : 'server';
         return { ok: false, failure, status, detail: `the server answered HTTP ${status}`, retryAfterMs };
     }
     if (status >= 300 && status < 400) {
-        const target = location === undefined ? '' : ` to ${safeOrigin(location)}`;
+        // Where it points is not shown: a server can spell anything into a Location, a secret included.
         return {
             ok: false,
             failure: 'final',
             status,
-            detail: `the server answered HTTP ${status}, a redirect${target}; redirects are not followed, so credentials never leave the origin`,
+            detail: `the server answered HTTP ${status}, a redirect; redirects are not followed, so credentials never leave the origin`,
         };
     }
-    const detail = status === 401 || status === 403 ? `the server refused the login token (HTTP ${status})` : `the server answered HTTP ${status}`;
+    const detail = bearer && (status === 401 || status === 403)
+        ? `the server refused the login token (HTTP ${status})`
+        : `the server answered HTTP ${status}`;
     return { ok: false, failure: 'final', status, detail };
-}
-/** Only the origin of a redirect target is shown, and only without credentials: its path or query could carry anything. */
-function safeOrigin(location) {
-    try {
-        const url = new URL(location);
-        return url.username === '' && url.password === '' ? url.origin : 'another origin';
-    }
-    catch {
-        return 'a location that is not an absolute URL';
-    }
 }
 
 ;// CONCATENATED MODULE: ./build/core/lar/deadline.js
@@ -54334,6 +54331,16 @@ function proxyUrlProblem(value) {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
         return 'must be an http:// or https:// URL';
+    try {
+        // undici decodes the credentials, and its URIError would name neither the variable nor the problem.
+        decodeURIComponent(url.username);
+        decodeURIComponent(url.password);
+    }
+    catch {
+        return 'has a user name or password with a stray % (write a literal % as %25)';
+    }
+    if (url.pathname !== '/' || url.search !== '' || url.hash !== '')
+        return 'must be a proxy origin, such as http://proxy.example:3128, with no path';
     return undefined;
 }
 /** The password of user:password@host, found even in a value that is not a valid URL. */
@@ -54388,11 +54395,33 @@ function createExchange(origin, proxy) {
     const dispatcher = proxy.proxyUrl === undefined ? new agent(options) : new proxy_agent({ ...options, uri: proxy.proxyUrl });
     const via = proxy.proxyUrl === undefined ? '' : ` through the proxy at ${proxyHost(proxy.proxyUrl)}`;
     return {
-        send: (request) => exchange(dispatcher, origin, via, request),
-        close: () => dispatcher.close(),
+        send: (request) => withinTimeout(request.timeoutMs, `${origin}${via}`, (signal) => exchange(dispatcher, origin, via, request, signal)),
+        // destroy, not close: close waits for what is pending, and a proxy that never answers a CONNECT keeps a
+        // request pending (and the process alive) for undici's own five-minute timeout.
+        close: () => dispatcher.destroy(),
     };
 }
-async function exchange(dispatcher, origin, via, request) {
+/**
+ * The attempt's timeout, whatever undici does: it does not pass a request's signal to the CONNECT it sends a proxy,
+ * so a proxy that accepts and stays silent would otherwise hold the attempt for undici's own timeouts.
+ */
+async function withinTimeout(timeoutMs, target, run) {
+    const controller = new AbortController();
+    let timer;
+    const expired = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+            controller.abort();
+            reject(new TransportFailure('lost', `no answer from ${target} within ${Math.round(timeoutMs / 100) / 10} s`));
+        }, timeoutMs);
+    });
+    try {
+        return await Promise.race([run(controller.signal), expired]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+async function exchange(dispatcher, origin, via, request, signal) {
     let response;
     try {
         // undici's request() never follows redirects, so credentials cannot leave the origin.
@@ -54402,7 +54431,7 @@ async function exchange(dispatcher, origin, via, request) {
             method: request.method,
             headers: request.headers,
             body: request.body,
-            signal: AbortSignal.timeout(request.timeoutMs),
+            signal,
             headersTimeout: request.timeoutMs,
             bodyTimeout: request.timeoutMs,
         });
@@ -54411,7 +54440,7 @@ async function exchange(dispatcher, origin, via, request) {
         throw describeTransportError(error, request.timeoutMs, `${origin}${via}`);
     }
     const { statusCode: status, headers } = response;
-    const answer = { status, retryAfter: headerValue(headers['retry-after']), location: headerValue(headers.location) };
+    const answer = { status, retryAfter: headerValue(headers['retry-after']) };
     if (status < 200 || status >= 300) {
         // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
         // answer into a retry, and nothing in it can reach a log.
@@ -54495,8 +54524,16 @@ function connectToLar(baseUrl, timeoutMs, onCall) {
         core_setSecret(secret);
     if (proxy.problem !== undefined)
         throw new Error(`Cannot reach LAR: ${proxy.problem}. No request was sent.`);
+    let exchange;
+    try {
+        exchange = createExchange(baseUrl, proxy);
+    }
+    catch {
+        // undici's message may quote the proxy URL, credentials included.
+        throw new Error('Cannot reach LAR: undici could not use the proxy URL (the value is not shown: it may hold a password). No request was sent.');
+    }
     return new LarClient({
-        exchange: createExchange(baseUrl, proxy),
+        exchange,
         deadline: new Deadline(timeoutMs),
         mask: core_setSecret,
         debug: core_debug,
@@ -54517,18 +54554,21 @@ const OUTPUT = Object.freeze({
     created: 'created',
     handoff: 'handoff',
 });
-/** Masks the key and the password, then sets them with the email and user id (which are not secret: masking them would empty them in job outputs). */
+/**
+ * Masks the key and the password, then sets them with the email and user id (which are not secret: masking them
+ * would empty them in job outputs). The exports come first: they can fail, and a failed step sets no api-key.
+ */
 function publishAccount(account, password, exportEnv) {
     core_setSecret(account.apiKey);
     core_setSecret(password);
-    setOutput(OUTPUT.apiKey, account.apiKey);
-    setOutput(OUTPUT.password, password);
-    setOutput(OUTPUT.email, account.email);
-    setOutput(OUTPUT.userId, account.userId);
     if (exportEnv) {
         exportVariable('AXIOM_API_KEY', account.apiKey);
         exportVariable('AXIOM_EMAIL', account.email);
     }
+    setOutput(OUTPUT.email, account.email);
+    setOutput(OUTPUT.userId, account.userId);
+    setOutput(OUTPUT.password, password);
+    setOutput(OUTPUT.apiKey, account.apiKey);
 }
 
 ;// CONCATENATED MODULE: ./build/action/run-context.js
@@ -54549,11 +54589,15 @@ function decodeRevokeState(text) {
         return undefined;
     try {
         const value = JSON.parse(text);
-        const { baseUrl, email, password, timeoutMs } = value;
-        if (typeof baseUrl !== 'string' || typeof email !== 'string' || typeof password !== 'string' || typeof timeoutMs !== 'number') {
+        const { baseUrl, email, password, timeoutMs, keyFingerprint } = value;
+        if (typeof baseUrl !== 'string' ||
+            typeof email !== 'string' ||
+            typeof password !== 'string' ||
+            typeof timeoutMs !== 'number' ||
+            typeof keyFingerprint !== 'string') {
             return undefined;
         }
-        return Object.freeze({ baseUrl, email, password, timeoutMs });
+        return Object.freeze({ baseUrl, email, password, timeoutMs, keyFingerprint });
     }
     catch {
         return undefined;
@@ -54616,12 +54660,12 @@ function renderRevokeLine(outcome) {
 
 /** The main step. Also the entry point for `npm run local` (@github/local-action calls run()). */
 async function run() {
-    saveState(STATE.isPost, 'true');
     const calls = [];
     let inputs;
     let account;
     let failure;
     try {
+        saveState(STATE.isPost, 'true');
         // Masked before anything can print them: a secret shown before its mask stays in the log for good.
         for (const name of ['password', 'handoff-secret']) {
             const given = getInput(name, { trimWhitespace: false });
@@ -54665,23 +54709,34 @@ async function provisionWith(inputs, calls) {
         await client.close();
     }
 }
-/** Outputs appear only once the key is in hand, so a failed run never sets a partial or empty api-key. */
+/**
+ * Outputs appear only once the key is in hand, and last: everything that can still fail (exporting, sealing,
+ * saving state) runs first, so a failed run never sets a partial or empty api-key.
+ */
 function publish(inputs, account) {
+    const sealed = inputs.handoff && seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run);
+    // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
+    if (process.env.GITHUB_STATE) {
+        if (sealed)
+            saveState(STATE.handedOff, 'true');
+        else if (inputs.revokeOnExit) {
+            saveState(STATE.revoke, encodeRevokeState({
+                baseUrl: inputs.baseUrl,
+                email: account.email,
+                password: inputs.password,
+                timeoutMs: inputs.timeoutMs,
+                keyFingerprint: keyFingerprint(account.apiKey),
+            }));
+        }
+    }
     publishAccount(account, inputs.password, inputs.exportEnv);
     setOutput(OUTPUT.created, String(account.created));
     info(`Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
-    if (inputs.handoff) {
+    if (sealed) {
         // Not masked: it is ciphertext, and a masked value could not be a job output.
-        const sealed = seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run);
         setOutput(OUTPUT.handoff, sealed);
-        if (process.env.GITHUB_STATE)
-            saveState(STATE.handedOff, 'true');
         info('Sealed the account into the output handoff for later jobs. The key is not revoked when this job ends: ' +
             "end it with org/axiom-provision/revoke@v1 in the workflow's last job.");
-        // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
-    }
-    else if (inputs.revokeOnExit && process.env.GITHUB_STATE) {
-        saveState(STATE.revoke, encodeRevokeState({ baseUrl: inputs.baseUrl, email: account.email, password: inputs.password, timeoutMs: inputs.timeoutMs }));
     }
 }
 
@@ -54726,10 +54781,14 @@ function openHandoff(args, consequence) {
 }
 
 ;// CONCATENATED MODULE: ./build/core/revoke.js
+// Makes an API key worthless. LAR has no revoke call, but minting a new key invalidates the old one: log in
+// again, mint a replacement, and let it go. The replacement is masked by the client and never returned.
+
 class RevokeError extends Error {
     name = 'RevokeError';
 }
-async function revokeKey(client, email, password) {
+/** `handedOut`: the fingerprint of the key to end, so a server that mints the same key again is not taken for a revoke. */
+async function revokeKey(client, email, password, handedOut) {
     // The password worked when the key was minted, but may have changed since: one login that may reach the server.
     const session = await client.login(email, password, { passwordProven: false });
     if (session.kind !== 'session') {
@@ -54737,7 +54796,10 @@ async function revokeKey(client, email, password) {
             ? 'login answered "blocked": the account is locked; no further login was sent'
             : 'login answered null: the password no longer works; no further login was sent');
     }
-    await client.mintKey(session.token);
+    const replacement = await client.mintKey(session.token);
+    if (keyFingerprint(replacement) === handedOut) {
+        throw new RevokeError('key/create answered with the key handed out, not a new one: the server did not replace it');
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/action/revoking.js
@@ -54751,7 +54813,7 @@ async function revokeOrWarn(target, timeoutMs) {
     try {
         const client = connectToLar(target.baseUrl, timeoutMs);
         try {
-            await revokeKey(client, target.email, target.password);
+            await revokeKey(client, target.email, target.password, target.keyFingerprint);
         }
         finally {
             await client.close();
@@ -54810,6 +54872,7 @@ async function post_run() {
 
 
 
+
 async function revoke_run() {
     try {
         const secret = getInput('handoff-secret', { trimWhitespace: false });
@@ -54818,7 +54881,7 @@ async function revoke_run() {
         const inputs = readRevokeInputs((name) => getInput(name, { trimWhitespace: false }), runContext());
         // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
         const account = openHandoff([inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true }], 'Nothing was revoked');
-        await appendJobSummary(renderRevokeLine(await revokeOrWarn(account, inputs.timeoutMs)));
+        await appendJobSummary(renderRevokeLine(await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs)));
     }
     catch (error) {
         setFailed(error instanceof Error ? error.message : String(error));

@@ -306,6 +306,11 @@ function resolveOrigin(value: string, problems: string[]): string | undefined {
     problems.push(`'base-url' ${quote(value)} uses the scheme ${url.protocol.replace(/:$/, '')}. Accepted: ${accepted}`);
     return undefined;
   }
+  // A host name beyond DNS's limits cannot resolve, and would be quoted whole by every connection error.
+  if (url.hostname.length > 253 || url.hostname.split('.').some((label) => label.length > 63)) {
+    problems.push(`'base-url' ${quote(value)} has a host name longer than DNS allows (253 characters, 63 per label)`);
+    return undefined;
+  }
   if (url.search !== '' || url.hash !== '' || url.pathname !== '/') {
     problems.push(`'base-url' ${quote(value)} must be an origin only (no path, query or fragment), such as ${DEFAULTS['base-url']}`);
     return undefined;

@@ -11,8 +11,17 @@ export function connectToLar(baseUrl: string, timeoutMs: number, onCall?: (recor
   const proxy = chooseProxy(baseUrl, process.env);
   for (const secret of proxy.secrets) core.setSecret(secret);
   if (proxy.problem !== undefined) throw new Error(`Cannot reach LAR: ${proxy.problem}. No request was sent.`);
+  let exchange: ReturnType<typeof createExchange>;
+  try {
+    exchange = createExchange(baseUrl, proxy);
+  } catch {
+    // undici's message may quote the proxy URL, credentials included.
+    throw new Error(
+      'Cannot reach LAR: undici could not use the proxy URL (the value is not shown: it may hold a password). No request was sent.',
+    );
+  }
   return new LarClient({
-    exchange: createExchange(baseUrl, proxy),
+    exchange,
     deadline: new Deadline(timeoutMs),
     mask: core.setSecret,
     debug: core.debug,

@@ -16,12 +16,12 @@ import { type RevokePlan, renderSummary } from './summary.ts';
 
 /** The main step. Also the entry point for `npm run local` (@github/local-action calls run()). */
 export async function run(): Promise<void> {
-  core.saveState(STATE.isPost, 'true');
   const calls: CallRecord[] = [];
   let inputs: Inputs | undefined;
   let account: Account | undefined;
   let failure: string | undefined;
   try {
+    core.saveState(STATE.isPost, 'true');
     // Masked before anything can print them: a secret shown before its mask stays in the log for good.
     for (const name of ['password', 'handoff-secret']) {
       const given = core.getInput(name, { trimWhitespace: false });
@@ -65,27 +65,40 @@ async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Accou
   }
 }
 
-/** Outputs appear only once the key is in hand, so a failed run never sets a partial or empty api-key. */
+/**
+ * Outputs appear only once the key is in hand, and last: everything that can still fail (exporting, sealing,
+ * saving state) runs first, so a failed run never sets a partial or empty api-key.
+ */
 function publish(inputs: Inputs, account: Account): void {
+  const sealed =
+    inputs.handoff && seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run);
+  // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
+  if (process.env.GITHUB_STATE) {
+    if (sealed) core.saveState(STATE.handedOff, 'true');
+    else if (inputs.revokeOnExit) {
+      core.saveState(
+        STATE.revoke,
+        encodeRevokeState({
+          baseUrl: inputs.baseUrl,
+          email: account.email,
+          password: inputs.password,
+          timeoutMs: inputs.timeoutMs,
+          keyFingerprint: keyFingerprint(account.apiKey),
+        }),
+      );
+    }
+  }
   publishAccount(account, inputs.password, inputs.exportEnv);
   core.setOutput(OUTPUT.created, String(account.created));
   core.info(
     `Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
   );
-  if (inputs.handoff) {
+  if (sealed) {
     // Not masked: it is ciphertext, and a masked value could not be a job output.
-    const sealed = seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run);
     core.setOutput(OUTPUT.handoff, sealed);
-    if (process.env.GITHUB_STATE) core.saveState(STATE.handedOff, 'true');
     core.info(
       'Sealed the account into the output handoff for later jobs. The key is not revoked when this job ends: ' +
         "end it with org/axiom-provision/revoke@v1 in the workflow's last job.",
-    );
-    // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
-  } else if (inputs.revokeOnExit && process.env.GITHUB_STATE) {
-    core.saveState(
-      STATE.revoke,
-      encodeRevokeState({ baseUrl: inputs.baseUrl, email: account.email, password: inputs.password, timeoutMs: inputs.timeoutMs }),
     );
   }
 }

@@ -12,16 +12,19 @@ export const OUTPUT = Object.freeze({
   handoff: 'handoff',
 });
 
-/** Masks the key and the password, then sets them with the email and user id (which are not secret: masking them would empty them in job outputs). */
+/**
+ * Masks the key and the password, then sets them with the email and user id (which are not secret: masking them
+ * would empty them in job outputs). The exports come first: they can fail, and a failed step sets no api-key.
+ */
 export function publishAccount(account: Pick<Account, 'email' | 'userId' | 'apiKey'>, password: string, exportEnv: boolean): void {
   core.setSecret(account.apiKey);
   core.setSecret(password);
-  core.setOutput(OUTPUT.apiKey, account.apiKey);
-  core.setOutput(OUTPUT.password, password);
-  core.setOutput(OUTPUT.email, account.email);
-  core.setOutput(OUTPUT.userId, account.userId);
   if (exportEnv) {
     core.exportVariable('AXIOM_API_KEY', account.apiKey);
     core.exportVariable('AXIOM_EMAIL', account.email);
   }
+  core.setOutput(OUTPUT.email, account.email);
+  core.setOutput(OUTPUT.userId, account.userId);
+  core.setOutput(OUTPUT.password, password);
+  core.setOutput(OUTPUT.apiKey, account.apiKey);
 }

@@ -2,6 +2,7 @@
 // would have. A bad handoff fails the step; a server failure only warns. The only place in this step that calls
 // core.setFailed.
 import * as core from '@actions/core';
+import { keyFingerprint } from '../core/account/secrets.ts';
 import { readRevokeInputs } from './inputs.ts';
 import { appendJobSummary } from './job-summary.ts';
 import { openHandoff } from './open.ts';
@@ -16,7 +17,9 @@ export async function run(): Promise<void> {
     const inputs = readRevokeInputs((name) => core.getInput(name, { trimWhitespace: false }), runContext());
     // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
     const account = openHandoff([inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true }], 'Nothing was revoked');
-    await appendJobSummary(renderRevokeLine(await revokeOrWarn(account, inputs.timeoutMs)));
+    await appendJobSummary(
+      renderRevokeLine(await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs)),
+    );
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }

@@ -11,13 +11,14 @@ export interface RevokeTarget {
   readonly email: string;
   /** Secret: masked by the caller. */
   readonly password: string;
+  readonly keyFingerprint: string;
 }
 
 export async function revokeOrWarn(target: RevokeTarget, timeoutMs: number): Promise<RevokeOutcome> {
   try {
     const client = connectToLar(target.baseUrl, timeoutMs);
     try {
-      await revokeKey(client, target.email, target.password);
+      await revokeKey(client, target.email, target.password, target.keyFingerprint);
     } finally {
       await client.close();
     }

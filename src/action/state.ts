@@ -7,6 +7,8 @@ export interface RevokeState {
   readonly email: string;
   readonly password: string;
   readonly timeoutMs: number;
+  /** Tells the post step whether a "replacement" is really the key handed out again (no piece of it is kept). */
+  readonly keyFingerprint: string;
 }
 
 export function encodeRevokeState(state: RevokeState): string {
@@ -18,11 +20,17 @@ export function decodeRevokeState(text: string): RevokeState | undefined {
   if (text === '') return undefined;
   try {
     const value = JSON.parse(text) as Partial<RevokeState>;
-    const { baseUrl, email, password, timeoutMs } = value;
-    if (typeof baseUrl !== 'string' || typeof email !== 'string' || typeof password !== 'string' || typeof timeoutMs !== 'number') {
+    const { baseUrl, email, password, timeoutMs, keyFingerprint } = value;
+    if (
+      typeof baseUrl !== 'string' ||
+      typeof email !== 'string' ||
+      typeof password !== 'string' ||
+      typeof timeoutMs !== 'number' ||
+      typeof keyFingerprint !== 'string'
+    ) {
       return undefined;
     }
-    return Object.freeze({ baseUrl, email, password, timeoutMs });
+    return Object.freeze({ baseUrl, email, password, timeoutMs, keyFingerprint });
   } catch {
     return undefined;
   }

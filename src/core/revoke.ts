@@ -1,12 +1,19 @@
 // Makes an API key worthless. LAR has no revoke call, but minting a new key invalidates the old one: log in
 // again, mint a replacement, and let it go. The replacement is masked by the client and never returned.
+import { keyFingerprint } from './account/secrets.ts';
 import type { LarApi } from './provision.ts';
 
 export class RevokeError extends Error {
   override readonly name = 'RevokeError';
 }
 
-export async function revokeKey(client: Pick<LarApi, 'login' | 'mintKey'>, email: string, password: string): Promise<void> {
+/** `handedOut`: the fingerprint of the key to end, so a server that mints the same key again is not taken for a revoke. */
+export async function revokeKey(
+  client: Pick<LarApi, 'login' | 'mintKey'>,
+  email: string,
+  password: string,
+  handedOut: string,
+): Promise<void> {
   // The password worked when the key was minted, but may have changed since: one login that may reach the server.
   const session = await client.login(email, password, { passwordProven: false });
   if (session.kind !== 'session') {
@@ -16,5 +23,8 @@ export async function revokeKey(client: Pick<LarApi, 'login' | 'mintKey'>, email
         : 'login answered null: the password no longer works; no further login was sent',
     );
   }
-  await client.mintKey(session.token);
+  const replacement = await client.mintKey(session.token);
+  if (keyFingerprint(replacement) === handedOut) {
+    throw new RevokeError('key/create answered with the key handed out, not a new one: the server did not replace it');
+  }
 }

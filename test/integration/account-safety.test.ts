@@ -1,5 +1,6 @@
 // The account-safety rules on the shipped bundle: the faults that once took over an account or counted three
 // failed logins in one step, each replayed against the stand-in.
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useStandIn } from '../harness/fixture.ts';
 import { errorOf, warningsOf } from '../harness/run-action.ts';
@@ -114,5 +115,50 @@ describe('hostile answers', () => {
     const run = await t.main(t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'a-wrong-password-0123' }));
     expect(run.exitCode).toBe(1);
     expect(user.failedLoginsCounted).toBe(1);
+  });
+});
+
+describe('a hostile network', () => {
+  it('ends within timeout-seconds when a proxy accepts the connection and never answers its CONNECT', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const proxy = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      t.server.seedUser('fixed@yourco.com', 'the-right-password-0123');
+      const inputs = t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'the-right-password-0123', 'timeout-seconds': '5' });
+      const run = await t.main({ ...inputs, 'base-url': 'https://lar.test' }, { env: { HTTPS_PROXY: proxy } });
+      expect(run.exitCode).toBe(1);
+      expect(errorOf(run)).toMatch(/^login: no answer from https:\/\/lar\.test through the proxy at 127\.0\.0\.1:\d+ within/);
+      expect(run.durationMs).toBeLessThan(5000 + 2000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+
+  it('never shows where a redirect points: a server can spell a secret into the Location', async () => {
+    const password = 'Sup3rSecretPassw0rd-Team';
+    t.server.inject('create', { kind: 'redirect', location: `https://${password.toLowerCase()}.evil.example/` });
+    const run = await t.main(t.inputs({ password }));
+    expect(errorOf(run)).toMatch(/^create: the server answered HTTP 307, a redirect; redirects are not followed/);
+    const shown = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
+    expect(shown.join('\n').toLowerCase()).not.toContain('sup3rsecret');
+    expect(run.summary.toLowerCase()).not.toContain('sup3rsecret');
+  });
+
+  it('sets no api-key when a later part of the step fails (GITHUB_ENV cannot be written)', async () => {
+    const run = await t.main(t.inputs({ 'export-env': 'true' }), { env: { GITHUB_ENV: '/nonexistent/dir/env' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['api-key']).toBeUndefined();
+    expect(run.stderr).toBe('');
+  });
+
+  it('fails cleanly, without a stack trace, when GITHUB_STATE cannot be written', async () => {
+    const run = await t.main(t.inputs(), { env: { GITHUB_STATE: '/nonexistent/dir/state' } });
+    expect(run.exitCode).toBe(1);
+    expect(errorOf(run)).toMatch(/Missing file at path/);
+    expect(run.stderr).toBe('');
+    expect(t.server.requests).toEqual([]);
   });
 });

@@ -153,10 +153,7 @@ describe('login', () => {
       t.server.inject(route, { kind: 'redirect', location: `${elsewhere.url}/steal` });
       const run = await t.main(t.inputs());
       const status = route === 'login' ? 'login' : 'key\\/create';
-      expectCleanFailure(
-        run,
-        new RegExp(`^${status}: the server answered HTTP 307, a redirect to http://127\\.0\\.0\\.1:\\d+; redirects are not followed`),
-      );
+      expectCleanFailure(run, new RegExp(`^${status}: the server answered HTTP 307, a redirect; redirects are not followed`));
       expect(elsewhere.requests).toEqual([]);
       expect(t.server.count(route)).toBe(1);
     } finally {

@@ -3,6 +3,7 @@
 // LAR on a virtual clock. Reproduce a failure with FC_SEED=<seed> (fast-check prints the seed and path).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { keyFingerprint } from '../../src/core/account/secrets.ts';
 import { LarClient } from '../../src/core/lar/client.ts';
 import { LarError } from '../../src/core/lar/errors.ts';
 import type { ProvisionPlan } from '../../src/core/plan.ts';
@@ -247,7 +248,7 @@ describe('revoking under any fault schedule', () => {
             sleep: clock.sleep,
           });
           let error: unknown;
-          await revokeKey(client, EMAIL, GIVEN_PASSWORD).catch((e: unknown) => {
+          await revokeKey(client, EMAIL, GIVEN_PASSWORD, keyFingerprint(handedOut ?? '')).catch((e: unknown) => {
             error = e;
           });
           expect(user.failedLoginsCounted).toBeLessThanOrEqual(1);

@@ -80,6 +80,8 @@ describe('readInputs', () => {
     [{ email: 'qa@yourco.com', 'base-url': 'http://10.0.0.5' }, /'base-url' .*not loopback/],
     [{ email: 'qa@yourco.com', 'base-url': 'https://lar.axiom.ai/api' }, /'base-url' .*origin only/],
     [{ email: 'qa@yourco.com', 'base-url': 'lar.axiom.ai' }, /'base-url' .*not a URL/],
+    [{ email: 'qa@yourco.com', 'base-url': `https://${'a'.repeat(64)}.example` }, /'base-url' .*longer than DNS allows/],
+    [{ email: 'qa@yourco.com', 'base-url': `https://${'abcdefgh.'.repeat(30)}example` }, /'base-url' .*longer than DNS allows/],
     [{ email: 'qa@yourco.com', 'email-tag': 'x'.repeat(62) }, /'email-tag' .*does not fit.*64/],
     [{ email: `${'q'.repeat(50)}@yourco.com` }, /'email' .*no room for the generated tag/],
     [{ email: 'qa@yourco.com', 'email-tag': 'a+b' }, /'email-tag' .*letters, digits/],

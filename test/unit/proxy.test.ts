@@ -53,3 +53,15 @@ describe('chooseProxy', () => {
     expect(chooseProxy('http://127.0.0.1:8787', { HTTP_PROXY: 'not a url' }).problem).toBeUndefined();
   });
 });
+
+describe('chooseProxy refuses what undici would choke on, by name', () => {
+  it.each([
+    ['http://user:pw%zz@proxy.corp:3128', /stray %/],
+    ['http://user:12345/path@proxy.corp:3128', /no path/],
+  ])('%s', (value, problem) => {
+    const choice = chooseProxy('https://lar.axiom.ai', { HTTPS_PROXY: value });
+    expect(choice.problem).toMatch(problem);
+    expect(choice.problem).toMatch(/^the environment variable HTTPS_PROXY/);
+    expect(choice.problem).not.toContain('pw%zz');
+  });
+});

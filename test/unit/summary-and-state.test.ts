@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRevokeState, encodeRevokeState } from '../../src/action/state.ts';
 import { renderRevokeLine, renderSummary } from '../../src/action/summary.ts';
+import { keyFingerprint } from '../../src/core/account/secrets.ts';
+import { revokeKey } from '../../src/core/revoke.ts';
 
 describe('renderSummary', () => {
   it('shows the account and each call as tables', () => {
@@ -50,12 +52,21 @@ describe('renderSummary', () => {
 
 describe('revoke state', () => {
   it('round-trips what the post step needs', () => {
-    const state = { baseUrl: 'https://lar.axiom.ai', email: 'qa@x.com', password: 'p', timeoutMs: 5000 };
+    const state = { baseUrl: 'https://lar.axiom.ai', email: 'qa@x.com', password: 'p', timeoutMs: 5000, keyFingerprint: '3fa9c1d2' };
     expect(decodeRevokeState(encodeRevokeState(state))).toEqual(state);
   });
   it('reads nothing from empty or foreign state', () => {
     expect(decodeRevokeState('')).toBeUndefined();
     expect(decodeRevokeState('not json')).toBeUndefined();
     expect(decodeRevokeState('{"email":"qa@x.com"}')).toBeUndefined();
+  });
+});
+
+describe('revokeKey', () => {
+  const session = { kind: 'session', userId: '1', token: 'jwt-0123456789', refreshToken: '' } as const;
+  it('does not take the same key minted again for a revoke', async () => {
+    const client = { login: async () => session, mintKey: async () => 'axm_same-key-0123456789' };
+    await expect(revokeKey(client, 'qa@x.com', 'pw', keyFingerprint('axm_same-key-0123456789'))).rejects.toThrow(/not a new one/);
+    await expect(revokeKey(client, 'qa@x.com', 'pw', keyFingerprint('axm_old-key-0123456789'))).resolves.toBeUndefined();
   });
 });

@@ -224,7 +224,7 @@ export class LarClient {
       if (!(error instanceof TransportFailure)) throw error;
       return { ok: false, failure: error.kind, detail: error.message, status: error.status };
     }
-    if (answer.status < 200 || answer.status >= 300 || answer.text === undefined) return describeStatus(answer);
+    if (answer.status < 200 || answer.status >= 300 || answer.text === undefined) return describeStatus(answer, spec.bearer !== undefined);
     try {
       return { ok: true, value: spec.parse(answer.text), status: answer.status };
     } catch (error) {
@@ -240,32 +240,24 @@ export class LarClient {
 const LOGIN_NOT_REPEATED =
   'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
 
-function describeStatus({ status, retryAfter, location }: Exchanged): FailedAttempt {
+function describeStatus({ status, retryAfter }: Exchanged, bearer: boolean): FailedAttempt {
   if (status === 429 || status >= 500) {
     const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
     const failure: Failure = status === 429 ? 'throttled' : status === 503 && retryAfterMs !== undefined ? 'unavailable' : 'server';
     return { ok: false, failure, status, detail: `the server answered HTTP ${status}`, retryAfterMs };
   }
   if (status >= 300 && status < 400) {
-    const target = location === undefined ? '' : ` to ${safeOrigin(location)}`;
+    // Where it points is not shown: a server can spell anything into a Location, a secret included.
     return {
       ok: false,
       failure: 'final',
       status,
-      detail: `the server answered HTTP ${status}, a redirect${target}; redirects are not followed, so credentials never leave the origin`,
+      detail: `the server answered HTTP ${status}, a redirect; redirects are not followed, so credentials never leave the origin`,
     };
   }
   const detail =
-    status === 401 || status === 403 ? `the server refused the login token (HTTP ${status})` : `the server answered HTTP ${status}`;
+    bearer && (status === 401 || status === 403)
+      ? `the server refused the login token (HTTP ${status})`
+      : `the server answered HTTP ${status}`;
   return { ok: false, failure: 'final', status, detail };
-}
-
-/** Only the origin of a redirect target is shown, and only without credentials: its path or query could carry anything. */
-function safeOrigin(location: string): string {
-  try {
-    const url = new URL(location);
-    return url.username === '' && url.password === '' ? url.origin : 'another origin';
-  } catch {
-    return 'a location that is not an absolute URL';
-  }
 }

@@ -13,7 +13,6 @@ export interface Exchanged {
   readonly status: number;
   /** Only the headers the client reads. */
   readonly retryAfter?: string | undefined;
-  readonly location?: string | undefined;
   /** The body of a 2xx answer; any other answer's body is discarded unread. */
   readonly text?: string | undefined;
 }

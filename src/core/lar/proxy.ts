@@ -64,6 +64,15 @@ function proxyUrlProblem(value: string): string | undefined {
     return 'is not a URL; expected one such as http://proxy.example:3128';
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http:// or https:// URL';
+  try {
+    // undici decodes the credentials, and its URIError would name neither the variable nor the problem.
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    return 'has a user name or password with a stray % (write a literal % as %25)';
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '')
+    return 'must be a proxy origin, such as http://proxy.example:3128, with no path';
   return undefined;
 }
 

@@ -27,12 +27,40 @@ export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUr
     proxy.proxyUrl === undefined ? new Agent(options) : new ProxyAgent({ ...options, uri: proxy.proxyUrl });
   const via = proxy.proxyUrl === undefined ? '' : ` through the proxy at ${proxyHost(proxy.proxyUrl)}`;
   return {
-    send: (request) => exchange(dispatcher, origin, via, request),
-    close: () => dispatcher.close(),
+    send: (request) => withinTimeout(request.timeoutMs, `${origin}${via}`, (signal) => exchange(dispatcher, origin, via, request, signal)),
+    // destroy, not close: close waits for what is pending, and a proxy that never answers a CONNECT keeps a
+    // request pending (and the process alive) for undici's own five-minute timeout.
+    close: () => dispatcher.destroy(),
   };
 }
 
-async function exchange(dispatcher: DispatcherType, origin: string, via: string, request: Outgoing): Promise<Exchanged> {
+/**
+ * The attempt's timeout, whatever undici does: it does not pass a request's signal to the CONNECT it sends a proxy,
+ * so a proxy that accepts and stays silent would otherwise hold the attempt for undici's own timeouts.
+ */
+async function withinTimeout<T>(timeoutMs: number, target: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new TransportFailure('lost', `no answer from ${target} within ${Math.round(timeoutMs / 100) / 10} s`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([run(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function exchange(
+  dispatcher: DispatcherType,
+  origin: string,
+  via: string,
+  request: Outgoing,
+  signal: AbortSignal,
+): Promise<Exchanged> {
   let response: DispatcherType.ResponseData;
   try {
     // undici's request() never follows redirects, so credentials cannot leave the origin.
@@ -42,7 +70,7 @@ async function exchange(dispatcher: DispatcherType, origin: string, via: string,
       method: request.method,
       headers: request.headers,
       body: request.body,
-      signal: AbortSignal.timeout(request.timeoutMs),
+      signal,
       headersTimeout: request.timeoutMs,
       bodyTimeout: request.timeoutMs,
     });
@@ -50,7 +78,7 @@ async function exchange(dispatcher: DispatcherType, origin: string, via: string,
     throw describeTransportError(error, request.timeoutMs, `${origin}${via}`);
   }
   const { statusCode: status, headers } = response;
-  const answer = { status, retryAfter: headerValue(headers['retry-after']), location: headerValue(headers.location) };
+  const answer = { status, retryAfter: headerValue(headers['retry-after']) };
   if (status < 200 || status >= 300) {
     // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
     // answer into a retry, and nothing in it can reach a log.

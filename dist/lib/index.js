@@ -54907,3 +54907,5 @@ var __webpack_exports__mainOrPost = __webpack_exports__.dJ;
 var __webpack_exports__open = __webpack_exports__.ho;
 var __webpack_exports__revoke = __webpack_exports__.r8;
 export { __webpack_exports__mainOrPost as mainOrPost, __webpack_exports__open as open, __webpack_exports__revoke as revoke };
+
+//# sourceMappingURL=index.js.map

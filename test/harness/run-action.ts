@@ -40,7 +40,7 @@ export interface StepRun {
 }
 
 export interface StepOptions {
-  /** Extra environment (proxy variables, NODE_EXTRA_CA_CERTS …). Nothing is inherited from the test process. */
+  /** Extra environment (proxy variables, NODE_EXTRA_CA_CERTS …). Nothing is inherited from the test process but NODE_V8_COVERAGE. */
   readonly env?: Readonly<Record<string, string>>;
   readonly runId?: string;
   readonly runAttempt?: string;
@@ -104,6 +104,8 @@ async function runStep(
     ...files,
     ...inputEnv(inputs),
     ...stateEnv,
+    // npm run coverage sets it: each step then writes the bundle's V8 coverage, which it maps back to src/.
+    ...(process.env.NODE_V8_COVERAGE && { NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE }),
     ...options.env,
   };
   const started = performance.now();

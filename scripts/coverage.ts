@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
  */
 const THRESHOLDS = {
   unit: { lines: 70, branches: 71, functions: 64, statements: 70 },
-  bundle: { lines: 95, branches: 85, functions: 100, statements: 95 },
+  bundle: { lines: 94, branches: 84, functions: 100, statements: 94 },
 } as const;
 
 type Metric = keyof (typeof THRESHOLDS)['unit'];

@@ -5,6 +5,7 @@ import type { Dispatcher as DispatcherType } from 'undici';
 import api from 'undici/lib/api/index.js';
 import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import { keepHttpParserOnBaselineTier } from './wasm-tier.ts';
 
 // The same line as undici's index.js: request(), connect() (which ProxyAgent tunnels with) and the rest of the
 // API live on Dispatcher.prototype.
@@ -19,6 +20,7 @@ export type { DispatcherType as Dispatcher };
  * CA store that every TLS connection uses.
  */
 export function createDispatcher(): DispatcherType {
+  keepHttpParserOnBaselineTier(); // before undici instantiates its wasm parser: see wasm-tier.ts
   return new EnvHttpProxyAgent({ connections: 1, pipelining: 1 });
 }
 

@@ -35,6 +35,11 @@ export interface StandInOptions {
   readonly latencyMs?: number;
   /** Simulated connection set-up (TCP + TLS): this much more before the first answer on a new connection. */
   readonly newConnectionMs?: number;
+  /**
+   * Normal answers go out slowly: 20 extra headers, then the body chunked (Transfer-Encoding: chunked) a few
+   * bytes per write, so the client's HTTP parser works through each answer across many reads.
+   */
+  readonly trickle?: boolean;
 }
 
 export interface User {
@@ -201,6 +206,7 @@ export class StandInLar {
       const { token: _token, id: _id, ...rest } = answer.body;
       return send(res, answer.status, rest);
     }
+    if (this.#options.trickle) return trickle(res, answer.status, answer.body);
     send(res, answer.status, answer.body);
   }
 
@@ -312,6 +318,19 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   const text = rawText ?? JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+async function trickle(res: ServerResponse, status: number, body: unknown): Promise<void> {
+  const text = JSON.stringify(body);
+  const padding = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`x-stand-in-${i}`, 'x'.repeat(40)]));
+  res.socket?.setNoDelay(true);
+  res.writeHead(status, { 'content-type': 'application/json', ...padding });
+  res.flushHeaders();
+  for (let at = 0; at < text.length; at += 7) {
+    await sleep(1);
+    res.write(text.slice(at, at + 7));
+  }
+  res.end();
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

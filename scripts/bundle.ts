@@ -38,6 +38,8 @@ try {
     '--no-source-map-register',
     '--quiet',
   ]);
+  // Pure ASCII, so V8 holds the 2 MB source one-byte: 1.9 MiB less peak RSS in every run (see ascii-bundle.ts).
+  node('scripts/ascii-bundle.ts', ['dist/lib/index.js']);
   const readMap = (path: string): RawSourceMap => JSON.parse(readFileSync(path, 'utf8'));
   const map = bundleToSrcMap(readFileSync('dist/lib/index.js', 'utf8'), readMap('dist/lib/index.js.map'), (path) => ({
     code: readFileSync(path, 'utf8'),

@@ -29,6 +29,9 @@ export interface StepRun {
   readonly stdout: string;
   readonly stderr: string;
   readonly durationMs: number;
+  /** process.hrtime.bigint() when the process was spawned and when it was reaped (the bench's exit phase). */
+  readonly spawnedAt: bigint;
+  readonly exitedAt: bigint;
   readonly outputs: Readonly<Record<string, string>>;
   readonly state: Readonly<Record<string, string>>;
   readonly exportedEnv: Readonly<Record<string, string>>;
@@ -51,6 +54,10 @@ export interface StepOptions {
   readonly killAfterMs?: number;
   /** The job to run in; a new one unless given (a post step runs in its main step's job). */
   readonly job?: string;
+  /** Options for node itself, before the bundle (V8 tracing in the tests). */
+  readonly nodeArgs?: readonly string[];
+  /** A program to run the step under, given node and the bundle as its arguments (the bench's /usr/bin/time). */
+  readonly wrapper?: readonly string[];
 }
 
 export function inputEnv(inputs: Readonly<Record<string, string>>): Record<string, string> {
@@ -108,8 +115,17 @@ async function runStep(
     ...(process.env.NODE_V8_COVERAGE && { NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE }),
     ...options.env,
   };
+  const [program = process.execPath, ...args] = [
+    ...(options.wrapper ?? []),
+    process.execPath,
+    ...(options.nodeArgs ?? []),
+    shippedEntry(entry),
+  ];
   const started = performance.now();
-  const child = spawn(process.execPath, [shippedEntry(entry)], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const spawnedAt = process.hrtime.bigint();
+  const child = spawn(program, args, { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let exitedAt = spawnedAt;
+  child.on('exit', () => (exitedAt = process.hrtime.bigint()));
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -122,6 +138,8 @@ async function runStep(
     stdout,
     stderr,
     durationMs: performance.now() - started,
+    spawnedAt,
+    exitedAt,
     outputs: readFileCommands(files.GITHUB_OUTPUT),
     state: readFileCommands(files.GITHUB_STATE),
     exportedEnv: readFileCommands(files.GITHUB_ENV),

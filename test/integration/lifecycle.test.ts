@@ -43,7 +43,13 @@ describe('revoke-on-exit', () => {
   it('saves in state only what the post step needs', async () => {
     const main = await t.main(t.inputs());
     expect(Object.keys(main.state).sort()).toEqual(['isPost', 'revoke']);
-    expect(Object.keys(JSON.parse(main.state.revoke ?? '{}')).sort()).toEqual(['baseUrl', 'email', 'keyFingerprint', 'password', 'timeoutMs']);
+    expect(Object.keys(JSON.parse(main.state.revoke ?? '{}')).sort()).toEqual([
+      'baseUrl',
+      'email',
+      'keyFingerprint',
+      'password',
+      'timeoutMs',
+    ]);
     // No piece of the key: a fingerprint only tells the post step whether a "replacement" is the same key.
     const key = main.outputs['api-key'] ?? '';
     for (let i = 0; i + 8 <= key.length; i++) expect(main.state.revoke).not.toContain(key.slice(i, i + 8));

@@ -70,6 +70,11 @@ export interface StandInOptions {
   readonly throttleRetryAfter?: string;
   /** Called each time a request may have changed an account, after the work and before the answer. */
   readonly onAccountsChanged?: () => void;
+  /**
+   * Normal answers go out slowly: 20 extra headers, then the body chunked (Transfer-Encoding: chunked) a few
+   * bytes per write, so the client's HTTP parser works through each answer across many reads.
+   */
+  readonly trickle?: boolean;
 }
 
 export interface User {
@@ -301,6 +306,7 @@ export class StandInLar {
       default:
         break;
     }
+    if (this.#options.trickle) return trickle(res, answer.status, answer.body);
     send(res, answer.status, answer.body);
   }
 
@@ -462,6 +468,19 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   const text = rawText ?? JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+async function trickle(res: ServerResponse, status: number, body: unknown): Promise<void> {
+  const text = JSON.stringify(body);
+  const padding = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`x-stand-in-${i}`, 'x'.repeat(40)]));
+  res.socket?.setNoDelay(true);
+  res.writeHead(status, { 'content-type': 'application/json', ...padding });
+  res.flushHeaders();
+  for (let at = 0; at < text.length; at += 7) {
+    await sleep(1);
+    res.write(text.slice(at, at + 7));
+  }
+  res.end();
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

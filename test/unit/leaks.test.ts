@@ -14,6 +14,8 @@ const step = (stdout: string[], extra: Partial<StepRun> = {}): StepRun => ({
   stdout: stdout.join('\n'),
   stderr: '',
   durationMs: 0,
+  spawnedAt: 0n,
+  exitedAt: 0n,
   outputs: {},
   state: {},
   exportedEnv: {},

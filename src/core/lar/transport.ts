@@ -9,6 +9,7 @@ import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
 import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
 import { type Exchange, type Exchanged, type Outgoing, TransportFailure } from './exchange.ts';
 import { type ProxyChoice, proxyHost } from './proxy.ts';
+import { keepHttpParserOnBaselineTier } from './wasm-tier.ts';
 
 // The same line as undici's index.js: request(), connect() (which ProxyAgent tunnels with) and the rest of the
 // API live on Dispatcher.prototype.
@@ -22,6 +23,7 @@ const MAX_BODY_BYTES = 1 << 20;
  * gets the one connection instead. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
  */
 export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUrl'>): Exchange {
+  keepHttpParserOnBaselineTier(); // before undici instantiates its wasm parser: see wasm-tier.ts
   const options = { connections: 1, pipelining: 1 };
   const dispatcher: DispatcherType =
     proxy.proxyUrl === undefined ? new Agent(options) : new ProxyAgent({ ...options, uri: proxy.proxyUrl });

@@ -53860,7 +53860,7 @@ function readHandoff(r, get, run) {
         r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
     }
     const secret = (get('handoff-secret') ?? '').trim();
-    if (secret === '' && !r.rejected.has('handoff-secret')) {
+    if (secret === '') {
         r.problems.push(`'handoff-secret' is empty. Pass the same secret the account job used, such as \${{ secrets.AXIOM_HANDOFF_SECRET }}. ` +
             "GitHub gives no secrets to workflows run from a fork's pull request, so there this input is empty");
     }
@@ -54455,7 +54455,7 @@ async function withinTimeout(timeoutMs, target, run) {
     const expired = new Promise((_, reject) => {
         timer = setTimeout(() => {
             controller.abort();
-            reject(new TransportFailure('lost', `no answer from ${target} within ${Math.round(timeoutMs / 100) / 10} s`));
+            reject(noAnswer(target, timeoutMs));
         }, timeoutMs);
     });
     try {
@@ -54515,6 +54515,7 @@ async function readCapped(body) {
     }
     return Buffer.concat(chunks).toString('utf8');
 }
+const noAnswer = (target, timeoutMs) => new TransportFailure('lost', `no answer from ${target} within ${Math.round(timeoutMs / 100) / 10} s`);
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 /** Refused before anything was sent (a header value that cannot be sent, say): the same request fails again. */
@@ -54524,7 +54525,7 @@ function describeTransportError(error, timeoutMs, target) {
     const code = errorCode(error);
     const name = error instanceof Error ? error.name : '';
     if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-        return new TransportFailure('lost', `no answer from ${target} within ${Math.round(timeoutMs / 100) / 10} s`);
+        return noAnswer(target, timeoutMs);
     }
     if (code === undefined) {
         // A bare TypeError or the like is a bug or a refused argument; a retry repeats it.
@@ -54621,6 +54622,20 @@ function runContext(env = process.env) {
     return { repository: env.GITHUB_REPOSITORY, runId: env.GITHUB_RUN_ID, runAttempt: env.GITHUB_RUN_ATTEMPT };
 }
 
+;// CONCATENATED MODULE: ./build/action/runner-inputs.js
+// Inputs as the runner passes them, for every entry: untrimmed (readInputs decides what to trim), and the secret ones
+// masked before anything else can print them, since a secret shown before its mask stays in the log for good.
+
+const getRawInput = (name) => getInput(name, { trimWhitespace: false });
+function maskSecretInputs(...names) {
+    for (const name of names) {
+        const given = getRawInput(name);
+        // The runner cannot mask a blank value; readInputs refuses it.
+        if (given.trim() !== '')
+            core_setSecret(given);
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/action/state.js
 // Everything the post step needs, and nothing more, passes through the step state. Pure encode/decode.
 const STATE = Object.freeze({ isPost: 'isPost', revoke: 'revoke', handedOff: 'handedOff' });
@@ -54702,6 +54717,7 @@ function renderRevokeLine(outcome) {
 
 
 
+
 /** The main step. Also the entry point for `npm run local` (@github/local-action calls run()). */
 async function run() {
     const calls = [];
@@ -54710,13 +54726,8 @@ async function run() {
     let failure;
     try {
         saveState(STATE.isPost, 'true');
-        // Masked before anything can print them: a secret shown before its mask stays in the log for good.
-        for (const name of ['password', 'handoff-secret']) {
-            const given = getInput(name, { trimWhitespace: false });
-            if (given.trim() !== '')
-                core_setSecret(given);
-        }
-        inputs = readInputs((name) => getInput(name, { trimWhitespace: false }), {
+        maskSecretInputs('password', 'handoff-secret');
+        inputs = readInputs(getRawInput, {
             run: runContext(),
             randomSuffix: randomSuffix,
             password: generatePassword,
@@ -54794,12 +54805,11 @@ function publish(inputs, account) {
 
 
 
+
 async function open_run() {
     try {
-        const secret = getInput('handoff-secret', { trimWhitespace: false });
-        if (secret.trim() !== '')
-            core_setSecret(secret);
-        const inputs = readOpenInputs((name) => getInput(name, { trimWhitespace: false }), runContext());
+        maskSecretInputs('handoff-secret');
+        const inputs = readOpenInputs(getRawInput, runContext());
         const account = openHandoff([inputs.handoff, inputs.secret, inputs.run], 'No key was handed out');
         publishAccount(account, account.password, inputs.exportEnv);
         info(`Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
@@ -54917,12 +54927,11 @@ async function post_run() {
 
 
 
+
 async function revoke_run() {
     try {
-        const secret = getInput('handoff-secret', { trimWhitespace: false });
-        if (secret.trim() !== '')
-            core_setSecret(secret);
-        const inputs = readRevokeInputs((name) => getInput(name, { trimWhitespace: false }), runContext());
+        maskSecretInputs('handoff-secret');
+        const inputs = readRevokeInputs(getRawInput, runContext());
         // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
         const account = openHandoff([inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true }], 'Nothing was revoked');
         await appendJobSummary(renderRevokeLine(await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs)));

@@ -218,7 +218,7 @@ function readHandoff(r: ReturnType<typeof reader>, get: InputGetter, run: RunCon
     r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
   }
   const secret = (get('handoff-secret') ?? '').trim();
-  if (secret === '' && !r.rejected.has('handoff-secret')) {
+  if (secret === '') {
     r.problems.push(
       `'handoff-secret' is empty. Pass the same secret the account job used, such as \${{ secrets.AXIOM_HANDOFF_SECRET }}. ` +
         "GitHub gives no secrets to workflows run from a fork's pull request, so there this input is empty",

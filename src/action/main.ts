@@ -11,6 +11,7 @@ import { appendJobSummary } from './job-summary.ts';
 import { connectToLar } from './lar-connection.ts';
 import { OUTPUT, publishAccount } from './outputs.ts';
 import { runContext } from './run-context.ts';
+import { getRawInput, maskSecretInputs } from './runner-inputs.ts';
 import { encodeRevokeState, STATE } from './state.ts';
 import { type RevokePlan, renderSummary } from './summary.ts';
 
@@ -22,12 +23,8 @@ export async function run(): Promise<void> {
   let failure: string | undefined;
   try {
     core.saveState(STATE.isPost, 'true');
-    // Masked before anything can print them: a secret shown before its mask stays in the log for good.
-    for (const name of ['password', 'handoff-secret']) {
-      const given = core.getInput(name, { trimWhitespace: false });
-      if (given.trim() !== '') core.setSecret(given);
-    }
-    inputs = readInputs((name) => core.getInput(name, { trimWhitespace: false }), {
+    maskSecretInputs('password', 'handoff-secret');
+    inputs = readInputs(getRawInput, {
       run: runContext(),
       randomSuffix,
       password: generatePassword,

@@ -7,12 +7,12 @@ import { open } from '../core/handoff/seal.ts';
 import { readOpenInputs } from './inputs.ts';
 import { publishAccount } from './outputs.ts';
 import { runContext } from './run-context.ts';
+import { getRawInput, maskSecretInputs } from './runner-inputs.ts';
 
 export async function run(): Promise<void> {
   try {
-    const secret = core.getInput('handoff-secret', { trimWhitespace: false });
-    if (secret.trim() !== '') core.setSecret(secret);
-    const inputs = readOpenInputs((name) => core.getInput(name, { trimWhitespace: false }), runContext());
+    maskSecretInputs('handoff-secret');
+    const inputs = readOpenInputs(getRawInput, runContext());
     const account = openHandoff([inputs.handoff, inputs.secret, inputs.run], 'No key was handed out');
     publishAccount(account, account.password, inputs.exportEnv);
     core.info(

@@ -8,13 +8,13 @@ import { appendJobSummary } from './job-summary.ts';
 import { openHandoff } from './open.ts';
 import { revokeOrWarn } from './revoking.ts';
 import { runContext } from './run-context.ts';
+import { getRawInput, maskSecretInputs } from './runner-inputs.ts';
 import { renderRevokeLine } from './summary.ts';
 
 export async function run(): Promise<void> {
   try {
-    const secret = core.getInput('handoff-secret', { trimWhitespace: false });
-    if (secret.trim() !== '') core.setSecret(secret);
-    const inputs = readRevokeInputs((name) => core.getInput(name, { trimWhitespace: false }), runContext());
+    maskSecretInputs('handoff-secret');
+    const inputs = readRevokeInputs(getRawInput, runContext());
     // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
     const account = openHandoff([inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true }], 'Nothing was revoked');
     await appendJobSummary(

@@ -46,7 +46,7 @@ async function withinTimeout<T>(timeoutMs: number, target: string, run: (signal:
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new TransportFailure('lost', `no answer from ${target} within ${Math.round(timeoutMs / 100) / 10} s`));
+      reject(noAnswer(target, timeoutMs));
     }, timeoutMs);
   });
   try {
@@ -111,6 +111,9 @@ async function readCapped(body: DispatcherType.ResponseData['body']): Promise<st
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const noAnswer = (target: string, timeoutMs: number): TransportFailure =>
+  new TransportFailure('lost', `no answer from ${target} within ${Math.round(timeoutMs / 100) / 10} s`);
+
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 /** Refused before anything was sent (a header value that cannot be sent, say): the same request fails again. */
@@ -121,7 +124,7 @@ export function describeTransportError(error: unknown, timeoutMs: number, target
   const code = errorCode(error);
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new TransportFailure('lost', `no answer from ${target} within ${Math.round(timeoutMs / 100) / 10} s`);
+    return noAnswer(target, timeoutMs);
   }
   if (code === undefined) {
     // A bare TypeError or the like is a bug or a refused argument; a retry repeats it.

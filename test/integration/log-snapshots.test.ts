@@ -22,7 +22,7 @@ function normalise(lines: readonly string[]): string {
 }
 
 const log = (steps: readonly StepRun[], debug: boolean): string => normalise(renderRunnerLog(steps, { debug }));
-const file = (name: string): string => `./__snapshots__/${name}.log`;
+const file = (name: string): string => `./__snapshots__/${name}.txt`;
 
 describe.each([false, true])('with debug %s', (debug) => {
   const suffix = debug ? 'debug' : 'plain';

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 const REPO_DIST = new URL('../../dist/', import.meta.url);
 let shippedBundle: string | undefined;
 
-/** Which action.yml's entry runs: the main action's, or a sub-action's (open/action.yml, revoke/action.yml). */
-export type Entry = 'index' | 'open' | 'revoke';
+/** Which entry of dist/ runs: action.yml's main or post step's, or a sub-action's (open/action.yml, revoke/action.yml). */
+export type Entry = 'index' | 'post' | 'open' | 'revoke';
 
 /** An entry of dist/, copied to a fresh directory outside the repository (once per test worker). */
 export function shippedEntry(entry: Entry = 'index'): string {
@@ -81,7 +81,7 @@ export function runSubAction(
 /** Runs the post step of an earlier main run, with the state it saved. */
 export function runPost(main: StepRun, inputs: Readonly<Record<string, string>>, options: StepOptions = {}): Promise<StepRun> {
   const stateEnv = Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value]));
-  return runStep('index', inputs, stateEnv, { ...options, workDir: main.workDir, job: main.job });
+  return runStep('post', inputs, stateEnv, { ...options, workDir: main.workDir, job: main.job });
 }
 
 async function runStep(

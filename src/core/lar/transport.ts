@@ -17,16 +17,25 @@ Object.assign(Dispatcher.prototype, api);
 
 const MAX_BODY_BYTES = 1 << 20;
 
+export interface ExchangeEvents {
+  /** Once, when the first request has been written to a direct connection: time for work that must not delay it. */
+  readonly onFirstRequestSent?: () => void;
+}
+
 /**
  * One connection for the run: a new TLS connection costs two round trips, and the global fetch opens a second
  * one for the second request. With a proxy (chooseProxy applies HTTPS_PROXY, HTTP_PROXY and NO_PROXY), the proxy
  * gets the one connection instead. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
  */
-export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUrl'>): Exchange {
+export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUrl'>, events: ExchangeEvents = {}): Exchange {
   keepHttpParserOnBaselineTier(); // before undici instantiates its wasm parser: see wasm-tier.ts
   const options = { connections: 1, pipelining: 1 };
   const dispatcher: DispatcherType =
     proxy.proxyUrl === undefined ? new Agent(options) : new ProxyAgent({ ...options, uri: proxy.proxyUrl });
+  const { onFirstRequestSent } = events;
+  // undici writes the waiting request right after it emits 'connect', in the same turn; the next turn is the first
+  // moment the request is surely on the wire. (A ProxyAgent does not pass its connections' events on.)
+  if (onFirstRequestSent) dispatcher.once('connect', () => setImmediate(onFirstRequestSent));
   const via = proxy.proxyUrl === undefined ? '' : ` through the proxy at ${proxyHost(proxy.proxyUrl)}`;
   return {
     send: (request) => withinTimeout(request.timeoutMs, `${origin}${via}`, (signal) => exchange(dispatcher, origin, via, request, signal)),

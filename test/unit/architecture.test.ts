@@ -39,4 +39,3 @@ describe('@actions/core off the critical path', () => {
     expect(readFileSync(COMMANDS, 'utf8').match(/(?<!typeof )import\('@actions\/core'\)/g)).toHaveLength(1);
   });
 });
-

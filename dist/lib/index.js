@@ -22820,6 +22820,7 @@ function loadCore() {
         for (const command of waiting.splice(0))
             command(core);
         loaded = core;
+        stopWatchingSignals();
         return core;
     });
     return loading;
@@ -22835,10 +22836,26 @@ async function commandsWritten() {
 function inOrder(command) {
     return (...args) => {
         if (loaded)
-            command(loaded, ...args);
-        else
-            waiting.push((core) => command(core, ...args));
+            return command(loaded, ...args);
+        if (waiting.length === 0)
+            watchSignals();
+        waiting.push((core) => command(core, ...args));
     };
+}
+// A cancelled job gets SIGINT, then SIGTERM: while commands wait, the step first writes them (masks first, then the
+// lines that say which account it made), then dies of the same signal, as it would have.
+const SIGNALS = ['SIGINT', 'SIGTERM'];
+function writeWaitingThenDie(signal) {
+    stopWatchingSignals();
+    void loadCore().finally(() => process.kill(process.pid, signal));
+}
+function watchSignals() {
+    for (const signal of SIGNALS)
+        process.on(signal, writeWaitingThenDie);
+}
+function stopWatchingSignals() {
+    for (const signal of SIGNALS)
+        process.off(signal, writeWaitingThenDie);
 }
 const setSecret = inOrder((core, secret) => core.setSecret(secret));
 const info = inOrder((core, line) => core.info(line));
@@ -23427,10 +23444,20 @@ const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUN
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 /** Refused before anything was sent (a header value that cannot be sent, say): the same request fails again. */
 const INVALID_CODE = /^(?:UND_ERR_INVALID_ARG|UND_ERR_NOT_SUPPORTED|ERR_INVALID_.*)$/;
+/** How undici's ProxyAgent says the proxy answered CONNECT with another status than 200 (as an AbortError). */
+const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
 /** Network failures carry a code (ECONNRESET, UND_ERR_SOCKET \u2026); their messages are never quoted. */
 function describeTransportError(error, timeoutMs, target) {
     const code = errorCode(error);
     const name = error instanceof Error ? error.name : '';
+    const refusedWith = error instanceof Error ? TUNNEL_REFUSED.exec(error.message)?.[1] : undefined;
+    if (refusedWith === '407') {
+        return new TransportFailure('final', `the proxy refused the tunnel to ${target} (HTTP 407): it wants credentials, which go in the proxy URL (http://user:password@host:port)`);
+    }
+    if (refusedWith !== undefined) {
+        // The proxy never passed the request on, so LAR never saw it: as safe to repeat as a refused connection.
+        return new TransportFailure('unsent', `the proxy refused the tunnel to ${target} (HTTP ${refusedWith})`);
+    }
     if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
         return noAnswer(target, timeoutMs);
     }
@@ -23462,13 +23489,18 @@ function headerValue(value) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/lar-connection.js
-// How every entry reaches LAR: the proxy's credentials masked before the first connection, and one client for
-// the step with the step's deadline.
+// How every entry reaches LAR: the proxy's credentials masked before the first connection, one client for the step
+// with the step's deadline, and @actions/core loaded while the first answer is awaited (workflow-commands.ts).
 
 
 
 
 
+/**
+ * Through a proxy, or on a slow network, no event says the first request is out: @actions/core then loads this long
+ * after the client is made, so the live log is never blank for longer.
+ */
+const LOAD_CORE_AT_THE_LATEST_MS = 200;
 /** Throws, with the variable named and its value unshown, when a proxy variable does not parse. */
 function connectToLar(baseUrl, timeoutMs, onCall) {
     const proxy = chooseProxy(baseUrl, process.env);
@@ -23479,6 +23511,7 @@ function connectToLar(baseUrl, timeoutMs, onCall) {
     let exchange;
     try {
         exchange = createExchange(baseUrl, proxy, { onFirstRequestSent: startLoadingCore });
+        setTimeout(startLoadingCore, LOAD_CORE_AT_THE_LATEST_MS).unref();
     }
     catch {
         // undici's message may quote the proxy URL, credentials included.
@@ -23490,11 +23523,7 @@ function connectToLar(baseUrl, timeoutMs, onCall) {
         mask: setSecret,
         debug: debug,
         info: info,
-        onCall: (record) => {
-            // Through a proxy, the first answer is the first sign that the request went out.
-            startLoadingCore();
-            onCall?.(record);
-        },
+        ...(onCall && { onCall }),
     });
 }
 
@@ -23546,13 +23575,38 @@ const getRawInput = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpp
 /** What main saved for this job's post step with core.saveState; empty when it saved nothing. */
 const getState = (name) => process.env[`STATE_${name}`] || '';
 /**
- * core.saveState throws when GITHUB_STATE names no file, but main saves state only once it has a key, and without
- * the state the post step cannot revoke that key. So main asks first, before it sends anything.
+ * The post step revokes only what main saved in the step state, and main saves it only once it has a key. So when
+ * the key is to be revoked, main first makes sure the state file is a file it can append to, before it sends
+ * anything: a key whose state cannot be saved would outlive the job. (Without GITHUB_STATE, core.saveState would
+ * print the state, password included, to the log instead.)
  */
 function requireStateFile() {
     const path = process.env.GITHUB_STATE;
-    if (path && !(0,external_node_fs_namespaceObject.existsSync)(path))
-        throw new Error(`Missing file at path: ${path} (GITHUB_STATE, the step state). No request was sent.`);
+    const consequence = 'so the post step could not revoke the key';
+    if (!path) {
+        throw new Error(`revoke-on-exit is true, but this runner gives the step no state file (GITHUB_STATE), ${consequence} ` +
+            '(outside GitHub Actions, set revoke-on-exit: false). No request was sent.');
+    }
+    let problem;
+    try {
+        // Append, never create: core.saveState also refuses a path with no file.
+        const fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_APPEND);
+        try {
+            if (!(0,external_node_fs_namespaceObject.fstatSync)(fd).isFile())
+                problem = 'is not a regular file';
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            throw new Error(`Missing file at path: ${path} (GITHUB_STATE, the step state), ${consequence}. No request was sent.`);
+        problem = `cannot be written (${code ?? 'unknown error'})`;
+    }
+    if (problem !== undefined)
+        throw new Error(`The step state file ${path} (GITHUB_STATE) ${problem}, ${consequence}. No request was sent.`);
 }
 function maskSecretInputs(...names) {
     for (const name of names) {
@@ -23662,10 +23716,10 @@ async function run() {
         setSecret(inputs.password);
         if (inputs.handoff)
             setSecret(inputs.handoff.secret);
-        requireStateFile();
+        if (inputs.revokeOnExit && !inputs.handoff)
+            requireStateFile();
         account = await provisionWith(inputs, calls);
         await publish(inputs, account);
-        globalThis.__mark?.('published');
     }
     catch (error) {
         failure = error instanceof Error ? error.message : String(error);
@@ -23677,7 +23731,6 @@ async function run() {
         ...(failure !== undefined && { failure }),
         revoke: revokePlan(inputs),
     }));
-    globalThis.__mark?.('summary done');
     await commandsWritten();
 }
 function revokePlan(inputs) {
@@ -23691,9 +23744,7 @@ async function provisionWith(inputs, calls) {
         return await provision(inputs, client, info);
     }
     finally {
-        globalThis.__mark?.('close start');
         await client.close();
-        globalThis.__mark?.('closed');
     }
 }
 /**

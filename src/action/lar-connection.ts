@@ -1,10 +1,16 @@
-// How every entry reaches LAR: the proxy's credentials masked before the first connection, and one client for
-// the step with the step's deadline.
+// How every entry reaches LAR: the proxy's credentials masked before the first connection, one client for the step
+// with the step's deadline, and @actions/core loaded while the first answer is awaited (workflow-commands.ts).
 import { type CallRecord, LarClient } from '../core/lar/client.ts';
 import { Deadline } from '../core/lar/deadline.ts';
 import { chooseProxy } from '../core/lar/proxy.ts';
 import { createExchange } from '../core/lar/transport.ts';
 import { debug, info, setSecret, startLoadingCore } from './workflow-commands.ts';
+
+/**
+ * Through a proxy, or on a slow network, no event says the first request is out: @actions/core then loads this long
+ * after the client is made, so the live log is never blank for longer.
+ */
+const LOAD_CORE_AT_THE_LATEST_MS = 200;
 
 /** Throws, with the variable named and its value unshown, when a proxy variable does not parse. */
 export function connectToLar(baseUrl: string, timeoutMs: number, onCall?: (record: CallRecord) => void): LarClient {
@@ -14,6 +20,7 @@ export function connectToLar(baseUrl: string, timeoutMs: number, onCall?: (recor
   let exchange: ReturnType<typeof createExchange>;
   try {
     exchange = createExchange(baseUrl, proxy, { onFirstRequestSent: startLoadingCore });
+    setTimeout(startLoadingCore, LOAD_CORE_AT_THE_LATEST_MS).unref();
   } catch {
     // undici's message may quote the proxy URL, credentials included.
     throw new Error(
@@ -26,10 +33,6 @@ export function connectToLar(baseUrl: string, timeoutMs: number, onCall?: (recor
     mask: setSecret,
     debug,
     info,
-    onCall: (record) => {
-      // Through a proxy, the first answer is the first sign that the request went out.
-      startLoadingCore();
-      onCall?.(record);
-    },
+    ...(onCall && { onCall }),
   });
 }

@@ -31,7 +31,7 @@ export async function run(): Promise<void> {
     });
     setSecret(inputs.password);
     if (inputs.handoff) setSecret(inputs.handoff.secret);
-    requireStateFile();
+    if (inputs.revokeOnExit && !inputs.handoff) requireStateFile();
     account = await provisionWith(inputs, calls);
     await publish(inputs, account);
   } catch (error) {

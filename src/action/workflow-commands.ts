@@ -17,6 +17,7 @@ export function loadCore(): Promise<Core> {
   loading ??= import('@actions/core').then((core) => {
     for (const command of waiting.splice(0)) command(core);
     loaded = core;
+    stopWatchingSignals();
     return core;
   });
   return loading;
@@ -34,9 +35,24 @@ export async function commandsWritten(): Promise<void> {
 
 function inOrder<A extends unknown[]>(command: (core: Core, ...args: A) => void): (...args: A) => void {
   return (...args) => {
-    if (loaded) command(loaded, ...args);
-    else waiting.push((core) => command(core, ...args));
+    if (loaded) return command(loaded, ...args);
+    if (waiting.length === 0) watchSignals();
+    waiting.push((core) => command(core, ...args));
   };
+}
+
+// A cancelled job gets SIGINT, then SIGTERM: while commands wait, the step first writes them (masks first, then the
+// lines that say which account it made), then dies of the same signal, as it would have.
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+function writeWaitingThenDie(signal: NodeJS.Signals): void {
+  stopWatchingSignals();
+  void loadCore().finally(() => process.kill(process.pid, signal));
+}
+function watchSignals(): void {
+  for (const signal of SIGNALS) process.on(signal, writeWaitingThenDie);
+}
+function stopWatchingSignals(): void {
+  for (const signal of SIGNALS) process.off(signal, writeWaitingThenDie);
 }
 
 export const setSecret = inOrder((core, secret: string) => core.setSecret(secret));

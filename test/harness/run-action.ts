@@ -26,6 +26,8 @@ export function shippedEntry(entry: Entry = 'index'): string {
 
 export interface StepRun {
   readonly exitCode: number | null;
+  /** The signal the step died of, if it did (a cancelled job's SIGINT, say). */
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
   readonly durationMs: number;
@@ -58,6 +60,8 @@ export interface StepOptions {
   readonly nodeArgs?: readonly string[];
   /** A program to run the step under, given node and the bundle as its arguments (the bench's /usr/bin/time). */
   readonly wrapper?: readonly string[];
+  /** Sends the step a signal once `when` settles, as the runner does when a job is cancelled. */
+  readonly cancel?: { readonly signal: NodeJS.Signals; readonly when: Promise<unknown> };
 }
 
 export function inputEnv(inputs: Readonly<Record<string, string>>): Record<string, string> {
@@ -131,10 +135,14 @@ async function runStep(
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 30_000);
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  void options.cancel?.when.finally(() => child.kill(options.cancel?.signal));
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (code, signal) => resolve([code, signal])),
+  );
   clearTimeout(killer);
   return {
     exitCode,
+    signal,
     stdout,
     stderr,
     durationMs: performance.now() - started,

@@ -1,6 +1,6 @@
 // Inputs and state are read from the environment without loading @actions/core (runner-inputs.ts): they must read
 // exactly what core.getInput (untrimmed) and core.getState read, for any name and value.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
@@ -49,15 +49,26 @@ it('masks each secret input that is given, and no blank one (the runner cannot m
   expect(written).toEqual(['::add-mask:: a given password%0A\n']);
 });
 
-it('requireStateFile: refuses a GITHUB_STATE that names no file, before anything is sent', () => {
+it('requireStateFile: refuses a state file that cannot take the state, before anything is sent', () => {
   const dir = mkdtempSync(join(tmpdir(), 'state-'));
-  process.env.GITHUB_STATE = join(dir, 'missing');
-  expect(() => requireStateFile()).toThrow(
-    `Missing file at path: ${join(dir, 'missing')} (GITHUB_STATE, the step state). No request was sent.`,
-  );
-  writeFileSync(join(dir, 'state'), '');
-  process.env.GITHUB_STATE = join(dir, 'state');
-  expect(() => requireStateFile()).not.toThrow();
-  delete process.env.GITHUB_STATE; // outside a runner, main saves no state at all
-  expect(() => requireStateFile()).not.toThrow();
+  const refusal = (path: string | undefined) => {
+    if (path === undefined) delete process.env.GITHUB_STATE;
+    else process.env.GITHUB_STATE = path;
+    try {
+      requireStateFile();
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  const noRevoke = 'so the post step could not revoke the key. No request was sent.';
+  expect(refusal(join(dir, 'missing'))).toBe(`Missing file at path: ${join(dir, 'missing')} (GITHUB_STATE, the step state), ${noRevoke}`);
+  expect(refusal(dir)).toBe(`The step state file ${dir} (GITHUB_STATE) cannot be written (EISDIR), ${noRevoke}`);
+  expect(refusal(undefined)).toMatch(/^revoke-on-exit is true, but this runner gives the step no state file \(GITHUB_STATE\)/);
+  expect(refusal('')).toMatch(/^revoke-on-exit is true/);
+  writeFileSync(join(dir, 'state'), 'kept');
+  expect(refusal(join(dir, 'state'))).toBeUndefined();
+  expect(readFileSync(join(dir, 'state'), 'utf8')).toBe('kept');
+  if (process.platform === 'linux')
+    expect(refusal('/dev/null')).toBe(`The step state file /dev/null (GITHUB_STATE) is not a regular file, ${noRevoke}`);
 });

@@ -128,10 +128,24 @@ const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 /** Refused before anything was sent (a header value that cannot be sent, say): the same request fails again. */
 const INVALID_CODE = /^(?:UND_ERR_INVALID_ARG|UND_ERR_NOT_SUPPORTED|ERR_INVALID_.*)$/;
 
+/** How undici's ProxyAgent says the proxy answered CONNECT with another status than 200 (as an AbortError). */
+const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
+
 /** Network failures carry a code (ECONNRESET, UND_ERR_SOCKET …); their messages are never quoted. */
 export function describeTransportError(error: unknown, timeoutMs: number, target: string): TransportFailure {
   const code = errorCode(error);
   const name = error instanceof Error ? error.name : '';
+  const refusedWith = error instanceof Error ? TUNNEL_REFUSED.exec(error.message)?.[1] : undefined;
+  if (refusedWith === '407') {
+    return new TransportFailure(
+      'final',
+      `the proxy refused the tunnel to ${target} (HTTP 407): it wants credentials, which go in the proxy URL (http://user:password@host:port)`,
+    );
+  }
+  if (refusedWith !== undefined) {
+    // The proxy never passed the request on, so LAR never saw it: as safe to repeat as a refused connection.
+    return new TransportFailure('unsent', `the proxy refused the tunnel to ${target} (HTTP ${refusedWith})`);
+  }
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return noAnswer(target, timeoutMs);
   }

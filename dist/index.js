@@ -1,3 +1,3 @@
-// Entry of action.yml, for both its main and its post step.
-import { mainOrPost } from './lib/index.js';
-await mainOrPost();
+// Entry of action.yml's main step.
+import { main } from './lib/index.js';
+await main();

@@ -1,4 +1,4 @@
-// Entry of action.yml, for both its main and its post step.
-import { mainOrPost } from './action/entries.ts';
+// Entry of action.yml's main step.
+import { main } from './action/entries.ts';
 
-await mainOrPost();
+await main();

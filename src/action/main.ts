@@ -1,6 +1,5 @@
 // The main step: inputs → provision → outputs (and, when asked, a sealed handoff for later jobs).
-// The only place in this step that calls core.setFailed.
-import * as core from '@actions/core';
+// The only place in this step that calls setFailed.
 import { generatePassword, keyFingerprint, randomSuffix } from '../core/account/secrets.ts';
 import { seal } from '../core/handoff/seal.ts';
 import type { CallRecord } from '../core/lar/client.ts';
@@ -11,9 +10,10 @@ import { appendJobSummary } from './job-summary.ts';
 import { connectToLar } from './lar-connection.ts';
 import { OUTPUT, publishAccount } from './outputs.ts';
 import { runContext } from './run-context.ts';
-import { getRawInput, maskSecretInputs } from './runner-inputs.ts';
+import { getRawInput, maskSecretInputs, requireStateFile } from './runner-inputs.ts';
 import { encodeRevokeState, STATE } from './state.ts';
 import { type RevokePlan, renderSummary } from './summary.ts';
+import { commandsWritten, info, loadCore, setFailed, setSecret } from './workflow-commands.ts';
 
 /** The main step. Also the entry point for `npm run local` (@github/local-action calls run()). */
 export async function run(): Promise<void> {
@@ -22,7 +22,6 @@ export async function run(): Promise<void> {
   let account: Account | undefined;
   let failure: string | undefined;
   try {
-    core.saveState(STATE.isPost, 'true');
     maskSecretInputs('password', 'handoff-secret');
     inputs = readInputs(getRawInput, {
       run: runContext(),
@@ -30,13 +29,14 @@ export async function run(): Promise<void> {
       password: generatePassword,
       nowMs: Date.now,
     });
-    core.setSecret(inputs.password);
-    if (inputs.handoff) core.setSecret(inputs.handoff.secret);
+    setSecret(inputs.password);
+    if (inputs.handoff) setSecret(inputs.handoff.secret);
+    if (inputs.revokeOnExit && !inputs.handoff) requireStateFile();
     account = await provisionWith(inputs, calls);
-    publish(inputs, account);
+    await publish(inputs, account);
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
-    core.setFailed(failure);
+    setFailed(failure);
   }
   await appendJobSummary(
     renderSummary({
@@ -46,6 +46,7 @@ export async function run(): Promise<void> {
       revoke: revokePlan(inputs),
     }),
   );
+  await commandsWritten();
 }
 
 function revokePlan(inputs: Inputs | undefined): RevokePlan {
@@ -56,7 +57,7 @@ function revokePlan(inputs: Inputs | undefined): RevokePlan {
 async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Account> {
   const client = connectToLar(inputs.baseUrl, inputs.timeoutMs, (record) => calls.push(record));
   try {
-    return await provision(inputs, client, core.info);
+    return await provision(inputs, client, info);
   } finally {
     await client.close();
   }
@@ -66,7 +67,8 @@ async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Accou
  * Outputs appear only once the key is in hand, and last: everything that can still fail (exporting, sealing,
  * saving state) runs first, so a failed run never sets a partial or empty api-key.
  */
-function publish(inputs: Inputs, account: Account): void {
+async function publish(inputs: Inputs, account: Account): Promise<void> {
+  const core = await loadCore();
   const sealed =
     inputs.handoff && seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run);
   // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
@@ -85,7 +87,7 @@ function publish(inputs: Inputs, account: Account): void {
       );
     }
   }
-  publishAccount(account, inputs.password, inputs.exportEnv);
+  await publishAccount(account, inputs.password, inputs.exportEnv);
   core.setOutput(OUTPUT.created, String(account.created));
   core.info(
     `Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,

@@ -1,7 +1,6 @@
 // revoke/action.yml: ends the key of a handed-off account, in the workflow's last job, the way the post step
 // would have. A bad handoff fails the step; a server failure only warns. The only place in this step that calls
-// core.setFailed.
-import * as core from '@actions/core';
+// setFailed.
 import { keyFingerprint } from '../core/account/secrets.ts';
 import { readRevokeInputs } from './inputs.ts';
 import { appendJobSummary } from './job-summary.ts';
@@ -10,6 +9,7 @@ import { revokeOrWarn } from './revoking.ts';
 import { runContext } from './run-context.ts';
 import { getRawInput, maskSecretInputs } from './runner-inputs.ts';
 import { renderRevokeLine } from './summary.ts';
+import { commandsWritten, setFailed } from './workflow-commands.ts';
 
 export async function run(): Promise<void> {
   try {
@@ -21,6 +21,7 @@ export async function run(): Promise<void> {
       renderRevokeLine(await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs)),
     );
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    setFailed(error instanceof Error ? error.message : String(error));
   }
+  await commandsWritten();
 }

@@ -1,14 +1,53 @@
-// Inputs as the runner passes them, for every entry: untrimmed (readInputs decides what to trim), and the secret ones
-// masked before anything else can print them, since a secret shown before its mask stays in the log for good.
-import * as core from '@actions/core';
+// Inputs and step state as the runner passes them, for every entry: untrimmed (readInputs decides what to trim), and
+// the secret inputs masked before anything else can print them, since a secret shown before its mask stays in the
+// log for good. Read from the environment, as core.getInput and core.getState read them, so that no entry has to
+// load @actions/core before its first request (see workflow-commands.ts).
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import type { InputGetter } from './inputs.ts';
+import { setSecret } from './workflow-commands.ts';
 
-export const getRawInput: InputGetter = (name) => core.getInput(name, { trimWhitespace: false });
+export const getRawInput: InputGetter = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+
+/** What main saved for this job's post step with core.saveState; empty when it saved nothing. */
+export const getState = (name: string): string => process.env[`STATE_${name}`] || '';
+
+/**
+ * The post step revokes only what main saved in the step state, and main saves it only once it has a key. So when
+ * the key is to be revoked, main first makes sure the state file is a file it can append to, before it sends
+ * anything: a key whose state cannot be saved would outlive the job. (Without GITHUB_STATE, core.saveState would
+ * print the state, password included, to the log instead.)
+ */
+export function requireStateFile(): void {
+  const path = process.env.GITHUB_STATE;
+  const consequence = 'so the post step could not revoke the key';
+  if (!path) {
+    throw new Error(
+      `revoke-on-exit is true, but this runner gives the step no state file (GITHUB_STATE), ${consequence} ` +
+        '(outside GitHub Actions, set revoke-on-exit: false). No request was sent.',
+    );
+  }
+  let problem: string | undefined;
+  try {
+    // Append, never create: core.saveState also refuses a path with no file.
+    const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND);
+    try {
+      if (!fstatSync(fd).isFile()) problem = 'is not a regular file';
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new Error(`Missing file at path: ${path} (GITHUB_STATE, the step state), ${consequence}. No request was sent.`);
+    problem = `cannot be written (${code ?? 'unknown error'})`;
+  }
+  if (problem !== undefined) throw new Error(`The step state file ${path} (GITHUB_STATE) ${problem}, ${consequence}. No request was sent.`);
+}
 
 export function maskSecretInputs(...names: readonly string[]): void {
   for (const name of names) {
     const given = getRawInput(name);
     // The runner cannot mask a blank value; readInputs refuses it.
-    if (given.trim() !== '') core.setSecret(given);
+    if (given.trim() !== '') setSecret(given);
   }
 }

@@ -1,5 +1,5 @@
 // Everything the post step needs, and nothing more, passes through the step state. Pure encode/decode.
-export const STATE = Object.freeze({ isPost: 'isPost', revoke: 'revoke', handedOff: 'handedOff' });
+export const STATE = Object.freeze({ revoke: 'revoke', handedOff: 'handedOff' });
 
 /** What revoking takes: log in again and mint a replacement key, which invalidates the one handed out. */
 export interface RevokeState {

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 const REPO_DIST = new URL('../../dist/', import.meta.url);
 let shippedBundle: string | undefined;
 
-/** Which action.yml's entry runs: the main action's, or a sub-action's (open/action.yml, revoke/action.yml). */
-export type Entry = 'index' | 'open' | 'revoke';
+/** Which entry of dist/ runs: action.yml's main or post step's, or a sub-action's (open/action.yml, revoke/action.yml). */
+export type Entry = 'index' | 'post' | 'open' | 'revoke';
 
 /** An entry of dist/, copied to a fresh directory outside the repository (once per test worker). */
 export function shippedEntry(entry: Entry = 'index'): string {
@@ -26,6 +26,8 @@ export function shippedEntry(entry: Entry = 'index'): string {
 
 export interface StepRun {
   readonly exitCode: number | null;
+  /** The signal the step died of, if it did (a cancelled job's SIGINT, say). */
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
   readonly durationMs: number;
@@ -58,6 +60,8 @@ export interface StepOptions {
   readonly nodeArgs?: readonly string[];
   /** A program to run the step under, given node and the bundle as its arguments (the bench's /usr/bin/time). */
   readonly wrapper?: readonly string[];
+  /** Sends the step a signal once `when` settles, as the runner does when a job is cancelled. */
+  readonly cancel?: { readonly signal: NodeJS.Signals; readonly when: Promise<unknown> };
 }
 
 export function inputEnv(inputs: Readonly<Record<string, string>>): Record<string, string> {
@@ -81,7 +85,7 @@ export function runSubAction(
 /** Runs the post step of an earlier main run, with the state it saved. */
 export function runPost(main: StepRun, inputs: Readonly<Record<string, string>>, options: StepOptions = {}): Promise<StepRun> {
   const stateEnv = Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value]));
-  return runStep('index', inputs, stateEnv, { ...options, workDir: main.workDir, job: main.job });
+  return runStep('post', inputs, stateEnv, { ...options, workDir: main.workDir, job: main.job });
 }
 
 async function runStep(
@@ -131,10 +135,14 @@ async function runStep(
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 30_000);
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  void options.cancel?.when.finally(() => child.kill(options.cancel?.signal));
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (code, signal) => resolve([code, signal])),
+  );
   clearTimeout(killer);
   return {
     exitCode,
+    signal,
     stdout,
     stderr,
     durationMs: performance.now() - started,

@@ -1,6 +1,7 @@
 // The account-safety rules on the shipped bundle: the faults that once took over an account or counted three
 // failed logins in one step, each replayed against the stand-in.
 import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { useStandIn } from '../harness/fixture.ts';
 import { errorOf, warningsOf } from '../harness/run-action.ts';
@@ -154,10 +155,17 @@ describe('a hostile network', () => {
     expect(run.stderr).toBe('');
   });
 
-  it('fails cleanly, without a stack trace, when GITHUB_STATE cannot be written', async () => {
-    const run = await t.main(t.inputs(), { env: { GITHUB_STATE: '/nonexistent/dir/state' } });
+  // Main saves the revoke state only once it has a key: a state file that cannot take it would leave a key no post
+  // step can revoke, so main refuses before it sends anything.
+  it.each([
+    ['names no file', '/nonexistent/dir/state', /Missing file at path/],
+    ['is a directory', tmpdir(), /cannot be written \(EISDIR\)/],
+    ['is not set', '', /revoke-on-exit is true, but this runner gives the step no state file/],
+  ])('fails cleanly, without a stack trace or a request, when GITHUB_STATE %s', async (_, path, message) => {
+    const run = await t.main(t.inputs(), { env: { GITHUB_STATE: path } });
     expect(run.exitCode).toBe(1);
-    expect(errorOf(run)).toMatch(/Missing file at path/);
+    expect(errorOf(run)).toMatch(message);
+    expect(errorOf(run)).toMatch(/so the post step could not revoke the key.*\. No request was sent\.$/);
     expect(run.stderr).toBe('');
     expect(t.server.requests).toEqual([]);
   });

@@ -42,7 +42,7 @@ describe('revoke-on-exit', () => {
 
   it('saves in state only what the post step needs', async () => {
     const main = await t.main(t.inputs());
-    expect(Object.keys(main.state).sort()).toEqual(['isPost', 'revoke']);
+    expect(Object.keys(main.state)).toEqual(['revoke']);
     expect(Object.keys(JSON.parse(main.state.revoke ?? '{}')).sort()).toEqual([
       'baseUrl',
       'email',

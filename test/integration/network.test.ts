@@ -60,6 +60,28 @@ describe('over HTTPS with a private CA', () => {
       expect(proxy.tunnels).toEqual([]);
     });
 
+    it('stops at once when the proxy wants credentials (407), and says where they go', async () => {
+      const refusing = await new TestProxy({ refuseTunnels: 407 }).start();
+      const run = await t.main(proxiedInputs(), { env: { ...trustTestCa, HTTPS_PROXY: refusing.url } });
+      await refusing.stop();
+      expect(errorOf(run)).toMatch(
+        new RegExp(
+          `^create: the proxy refused the tunnel to https://${TEST_HOST}:\\d+ through the proxy at 127\\.0\\.0\\.1:\\d+ \\(HTTP 407\\): it wants credentials`,
+        ),
+      );
+      expect(refusing.tunnels).toHaveLength(1);
+      expect(t.server.requests).toEqual([]);
+    });
+
+    it('repeats a request whose tunnel the proxy refused (LAR never saw it), then names the refusal', async () => {
+      const refusing = await new TestProxy({ refuseTunnels: 502 }).start();
+      const run = await t.main(proxiedInputs(), { env: { ...trustTestCa, HTTPS_PROXY: refusing.url } });
+      await refusing.stop();
+      expect(errorOf(run)).toMatch(/^create: the proxy refused the tunnel to .+ \(HTTP 502\) \(gave up after \d+ failed attempts\)/);
+      expect(refusing.tunnels.length).toBeGreaterThan(1);
+      expect(t.server.requests).toEqual([]);
+    });
+
     it('masks a password in the proxy URL before anything else, and names the proxy without it', async () => {
       const closed = await new TestProxy().start();
       await closed.stop();

@@ -14,7 +14,8 @@ export class TestProxy {
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
 
-  constructor() {
+  /** refuseTunnels: answer every CONNECT with this status instead of 200 (407 asks for credentials). */
+  constructor({ refuseTunnels }: { refuseTunnels?: number } = {}) {
     this.#server = createServer((req, res) => {
       this.forwarded.push(req.url ?? '');
       const target = new URL(req.url ?? '');
@@ -28,6 +29,10 @@ export class TestProxy {
     });
     this.#server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
       this.tunnels.push(req.url ?? '');
+      if (refuseTunnels !== undefined) {
+        client.end(`HTTP/1.1 ${refuseTunnels} Refused\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n`);
+        return;
+      }
       const [host = '', port = '443'] = (req.url ?? '').split(/:(?=\d+$)/);
       const upstream = connect(Number(port), resolveHost(host.replace(/^\[|\]$/g, '')), () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n');

@@ -11,6 +11,7 @@ const JWT = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMDAwIn0.c2lnbmF0dX
 
 const step = (stdout: string[], extra: Partial<StepRun> = {}): StepRun => ({
   exitCode: 0,
+  signal: null,
   stdout: stdout.join('\n'),
   stderr: '',
   durationMs: 0,

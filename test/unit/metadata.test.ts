@@ -44,7 +44,7 @@ describe('action.yml', () => {
     expect(action.description.length).toBeGreaterThan(20);
     expect(action.author).not.toBe('');
     expect(action.branding).toEqual({ icon: expect.any(String), color: expect.any(String) });
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/index.js' });
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/post.js' });
   });
 
   it('describes every input and output', () => {

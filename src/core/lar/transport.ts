@@ -17,16 +17,25 @@ Object.assign(Dispatcher.prototype, api);
 
 const MAX_BODY_BYTES = 1 << 20;
 
+export interface ExchangeEvents {
+  /** Once, when the first request has been written to a direct connection: time for work that must not delay it. */
+  readonly onFirstRequestSent?: () => void;
+}
+
 /**
  * One connection for the run: a new TLS connection costs two round trips, and the global fetch opens a second
  * one for the second request. With a proxy (chooseProxy applies HTTPS_PROXY, HTTP_PROXY and NO_PROXY), the proxy
  * gets the one connection instead. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
  */
-export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUrl'>): Exchange {
+export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUrl'>, events: ExchangeEvents = {}): Exchange {
   keepHttpParserOnBaselineTier(); // before undici instantiates its wasm parser: see wasm-tier.ts
   const options = { connections: 1, pipelining: 1 };
   const dispatcher: DispatcherType =
     proxy.proxyUrl === undefined ? new Agent(options) : new ProxyAgent({ ...options, uri: proxy.proxyUrl });
+  const { onFirstRequestSent } = events;
+  // undici writes the waiting request right after it emits 'connect', in the same turn; the next turn is the first
+  // moment the request is surely on the wire. (A ProxyAgent does not pass its connections' events on.)
+  if (onFirstRequestSent) dispatcher.once('connect', () => setImmediate(onFirstRequestSent));
   const via = proxy.proxyUrl === undefined ? '' : ` through the proxy at ${proxyHost(proxy.proxyUrl)}`;
   return {
     send: (request) => withinTimeout(request.timeoutMs, `${origin}${via}`, (signal) => exchange(dispatcher, origin, via, request, signal)),
@@ -119,10 +128,24 @@ const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 /** Refused before anything was sent (a header value that cannot be sent, say): the same request fails again. */
 const INVALID_CODE = /^(?:UND_ERR_INVALID_ARG|UND_ERR_NOT_SUPPORTED|ERR_INVALID_.*)$/;
 
+/** How undici's ProxyAgent says the proxy answered CONNECT with another status than 200 (as an AbortError). */
+const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
+
 /** Network failures carry a code (ECONNRESET, UND_ERR_SOCKET …); their messages are never quoted. */
 export function describeTransportError(error: unknown, timeoutMs: number, target: string): TransportFailure {
   const code = errorCode(error);
   const name = error instanceof Error ? error.name : '';
+  const refusedWith = error instanceof Error ? TUNNEL_REFUSED.exec(error.message)?.[1] : undefined;
+  if (refusedWith === '407') {
+    return new TransportFailure(
+      'final',
+      `the proxy refused the tunnel to ${target} (HTTP 407): it wants credentials, which go in the proxy URL (http://user:password@host:port)`,
+    );
+  }
+  if (refusedWith !== undefined) {
+    // The proxy never passed the request on, so LAR never saw it: as safe to repeat as a refused connection.
+    return new TransportFailure('unsent', `the proxy refused the tunnel to ${target} (HTTP ${refusedWith})`);
+  }
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return noAnswer(target, timeoutMs);
   }

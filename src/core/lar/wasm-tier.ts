@@ -20,8 +20,9 @@
 //   budget: V8's own tests change it at run time the same way (FlagScope). Nothing else in the action runs
 //   wasm, so llhttp is the only code it reaches.
 // - Any changed flag makes Node reject the code cache of built-in modules compiled after it. Set at the top of
-//   the bundle that costs ~25 ms of start-up; set here, when the first client is made, every module is already
-//   loaded (test/integration/wasm-tier.test.ts checks that no code cache is rejected).
+//   the bundle that costs ~25 ms of start-up; set here, when the first client is made, every module the first
+//   request needs is already loaded (test/integration/wasm-tier.test.ts checks that no code cache is rejected
+//   before it is sent).
 // - If a run ever parsed a few hundred responses the parser would still tier up, with the old exit wait and
 //   nothing worse. Baseline code is slower per byte, but LAR's answers are a few hundred bytes.
 // - Everything else is left as shipped: undici's own parser, @actions/core, ncc's bundle, no extra CLI flags
@@ -35,6 +36,11 @@ let applied = false;
 export function keepHttpParserOnBaselineTier(): void {
   if (applied) return;
   applied = true;
+  // Built-ins the first request loads on demand come first, so they still compile from Node's code cache: node:dns
+  // for the host's lookup, node:perf_hooks for the deadline's performance.now(). (@actions/core's chunk loads after
+  // the flag, while the first answer is awaited: its built-ins' cache is rejected there, off the critical path.)
+  process.getBuiltinModule('node:dns');
+  process.getBuiltinModule('node:perf_hooks');
   // Loaded here, not imported: node:v8 (and the two modules it pulls in) would add to every start-up, the runs
   // that fail on their inputs and never connect included.
   process.getBuiltinModule('node:v8').setFlagsFromString(`--wasm-tiering-budget=${TIERING_BUDGET}`);

@@ -1,0 +1,4 @@
+// Entry of action.yml's post step, run when the job ends.
+import { post } from './action/entries.ts';
+
+await post();

@@ -22820,7 +22820,6 @@ function loadCore() {
         for (const command of waiting.splice(0))
             command(core);
         loaded = core;
-        stopWatchingSignals();
         return core;
     });
     return loading;
@@ -22837,25 +22836,33 @@ function inOrder(command) {
     return (...args) => {
         if (loaded)
             return command(loaded, ...args);
-        if (waiting.length === 0)
-            watchSignals();
+        watchSignals();
         waiting.push((core) => command(core, ...args));
     };
 }
-// A cancelled job gets SIGINT, then SIGTERM: while commands wait, the step first writes them (masks first, then the
-// lines that say which account it made), then dies of the same signal, as it would have.
+// A cancelled job gets SIGINT, then SIGTERM: once a command has waited, the step first writes what waits (masks
+// first, then the lines that say which account it made), then dies of the same signal, as it would have. The
+// handlers stay for the rest of the step: Node may deliver a signal that came in while core was loading only after
+// the load, and a handler removed by then would let the step run on, cancelled. A second signal changes nothing.
 const SIGNALS = ['SIGINT', 'SIGTERM'];
+let watchingSignals = false;
+let dying = false;
 function writeWaitingThenDie(signal) {
-    stopWatchingSignals();
-    void loadCore().finally(() => process.kill(process.pid, signal));
+    if (dying)
+        return;
+    dying = true;
+    void loadCore().finally(() => {
+        for (const watched of SIGNALS)
+            process.off(watched, writeWaitingThenDie);
+        process.kill(process.pid, signal);
+    });
 }
 function watchSignals() {
+    if (watchingSignals)
+        return;
+    watchingSignals = true;
     for (const signal of SIGNALS)
         process.on(signal, writeWaitingThenDie);
-}
-function stopWatchingSignals() {
-    for (const signal of SIGNALS)
-        process.off(signal, writeWaitingThenDie);
 }
 const setSecret = inOrder((core, secret) => core.setSecret(secret));
 const info = inOrder((core, line) => core.info(line));
@@ -23361,9 +23368,14 @@ function createExchange(origin, proxy, events = {}) {
     // moment the request is surely on the wire. (A ProxyAgent does not pass its connections' events on.)
     if (onFirstRequestSent)
         dispatcher.once('connect', () => setImmediate(onFirstRequestSent));
-    const via = proxy.proxyUrl === undefined ? '' : ` through the proxy at ${proxyHost(proxy.proxyUrl)}`;
+    const route = proxy.proxyUrl === undefined
+        ? { target: origin, proxyCredentials: false }
+        : {
+            target: `${origin} through the proxy at ${proxyHost(proxy.proxyUrl)}`,
+            proxyCredentials: new URL(proxy.proxyUrl).username !== '',
+        };
     return {
-        send: (request) => withinTimeout(request.timeoutMs, `${origin}${via}`, (signal) => exchange(dispatcher, origin, via, request, signal)),
+        send: (request) => withinTimeout(request.timeoutMs, route.target, (signal) => exchange(dispatcher, origin, route, request, signal)),
         // destroy, not close: close waits for what is pending, and a proxy that never answers a CONNECT keeps a
         // request pending (and the process alive) for undici's own five-minute timeout.
         close: () => dispatcher.destroy(),
@@ -23389,7 +23401,7 @@ async function withinTimeout(timeoutMs, target, run) {
         clearTimeout(timer);
     }
 }
-async function exchange(dispatcher, origin, via, request, signal) {
+async function exchange(dispatcher, origin, route, request, signal) {
     let response;
     try {
         // undici's request() never follows redirects, so credentials cannot leave the origin.
@@ -23405,7 +23417,7 @@ async function exchange(dispatcher, origin, via, request, signal) {
         });
     }
     catch (error) {
-        throw describeTransportError(error, request.timeoutMs, `${origin}${via}`);
+        throw describeTransportError(error, request.timeoutMs, route.target, route.proxyCredentials);
     }
     const { statusCode: status, headers } = response;
     const answer = { status, retryAfter: headerValue(headers['retry-after']) };
@@ -23447,12 +23459,15 @@ const INVALID_CODE = /^(?:UND_ERR_INVALID_ARG|UND_ERR_NOT_SUPPORTED|ERR_INVALID_
 /** How undici's ProxyAgent says the proxy answered CONNECT with another status than 200 (as an AbortError). */
 const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
 /** Network failures carry a code (ECONNRESET, UND_ERR_SOCKET \u2026); their messages are never quoted. */
-function describeTransportError(error, timeoutMs, target) {
+function describeTransportError(error, timeoutMs, target, proxyCredentials = false) {
     const code = errorCode(error);
     const name = error instanceof Error ? error.name : '';
     const refusedWith = error instanceof Error ? TUNNEL_REFUSED.exec(error.message)?.[1] : undefined;
     if (refusedWith === '407') {
-        return new TransportFailure('final', `the proxy refused the tunnel to ${target} (HTTP 407): it wants credentials, which go in the proxy URL (http://user:password@host:port)`);
+        const advice = proxyCredentials
+            ? 'it refused the credentials in the proxy URL'
+            : 'it wants credentials, which go in the proxy URL (http://user:password@host:port)';
+        return new TransportFailure('final', `the proxy refused the tunnel to ${target} (HTTP 407): ${advice}`);
     }
     if (refusedWith !== undefined) {
         // The proxy never passed the request on, so LAR never saw it: as safe to repeat as a refused connection.
@@ -23589,15 +23604,12 @@ function requireStateFile() {
     }
     let problem;
     try {
+        // A regular file first: opening a FIFO for writing would block until a reader came, forever.
+        if (!(0,external_node_fs_namespaceObject.statSync)(path).isFile())
+            problem = 'is not a regular file';
         // Append, never create: core.saveState also refuses a path with no file.
-        const fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_APPEND);
-        try {
-            if (!(0,external_node_fs_namespaceObject.fstatSync)(fd).isFile())
-                problem = 'is not a regular file';
-        }
-        finally {
-            (0,external_node_fs_namespaceObject.closeSync)(fd);
-        }
+        else
+            (0,external_node_fs_namespaceObject.closeSync)((0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_APPEND));
     }
     catch (error) {
         const code = error.code;

@@ -2,7 +2,7 @@
 // the secret inputs masked before anything else can print them, since a secret shown before its mask stays in the
 // log for good. Read from the environment, as core.getInput and core.getState read them, so that no entry has to
 // load @actions/core before its first request (see workflow-commands.ts).
-import { closeSync, constants, fstatSync, openSync } from 'node:fs';
+import { closeSync, constants, openSync, statSync } from 'node:fs';
 import type { InputGetter } from './inputs.ts';
 import { setSecret } from './workflow-commands.ts';
 
@@ -28,13 +28,10 @@ export function requireStateFile(): void {
   }
   let problem: string | undefined;
   try {
+    // A regular file first: opening a FIFO for writing would block until a reader came, forever.
+    if (!statSync(path).isFile()) problem = 'is not a regular file';
     // Append, never create: core.saveState also refuses a path with no file.
-    const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND);
-    try {
-      if (!fstatSync(fd).isFile()) problem = 'is not a regular file';
-    } finally {
-      closeSync(fd);
-    }
+    else closeSync(openSync(path, constants.O_WRONLY | constants.O_APPEND));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT')

@@ -17,7 +17,6 @@ export function loadCore(): Promise<Core> {
   loading ??= import('@actions/core').then((core) => {
     for (const command of waiting.splice(0)) command(core);
     loaded = core;
-    stopWatchingSignals();
     return core;
   });
   return loading;
@@ -36,23 +35,30 @@ export async function commandsWritten(): Promise<void> {
 function inOrder<A extends unknown[]>(command: (core: Core, ...args: A) => void): (...args: A) => void {
   return (...args) => {
     if (loaded) return command(loaded, ...args);
-    if (waiting.length === 0) watchSignals();
+    watchSignals();
     waiting.push((core) => command(core, ...args));
   };
 }
 
-// A cancelled job gets SIGINT, then SIGTERM: while commands wait, the step first writes them (masks first, then the
-// lines that say which account it made), then dies of the same signal, as it would have.
+// A cancelled job gets SIGINT, then SIGTERM: once a command has waited, the step first writes what waits (masks
+// first, then the lines that say which account it made), then dies of the same signal, as it would have. The
+// handlers stay for the rest of the step: Node may deliver a signal that came in while core was loading only after
+// the load, and a handler removed by then would let the step run on, cancelled. A second signal changes nothing.
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+let watchingSignals = false;
+let dying = false;
 function writeWaitingThenDie(signal: NodeJS.Signals): void {
-  stopWatchingSignals();
-  void loadCore().finally(() => process.kill(process.pid, signal));
+  if (dying) return;
+  dying = true;
+  void loadCore().finally(() => {
+    for (const watched of SIGNALS) process.off(watched, writeWaitingThenDie);
+    process.kill(process.pid, signal);
+  });
 }
 function watchSignals(): void {
+  if (watchingSignals) return;
+  watchingSignals = true;
   for (const signal of SIGNALS) process.on(signal, writeWaitingThenDie);
-}
-function stopWatchingSignals(): void {
-  for (const signal of SIGNALS) process.off(signal, writeWaitingThenDie);
 }
 
 export const setSecret = inOrder((core, secret: string) => core.setSecret(secret));

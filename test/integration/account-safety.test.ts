@@ -159,7 +159,7 @@ describe('a hostile network', () => {
   // step can revoke, so main refuses before it sends anything.
   it.each([
     ['names no file', '/nonexistent/dir/state', /Missing file at path/],
-    ['is a directory', tmpdir(), /cannot be written \(EISDIR\)/],
+    ['is a directory', tmpdir(), /is not a regular file/],
     ['is not set', '', /revoke-on-exit is true, but this runner gives the step no state file/],
   ])('fails cleanly, without a stack trace or a request, when GITHUB_STATE %s', async (_, path, message) => {
     const run = await t.main(t.inputs(), { env: { GITHUB_STATE: path } });

@@ -73,6 +73,16 @@ describe('over HTTPS with a private CA', () => {
       expect(t.server.requests).toEqual([]);
     });
 
+    it('says the proxy refused the credentials when its URL has some (407)', async () => {
+      const refusing = await new TestProxy({ refuseTunnels: 407 }).start();
+      const run = await t.main(proxiedInputs(), {
+        env: { ...trustTestCa, HTTPS_PROXY: refusing.url.replace('//', '//ci:wrong-proxy-pass-0123@') },
+      });
+      await refusing.stop();
+      expect(errorOf(run)).toMatch(/\(HTTP 407\): it refused the credentials in the proxy URL$/);
+      expect(t.server.requests).toEqual([]);
+    });
+
     it('repeats a request whose tunnel the proxy refused (LAR never saw it), then names the refusal', async () => {
       const refusing = await new TestProxy({ refuseTunnels: 502 }).start();
       const run = await t.main(proxiedInputs(), { env: { ...trustTestCa, HTTPS_PROXY: refusing.url } });

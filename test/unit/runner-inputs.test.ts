@@ -1,6 +1,7 @@
 // Inputs and state are read from the environment without loading @actions/core (runner-inputs.ts): they must read
 // exactly what core.getInput (untrimmed) and core.getState read, for any name and value.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
@@ -63,12 +64,17 @@ it('requireStateFile: refuses a state file that cannot take the state, before an
   };
   const noRevoke = 'so the post step could not revoke the key. No request was sent.';
   expect(refusal(join(dir, 'missing'))).toBe(`Missing file at path: ${join(dir, 'missing')} (GITHUB_STATE, the step state), ${noRevoke}`);
-  expect(refusal(dir)).toBe(`The step state file ${dir} (GITHUB_STATE) cannot be written (EISDIR), ${noRevoke}`);
+  expect(refusal(dir)).toBe(`The step state file ${dir} (GITHUB_STATE) is not a regular file, ${noRevoke}`);
   expect(refusal(undefined)).toMatch(/^revoke-on-exit is true, but this runner gives the step no state file \(GITHUB_STATE\)/);
   expect(refusal('')).toMatch(/^revoke-on-exit is true/);
   writeFileSync(join(dir, 'state'), 'kept');
   expect(refusal(join(dir, 'state'))).toBeUndefined();
   expect(readFileSync(join(dir, 'state'), 'utf8')).toBe('kept');
-  if (process.platform === 'linux')
-    expect(refusal('/dev/null')).toBe(`The step state file /dev/null (GITHUB_STATE) is not a regular file, ${noRevoke}`);
+  if (process.platform !== 'win32') {
+    // Opening a FIFO for writing would block until a reader came: it must be refused without being opened.
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    expect(refusal(join(dir, 'fifo'))).toBe(`The step state file ${join(dir, 'fifo')} (GITHUB_STATE) is not a regular file, ${noRevoke}`);
+    chmodSync(join(dir, 'state'), 0o444);
+    if (process.getuid?.() !== 0) expect(refusal(join(dir, 'state'))).toMatch(/cannot be written \(EACCES\)/);
+  }
 });

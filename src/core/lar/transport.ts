@@ -36,9 +36,15 @@ export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUr
   // undici writes the waiting request right after it emits 'connect', in the same turn; the next turn is the first
   // moment the request is surely on the wire. (A ProxyAgent does not pass its connections' events on.)
   if (onFirstRequestSent) dispatcher.once('connect', () => setImmediate(onFirstRequestSent));
-  const via = proxy.proxyUrl === undefined ? '' : ` through the proxy at ${proxyHost(proxy.proxyUrl)}`;
+  const route: Route =
+    proxy.proxyUrl === undefined
+      ? { target: origin, proxyCredentials: false }
+      : {
+          target: `${origin} through the proxy at ${proxyHost(proxy.proxyUrl)}`,
+          proxyCredentials: new URL(proxy.proxyUrl).username !== '',
+        };
   return {
-    send: (request) => withinTimeout(request.timeoutMs, `${origin}${via}`, (signal) => exchange(dispatcher, origin, via, request, signal)),
+    send: (request) => withinTimeout(request.timeoutMs, route.target, (signal) => exchange(dispatcher, origin, route, request, signal)),
     // destroy, not close: close waits for what is pending, and a proxy that never answers a CONNECT keeps a
     // request pending (and the process alive) for undici's own five-minute timeout.
     close: () => dispatcher.destroy(),
@@ -68,7 +74,7 @@ async function withinTimeout<T>(timeoutMs: number, target: string, run: (signal:
 async function exchange(
   dispatcher: DispatcherType,
   origin: string,
-  via: string,
+  route: Route,
   request: Outgoing,
   signal: AbortSignal,
 ): Promise<Exchanged> {
@@ -86,7 +92,7 @@ async function exchange(
       bodyTimeout: request.timeoutMs,
     });
   } catch (error) {
-    throw describeTransportError(error, request.timeoutMs, `${origin}${via}`);
+    throw describeTransportError(error, request.timeoutMs, route.target, route.proxyCredentials);
   }
   const { statusCode: status, headers } = response;
   const answer = { status, retryAfter: headerValue(headers['retry-after']) };
@@ -128,19 +134,25 @@ const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 /** Refused before anything was sent (a header value that cannot be sent, say): the same request fails again. */
 const INVALID_CODE = /^(?:UND_ERR_INVALID_ARG|UND_ERR_NOT_SUPPORTED|ERR_INVALID_.*)$/;
 
+/** Where requests go, as errors name it (never with the proxy's credentials), and whether the proxy URL has any. */
+interface Route {
+  readonly target: string;
+  readonly proxyCredentials: boolean;
+}
+
 /** How undici's ProxyAgent says the proxy answered CONNECT with another status than 200 (as an AbortError). */
 const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
 
 /** Network failures carry a code (ECONNRESET, UND_ERR_SOCKET …); their messages are never quoted. */
-export function describeTransportError(error: unknown, timeoutMs: number, target: string): TransportFailure {
+export function describeTransportError(error: unknown, timeoutMs: number, target: string, proxyCredentials = false): TransportFailure {
   const code = errorCode(error);
   const name = error instanceof Error ? error.name : '';
   const refusedWith = error instanceof Error ? TUNNEL_REFUSED.exec(error.message)?.[1] : undefined;
   if (refusedWith === '407') {
-    return new TransportFailure(
-      'final',
-      `the proxy refused the tunnel to ${target} (HTTP 407): it wants credentials, which go in the proxy URL (http://user:password@host:port)`,
-    );
+    const advice = proxyCredentials
+      ? 'it refused the credentials in the proxy URL'
+      : 'it wants credentials, which go in the proxy URL (http://user:password@host:port)';
+    return new TransportFailure('final', `the proxy refused the tunnel to ${target} (HTTP 407): ${advice}`);
   }
   if (refusedWith !== undefined) {
     // The proxy never passed the request on, so LAR never saw it: as safe to repeat as a refused connection.

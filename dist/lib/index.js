@@ -23359,11 +23359,13 @@ const MAX_BODY_BYTES = 1 << 20;
  * one for the second request. With a proxy (chooseProxy applies HTTPS_PROXY, HTTP_PROXY and NO_PROXY), the proxy
  * gets the one connection instead. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
  */
-function createExchange(origin, proxy, events = {}) {
+function createExchange(origin, proxy, options) {
     keepHttpParserOnBaselineTier(); // before undici instantiates its wasm parser: see wasm-tier.ts
-    const options = { connections: 1, pipelining: 1 };
-    const dispatcher = proxy.proxyUrl === undefined ? new agent(options) : new proxy_agent({ ...options, uri: proxy.proxyUrl });
-    const { onFirstRequestSent } = events;
+    const { connectTimeoutMs, onFirstRequestSent } = options;
+    const oneConnection = { connections: 1, pipelining: 1 };
+    const dispatcher = proxy.proxyUrl === undefined
+        ? new agent({ ...oneConnection, connect: { timeout: connectTimeoutMs } })
+        : new proxy_agent({ ...oneConnection, uri: proxy.proxyUrl, connectTimeout: connectTimeoutMs });
     // undici writes the waiting request right after it emits 'connect', in the same turn; the next turn is the first
     // moment the request is surely on the wire. (A ProxyAgent does not pass its connections' events on.)
     if (onFirstRequestSent)
@@ -23525,7 +23527,7 @@ function connectToLar(baseUrl, timeoutMs, onCall) {
         throw new Error(`Cannot reach LAR: ${proxy.problem}. No request was sent.`);
     let exchange;
     try {
-        exchange = createExchange(baseUrl, proxy, { onFirstRequestSent: startLoadingCore });
+        exchange = createExchange(baseUrl, proxy, { connectTimeoutMs: timeoutMs, onFirstRequestSent: startLoadingCore });
         setTimeout(startLoadingCore, LOAD_CORE_AT_THE_LATEST_MS).unref();
     }
     catch {

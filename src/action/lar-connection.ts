@@ -19,7 +19,7 @@ export function connectToLar(baseUrl: string, timeoutMs: number, onCall?: (recor
   if (proxy.problem !== undefined) throw new Error(`Cannot reach LAR: ${proxy.problem}. No request was sent.`);
   let exchange: ReturnType<typeof createExchange>;
   try {
-    exchange = createExchange(baseUrl, proxy, { onFirstRequestSent: startLoadingCore });
+    exchange = createExchange(baseUrl, proxy, { connectTimeoutMs: timeoutMs, onFirstRequestSent: startLoadingCore });
     setTimeout(startLoadingCore, LOAD_CORE_AT_THE_LATEST_MS).unref();
   } catch {
     // undici's message may quote the proxy URL, credentials included.

@@ -17,7 +17,13 @@ Object.assign(Dispatcher.prototype, api);
 
 const MAX_BODY_BYTES = 1 << 20;
 
-export interface ExchangeEvents {
+export interface ExchangeOptions {
+  /**
+   * The longest a connection may take to open (undici's default is 10 s). The step's timeout: a connection still
+   * opening after the step has given up would keep the process alive past it, and destroy() does not reach a TLS
+   * handshake inside a proxy's tunnel.
+   */
+  readonly connectTimeoutMs: number;
   /** Once, when the first request has been written to a direct connection: time for work that must not delay it. */
   readonly onFirstRequestSent?: () => void;
 }
@@ -27,12 +33,14 @@ export interface ExchangeEvents {
  * one for the second request. With a proxy (chooseProxy applies HTTPS_PROXY, HTTP_PROXY and NO_PROXY), the proxy
  * gets the one connection instead. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
  */
-export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUrl'>, events: ExchangeEvents = {}): Exchange {
+export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUrl'>, options: ExchangeOptions): Exchange {
   keepHttpParserOnBaselineTier(); // before undici instantiates its wasm parser: see wasm-tier.ts
-  const options = { connections: 1, pipelining: 1 };
+  const { connectTimeoutMs, onFirstRequestSent } = options;
+  const oneConnection = { connections: 1, pipelining: 1 };
   const dispatcher: DispatcherType =
-    proxy.proxyUrl === undefined ? new Agent(options) : new ProxyAgent({ ...options, uri: proxy.proxyUrl });
-  const { onFirstRequestSent } = events;
+    proxy.proxyUrl === undefined
+      ? new Agent({ ...oneConnection, connect: { timeout: connectTimeoutMs } })
+      : new ProxyAgent({ ...oneConnection, uri: proxy.proxyUrl, connectTimeout: connectTimeoutMs });
   // undici writes the waiting request right after it emits 'connect', in the same turn; the next turn is the first
   // moment the request is surely on the wire. (A ProxyAgent does not pass its connections' events on.)
   if (onFirstRequestSent) dispatcher.once('connect', () => setImmediate(onFirstRequestSent));

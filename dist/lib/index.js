@@ -22919,7 +22919,13 @@ class TransportFailure extends Error {
 ;// CONCATENATED MODULE: ./build/core/lar/policy.js
 // The retry rules per call, and the schedule of waits. Pure: time and randomness come in as arguments.
 // The question before every retry is what the first attempt may already have done on the server.
-const policy = (retryOn, waitOut, maxFailures) => Object.freeze({ retryOn: new Set(retryOn), waitOut: new Set(waitOut), maxFailures });
+const policy = (retryOn, waitOut, maxFailures, whyNotRepeated) => Object.freeze({
+    retryOn: new Set(retryOn),
+    waitOut: new Set(waitOut),
+    maxFailures,
+    ...(whyNotRepeated !== undefined && { whyNotRepeated }),
+});
+const LOGIN_NOT_REPEATED = 'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
 /**
  * A `status` answer from create and a `null`/"blocked" from login are answers, not failures: they never reach
  * this table, and neither does a body of the wrong shape, which is final for every call.
@@ -22927,7 +22933,7 @@ const policy = (retryOn, waitOut, maxFailures) => Object.freeze({ retryOn: new S
 const POLICIES = Object.freeze({
     create: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 4),
     login: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 3),
-    'login-unproven': policy(['unsent'], ['throttled'], 3),
+    'login-unproven': policy(['unsent'], ['throttled'], 3, LOGIN_NOT_REPEATED),
     'has-existing': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
     'key/create': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
 });
@@ -22979,7 +22985,8 @@ function decide(policy, history, remainingMs, random, minAttemptMs = 500) {
         waitMs = retryAfterMs ?? backoffMs(failures, random);
     }
     else {
-        return { retry: false };
+        const { whyNotRepeated } = policy;
+        return whyNotRepeated !== undefined && MAY_HAVE_ACTED.has(failure) ? { retry: false, why: whyNotRepeated } : { retry: false };
     }
     if (waitMs + minAttemptMs > remainingMs) {
         const asked = retryAfterMs !== undefined ? `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, but ` : '';
@@ -23105,8 +23112,7 @@ class LarClient {
             (decision.retry ? info : debug)(`${label}: ${result.detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
             if (!decision.retry) {
                 finish(attempt, 'failed');
-                const why = decision.why ?? (spec.policy === 'login-unproven' && MAY_HAVE_ACTED.has(failure) ? LOGIN_NOT_REPEATED : undefined);
-                throw new LarError(spec.call, `${result.detail}${why === undefined ? '' : ` (${why})`}`, result.status);
+                throw new LarError(spec.call, `${result.detail}${decision.why === undefined ? '' : ` (${decision.why})`}`, result.status);
             }
             if (MAY_HAVE_ACTED.has(failure))
                 earlierOutcomeUnknown = true;
@@ -23154,7 +23160,6 @@ class LarClient {
         }
     }
 }
-const LOGIN_NOT_REPEATED = 'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
 function describeStatus({ status, retryAfter }, bearer) {
     if (status === 429 || status >= 500) {
         const retryAfterMs = parseRetryAfter(retryAfter, Date.now());

@@ -80,10 +80,11 @@ describe('parseRetryAfter', () => {
 });
 
 describe('decide', () => {
-  it('never retries what the policy does not list', () => {
+  it('never retries what the policy does not list, and says why a login that may have counted is not repeated', () => {
+    const notRepeated = { retry: false, why: expect.stringMatching(/^not repeated: the server may have counted that login/) };
     expect(decide(POLICIES.create, history('garbled', 1), 60_000, 0.5)).toEqual({ retry: false });
-    expect(decide(POLICIES['login-unproven'], history('lost', 1), 60_000, 0.5)).toEqual({ retry: false });
-    expect(decide(POLICIES['login-unproven'], history('unavailable', 1, 0, 1000), 60_000, 0.5)).toEqual({ retry: false });
+    expect(decide(POLICIES['login-unproven'], history('lost', 1), 60_000, 0.5)).toEqual(notRepeated);
+    expect(decide(POLICIES['login-unproven'], history('unavailable', 1, 0, 1000), 60_000, 0.5)).toEqual(notRepeated);
   });
   it('stops at the cap of failed attempts', () => {
     expect(decide(POLICIES.login, history('server', 2), 60_000, 0.5).retry).toBe(true);

@@ -192,8 +192,7 @@ export class LarClient {
       );
       if (!decision.retry) {
         finish(attempt, 'failed');
-        const why = decision.why ?? (spec.policy === 'login-unproven' && MAY_HAVE_ACTED.has(failure) ? LOGIN_NOT_REPEATED : undefined);
-        throw new LarError(spec.call, `${result.detail}${why === undefined ? '' : ` (${why})`}`, result.status);
+        throw new LarError(spec.call, `${result.detail}${decision.why === undefined ? '' : ` (${decision.why})`}`, result.status);
       }
       if (MAY_HAVE_ACTED.has(failure)) earlierOutcomeUnknown = true;
       await sleep(decision.waitMs);
@@ -236,9 +235,6 @@ export class LarClient {
     }
   }
 }
-
-const LOGIN_NOT_REPEATED =
-  'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
 
 function describeStatus({ status, retryAfter }: Exchanged, bearer: boolean): FailedAttempt {
   if (status === 429 || status >= 500) {

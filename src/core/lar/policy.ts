@@ -26,10 +26,20 @@ export interface CallPolicy {
   readonly waitOut: ReadonlySet<Failure>;
   /** Failed attempts at most, the first included. */
   readonly maxFailures: number;
+  /** Why a failure after which the server may have acted is not retried, when the user should know. */
+  readonly whyNotRepeated?: string;
 }
 
-const policy = (retryOn: Failure[], waitOut: Failure[], maxFailures: number): CallPolicy =>
-  Object.freeze({ retryOn: new Set(retryOn), waitOut: new Set(waitOut), maxFailures });
+const policy = (retryOn: Failure[], waitOut: Failure[], maxFailures: number, whyNotRepeated?: string): CallPolicy =>
+  Object.freeze({
+    retryOn: new Set(retryOn),
+    waitOut: new Set(waitOut),
+    maxFailures,
+    ...(whyNotRepeated !== undefined && { whyNotRepeated }),
+  });
+
+const LOGIN_NOT_REPEATED =
+  'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
 
 /**
  * A `status` answer from create and a `null`/"blocked" from login are answers, not failures: they never reach
@@ -38,7 +48,7 @@ const policy = (retryOn: Failure[], waitOut: Failure[], maxFailures: number): Ca
 export const POLICIES: Readonly<Record<PolicyName, CallPolicy>> = Object.freeze({
   create: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 4),
   login: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 3),
-  'login-unproven': policy(['unsent'], ['throttled'], 3),
+  'login-unproven': policy(['unsent'], ['throttled'], 3, LOGIN_NOT_REPEATED),
   'has-existing': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
   'key/create': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
 });
@@ -76,7 +86,7 @@ export function parseRetryAfter(header: string | undefined, nowMs: number): numb
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-/** Not to retry comes with a reason only when the failure was retryable in itself. */
+/** Not to retry comes with a reason when the failure was retryable in itself, or the policy says why it is not. */
 export type Decision = { readonly retry: true; readonly waitMs: number } | { readonly retry: false; readonly why?: string };
 
 export interface AttemptHistory {
@@ -101,7 +111,8 @@ export function decide(policy: CallPolicy, history: AttemptHistory, remainingMs:
     if (failures >= policy.maxFailures) return { retry: false, why: `gave up after ${failures} failed attempts` };
     waitMs = retryAfterMs ?? backoffMs(failures, random);
   } else {
-    return { retry: false };
+    const { whyNotRepeated } = policy;
+    return whyNotRepeated !== undefined && MAY_HAVE_ACTED.has(failure) ? { retry: false, why: whyNotRepeated } : { retry: false };
   }
   if (waitMs + minAttemptMs > remainingMs) {
     const asked = retryAfterMs !== undefined ? `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, but ` : '';

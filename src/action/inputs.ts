@@ -2,6 +2,7 @@
 // and returns a frozen, fully resolved object, or throws InputError naming every bad input at once.
 import { addressProblem, generateTag, plusAddress, type RunIdentity, tagProblem } from '../core/account/email.ts';
 import { type RunBinding, secretProblem } from '../core/handoff/seal.ts';
+import { checkOrigin, LAR_ORIGIN } from '../core/lar/origin.ts';
 import type { Mode, Profile, ProvisionPlan } from '../core/plan.ts';
 
 /** The plan for the core, and what the action does around it. The password is secret: mask it first. */
@@ -62,7 +63,7 @@ export const DEFAULTS = Object.freeze({
   name: 'CI Test User',
   campaign: 'axiom-provision',
   language: 'en-GB',
-  'base-url': 'https://lar.axiom.ai',
+  'base-url': LAR_ORIGIN,
   mode: 'create',
   'replace-key': 'false',
   'timeout-seconds': '60',
@@ -83,13 +84,12 @@ const URL_OR_EMAIL_LIKE = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** An hour: far past any sane provisioning, and well inside what Node's timers can count. */
-const MAX_TIMEOUT_SECONDS = 3600;
+export const MAX_TIMEOUT_SECONDS = 3600;
 /** Below this, one slow TLS handshake and one retry do not fit: the run would fail for want of time, not of LAR. */
-const MIN_TIMEOUT_SECONDS = 5;
-/** The most of a bad value an error shows: enough to recognise it, too little to spill much of a misplaced secret. */
-const MAX_QUOTED = 24;
+export const MIN_TIMEOUT_SECONDS = 5;
+/** Past this, a bad value is not shown at all: an error stays readable, and a value is never cut into a piece. */
+const MAX_QUOTED = 100;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
-const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** The checks every reader shares; each problem is collected, so one error names every bad input. */
 function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
@@ -108,9 +108,9 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
     return value === '' ? fallback : value;
   };
   const flag = (name: string): boolean => {
-    const value = text(name).toLowerCase();
-    if (value === 'true' || value === 'false') return value === 'true';
-    problems.push(`'${name}' must be true or false, not ${quote(get(name) ?? '')}`);
+    const value = text(name);
+    if (/^(?:true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+    problems.push(`'${name}' must be true or false, not ${quote(value)}`);
     return false;
   };
   const timeoutMs = (): number => {
@@ -187,6 +187,15 @@ export function readInputs(get: InputGetter, generate: Generators): Inputs {
   const replaceKey = flag('replace-key');
   const revokeOnExit = flag('revoke-on-exit');
   const exportEnv = flag('export-env');
+  if (mode === 'existing' && revokeOnExit && !replaceKey) {
+    // Revoking mints a replacement that stays on the account: the next run would find a key, and could not tell it
+    // from one a person holds. So refuse now, before the first run leaves one, rather than replace keys unasked.
+    problems.push(
+      `'revoke-on-exit' is true with mode existing, but 'replace-key' is false. Revoking mints a replacement key that stays on the account, ` +
+        `so every later run would find a key and refuse. Set replace-key: true if the account's key is this workflow's to replace on every run, ` +
+        `or revoke-on-exit: false to keep the key after the job`,
+    );
+  }
   // Empty is the default: no handoff. Set, it must be a real secret, and the run must be known.
   const givenSecret = get('handoff-secret') ?? '';
   if (givenSecret !== '' && givenSecret.trim() === '')
@@ -201,7 +210,7 @@ export function readInputs(get: InputGetter, generate: Generators): Inputs {
     email,
     password: givenPassword === '' ? generate.password() : givenPassword,
     profile,
-    uniqueToRun: givenPassword === '' || tag === '',
+    addressUniqueToRun: mode === 'create' && tag === '',
     baseUrl,
     replaceKey,
     timeoutMs,
@@ -283,42 +292,17 @@ function resolveEmail(
 }
 
 function resolveOrigin(value: string, problems: string[]): string | undefined {
-  // A URL with an @ may carry credentials (user:password@host), parsed or not: it is never echoed.
-  if (value.includes('@')) {
-    problems.push(`'base-url' must not contain credentials or an @; expected an origin such as ${DEFAULTS['base-url']}`);
-    return undefined;
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    problems.push(`'base-url' ${quote(value)} is not a URL; expected an origin such as ${DEFAULTS['base-url']}`);
-    return undefined;
-  }
-  const accepted = `https, or http for a loopback host (localhost, 127.x.x.x, [::1]) when testing locally`;
-  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-    problems.push(
-      `'base-url' ${quote(value)} uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${accepted}`,
-    );
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    problems.push(`'base-url' ${quote(value)} uses the scheme ${url.protocol.replace(/:$/, '')}. Accepted: ${accepted}`);
-    return undefined;
-  }
-  // A host name beyond DNS's limits cannot resolve, and would be quoted whole by every connection error.
-  if (url.hostname.length > 253 || url.hostname.split('.').some((label) => label.length > 63)) {
-    problems.push(`'base-url' ${quote(value)} has a host name longer than DNS allows (253 characters, 63 per label)`);
-    return undefined;
-  }
-  if (url.search !== '' || url.hash !== '' || url.pathname !== '/') {
-    problems.push(`'base-url' ${quote(value)} must be an origin only (no path, query or fragment), such as ${DEFAULTS['base-url']}`);
-    return undefined;
-  }
-  return url.origin;
+  const checked = checkOrigin(value);
+  if ('origin' in checked) return checked.origin;
+  problems.push(`'base-url' ${checked.showValue ? `${quote(value)} ` : ''}${checked.problem}`);
+  return undefined;
 }
 
-/** A bad value as an error shows it: quoted, and cut short. */
+/**
+ * A bad value as an error shows it: whole and unescaped, so that the runner's mask of a secret passed in the wrong
+ * input still matches it, or not at all. A piece of a secret (cut short, or with an escape inside) is masked by
+ * nothing. Values with control characters never get here: they are refused unquoted.
+ */
 export function quote(value: string): string {
-  return JSON.stringify(value.length > MAX_QUOTED ? `${value.slice(0, MAX_QUOTED - 1)}…` : value);
+  return value.length > MAX_QUOTED ? `(${value.length} characters, not shown)` : `"${value}"`;
 }

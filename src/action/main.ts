@@ -1,8 +1,10 @@
-// The main step: inputs → provision → outputs (and, when asked, a sealed handoff for later jobs).
-// The only place in this step that calls setFailed.
+// The main step: inputs → provision → outputs (and, when asked, a sealed handoff for later jobs), then the plan for
+// the post step. The only place in this step that calls setFailed.
+import { readFileSync } from 'node:fs';
 import { generatePassword, keyFingerprint, randomSuffix } from '../core/account/secrets.ts';
 import { seal } from '../core/handoff/seal.ts';
 import type { CallRecord } from '../core/lar/client.ts';
+import { trustSnapshot } from '../core/lar/trust.ts';
 import type { Account } from '../core/plan.ts';
 import { provision } from '../core/provision.ts';
 import { type Inputs, readInputs } from './inputs.ts';
@@ -11,7 +13,7 @@ import { connectToLar } from './lar-connection.ts';
 import { OUTPUT, publishAccount } from './outputs.ts';
 import { runContext } from './run-context.ts';
 import { getRawInput, maskSecretInputs, requireStateFile } from './runner-inputs.ts';
-import { encodeRevokeState, STATE } from './state.ts';
+import { encodePostPlan, POST_STATE, type PostPlan } from './state.ts';
 import { type RevokePlan, renderSummary } from './summary.ts';
 import { commandsWritten, info, loadCore, setFailed, setSecret } from './workflow-commands.ts';
 
@@ -20,6 +22,7 @@ export async function run(): Promise<void> {
   const calls: CallRecord[] = [];
   let inputs: Inputs | undefined;
   let account: Account | undefined;
+  let handedOff = false;
   let failure: string | undefined;
   try {
     maskSecretInputs('password', 'handoff-secret');
@@ -31,26 +34,50 @@ export async function run(): Promise<void> {
     });
     setSecret(inputs.password);
     if (inputs.handoff) setSecret(inputs.handoff.secret);
-    if (inputs.revokeOnExit && !inputs.handoff) requireStateFile();
+    if (inputs.revokeOnExit) requireStateFile();
     account = await provisionWith(inputs, calls);
-    await publish(inputs, account);
+    // Saved before anything else can fail: a key minted by a step that then fails is held by nobody.
+    await savePostPlan(postPlan(inputs, account, false));
+    handedOff = await publish(inputs, account);
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
-    setFailed(failure);
   }
+  try {
+    // On every path that gets here, so that no STATE_ variable another step appended to GITHUB_ENV stands in for it.
+    await savePostPlan(postPlan(inputs, account, handedOff));
+  } catch (error) {
+    failure ??= error instanceof Error ? error.message : String(error);
+  }
+  if (failure !== undefined) setFailed(failure);
   await appendJobSummary(
     renderSummary({
       ...(account && { account: { ...account, keyFingerprint: keyFingerprint(account.apiKey) } }),
       calls,
       ...(failure !== undefined && { failure }),
-      revoke: revokePlan(inputs),
+      revoke: summaryRevokePlan(inputs, handedOff),
     }),
   );
   await commandsWritten();
 }
 
-function revokePlan(inputs: Inputs | undefined): RevokePlan {
-  if (inputs?.handoff) return 'handed-off';
+function postPlan(inputs: Inputs | undefined, account: Account | undefined, handedOff: boolean): PostPlan {
+  if (handedOff) return { kind: 'handed-off' };
+  if (inputs === undefined || account === undefined || !inputs.revokeOnExit) return { kind: 'nothing' };
+  return {
+    kind: 'revoke',
+    target: { baseUrl: inputs.baseUrl, email: account.email, password: inputs.password, keyFingerprint: keyFingerprint(account.apiKey) },
+    timeoutMs: inputs.timeoutMs,
+    trust: trustSnapshot(process.env, readFileSync),
+  };
+}
+
+async function savePostPlan(plan: PostPlan): Promise<void> {
+  // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
+  if (process.env.GITHUB_STATE) (await loadCore()).saveState(POST_STATE, encodePostPlan(plan));
+}
+
+function summaryRevokePlan(inputs: Inputs | undefined, handedOff: boolean): RevokePlan {
+  if (handedOff) return 'handed-off';
   return inputs?.revokeOnExit ? 'at-job-end' : 'off';
 }
 
@@ -64,40 +91,24 @@ async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Accou
 }
 
 /**
- * Outputs appear only once the key is in hand, and last: everything that can still fail (exporting, sealing,
- * saving state) runs first, so a failed run never sets a partial or empty api-key.
+ * Outputs appear only once the key is in hand, and last: everything that can still fail (exporting, sealing) runs
+ * first, so a failed run never sets a partial or empty api-key. Resolves true when the account was handed off.
  */
-async function publish(inputs: Inputs, account: Account): Promise<void> {
+async function publish(inputs: Inputs, account: Account): Promise<boolean> {
   const core = await loadCore();
   const sealed =
     inputs.handoff && seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run);
-  // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
-  if (process.env.GITHUB_STATE) {
-    if (sealed) core.saveState(STATE.handedOff, 'true');
-    else if (inputs.revokeOnExit) {
-      core.saveState(
-        STATE.revoke,
-        encodeRevokeState({
-          baseUrl: inputs.baseUrl,
-          email: account.email,
-          password: inputs.password,
-          timeoutMs: inputs.timeoutMs,
-          keyFingerprint: keyFingerprint(account.apiKey),
-        }),
-      );
-    }
-  }
   await publishAccount(account, inputs.password, inputs.exportEnv);
   core.setOutput(OUTPUT.created, String(account.created));
   core.info(
     `Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
   );
-  if (sealed) {
-    // Not masked: it is ciphertext, and a masked value could not be a job output.
-    core.setOutput(OUTPUT.handoff, sealed);
-    core.info(
-      'Sealed the account into the output handoff for later jobs. The key is not revoked when this job ends: ' +
-        "end it with org/axiom-provision/revoke@v1 in the workflow's last job.",
-    );
-  }
+  if (!sealed) return false;
+  // Not masked: it is ciphertext, and a masked value could not be a job output.
+  core.setOutput(OUTPUT.handoff, sealed);
+  core.info(
+    'Sealed the account into the output handoff for later jobs. The key is not revoked when this job ends: ' +
+      "end it with org/axiom-provision/revoke@v1 in the workflow's last job.",
+  );
+  return true;
 }

@@ -3,7 +3,6 @@
 import { LarError } from '../core/lar/errors.ts';
 import { revokeKey } from '../core/revoke.ts';
 import { connectToLar } from './lar-connection.ts';
-import type { RevokeOutcome } from './summary.ts';
 import { info, warning } from './workflow-commands.ts';
 
 export interface RevokeTarget {
@@ -13,6 +12,8 @@ export interface RevokeTarget {
   readonly password: string;
   readonly keyFingerprint: string;
 }
+
+export type RevokeOutcome = { readonly revoked: true } | { readonly revoked: false; readonly why: string; readonly keyMayBeDead: boolean };
 
 export async function revokeOrWarn(target: RevokeTarget, timeoutMs: number): Promise<RevokeOutcome> {
   try {

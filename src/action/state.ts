@@ -1,37 +1,71 @@
-// Everything the post step needs, and nothing more, passes through the step state. Pure encode/decode.
-export const STATE = Object.freeze({ revoke: 'revoke', handedOff: 'handedOff' });
+// What the post step does, decided by main and saved in the step state. The post step takes every decision from it
+// and from nothing else a later step of the job could set: main saves a plan on every path that runs to its end, and
+// a state main saved wins over a STATE_ variable appended to GITHUB_ENV. Pure encode/decode, validated like inputs.
+import { addressProblem } from '../core/account/email.ts';
+import { checkOrigin } from '../core/lar/origin.ts';
+import { isTrustSnapshot, type TrustSnapshot } from '../core/lar/trust.ts';
+import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from './inputs.ts';
+import type { RevokeTarget } from './revoking.ts';
 
-/** What revoking takes: log in again and mint a replacement key, which invalidates the one handed out. */
-export interface RevokeState {
-  readonly baseUrl: string;
-  readonly email: string;
-  readonly password: string;
-  readonly timeoutMs: number;
-  /** Tells the post step whether a "replacement" is really the key handed out again (no piece of it is kept). */
-  readonly keyFingerprint: string;
+export const POST_STATE = 'post';
+
+export type PostPlan =
+  | { readonly kind: 'nothing' }
+  | { readonly kind: 'handed-off' }
+  | {
+      readonly kind: 'revoke';
+      readonly target: RevokeTarget;
+      readonly timeoutMs: number;
+      /** The route and trust main reached LAR with: the post step sends the password only through the same. */
+      readonly trust: TrustSnapshot;
+    };
+
+/** `unreadable`: a state main did not write (it always writes one of the plans above, or nothing). */
+export type SavedPostPlan = PostPlan | { readonly kind: 'unreadable' };
+
+export function encodePostPlan(plan: PostPlan): string {
+  return JSON.stringify(plan);
 }
 
-export function encodeRevokeState(state: RevokeState): string {
-  return JSON.stringify(state);
-}
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a password with a control character is not one main saved
+const PRINTABLE = /^[^\u0000-\u001f\u007f-\u009f]+$/;
+const FINGERPRINT = /^[0-9a-f]{8}$/;
 
-/** Undefined when main minted no key (nothing was saved) or the state is not ours. */
-export function decodeRevokeState(text: string): RevokeState | undefined {
-  if (text === '') return undefined;
+export function decodePostPlan(text: string): SavedPostPlan {
+  if (text === '') return { kind: 'nothing' };
+  let value: Record<string, unknown>;
   try {
-    const value = JSON.parse(text) as Partial<RevokeState>;
-    const { baseUrl, email, password, timeoutMs, keyFingerprint } = value;
-    if (
-      typeof baseUrl !== 'string' ||
-      typeof email !== 'string' ||
-      typeof password !== 'string' ||
-      typeof timeoutMs !== 'number' ||
-      typeof keyFingerprint !== 'string'
-    ) {
-      return undefined;
-    }
-    return Object.freeze({ baseUrl, email, password, timeoutMs, keyFingerprint });
+    value = JSON.parse(text);
   } catch {
-    return undefined;
+    return { kind: 'unreadable' };
   }
+  if (value?.kind === 'nothing' || value?.kind === 'handed-off') return { kind: value.kind };
+  if (value?.kind !== 'revoke') return { kind: 'unreadable' };
+  const { target, timeoutMs, trust } = value as { target?: Partial<RevokeTarget>; timeoutMs?: unknown; trust?: unknown };
+  const { baseUrl, email, password, keyFingerprint } = target ?? {};
+  const origin = typeof baseUrl === 'string' ? checkOrigin(baseUrl) : undefined;
+  if (
+    origin === undefined ||
+    !('origin' in origin) ||
+    origin.origin !== baseUrl ||
+    typeof email !== 'string' ||
+    addressProblem(email) !== undefined ||
+    typeof password !== 'string' ||
+    !PRINTABLE.test(password) ||
+    typeof keyFingerprint !== 'string' ||
+    !FINGERPRINT.test(keyFingerprint) ||
+    typeof timeoutMs !== 'number' ||
+    !Number.isInteger(timeoutMs) ||
+    timeoutMs < MIN_TIMEOUT_SECONDS * 1000 ||
+    timeoutMs > MAX_TIMEOUT_SECONDS * 1000 ||
+    !isTrustSnapshot(trust)
+  ) {
+    return { kind: 'unreadable' };
+  }
+  return Object.freeze({
+    kind: 'revoke',
+    target: Object.freeze({ baseUrl: origin.origin, email, password, keyFingerprint }),
+    timeoutMs,
+    trust: Object.freeze({ ...trust }),
+  });
 }

@@ -1,5 +1,6 @@
 // The job summary as Markdown. Pure: it is handed only what is safe to show, so it cannot leak a secret.
 import type { CallRecord } from '../core/lar/client.ts';
+import type { RevokeOutcome } from './revoking.ts';
 
 /** What happens to the key when the job ends. */
 export type RevokePlan = 'at-job-end' | 'off' | 'handed-off';
@@ -26,13 +27,14 @@ const REVOKE_ROW: Readonly<Record<RevokePlan, string>> = {
   'handed-off': 'no: handed off to later jobs; org/axiom-provision/revoke@v1 ends it',
 };
 
-/** A failure of several lines (one per bad input) stays a list, not one run-on line. */
+/**
+ * In a code block, as the log shows it: an error may quote an input whole, and the runner scrubs a secret from the
+ * summary only where it appears whole. Escaping a character inside it would leave its pieces unmasked.
+ */
 function renderFailure(failure: string): string[] {
-  const [first = '', ...rest] = failure.split(/\r?\n/).filter((line) => line.trim() !== '');
-  return [
-    `**Failed:** ${escapeMarkdown(first)}`,
-    ...(rest.length > 0 ? ['', ...rest.map((line) => `- ${escapeMarkdown(line.replace(/^- /, ''))}`)] : []),
-  ];
+  const longestBackticks = Math.max(0, ...(failure.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestBackticks + 1));
+  return ['**Failed:**', '', fence, failure.trim(), fence];
 }
 
 export function renderSummary(model: SummaryModel): string {
@@ -61,8 +63,6 @@ export function renderSummary(model: SummaryModel): string {
   }
   return lines.join('\n');
 }
-
-export type RevokeOutcome = { readonly revoked: true } | { readonly revoked: false; readonly why: string; readonly keyMayBeDead: boolean };
 
 export function renderRevokeLine(outcome: RevokeOutcome): string {
   return outcome.revoked

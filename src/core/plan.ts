@@ -20,10 +20,11 @@ export interface ProvisionPlan {
   readonly password: string;
   readonly profile: Profile;
   /**
-   * Whether the address or the password was made up by this run (a generated tag or password), so that nobody
-   * else can hold an account with both. Only then may a create whose answer was lost be recovered by logging in.
+   * Whether the address was made up by this run (a generated tag with a random part), so that no account can have
+   * held it before. Only then may a create whose answer was lost be recovered by logging in: a generated password
+   * proves nothing about who owns an address, and a failed login there would count toward someone else's lockout.
    */
-  readonly uniqueToRun: boolean;
+  readonly addressUniqueToRun: boolean;
   /** Mode existing: whether a key the account already has may be replaced (which invalidates it). */
   readonly replaceKey: boolean;
 }

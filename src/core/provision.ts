@@ -26,13 +26,13 @@ export async function provision(plan: ProvisionPlan, client: LarApi, log: Log): 
     if (answer.kind === 'created') {
       createdId = answer.userId;
     } else if (answer.status === CREATE_STATUS.emailExists && earlierOutcomeUnknown) {
-      // An earlier attempt may have made the account. That proves nothing about who made it unless nobody else
-      // can hold an account with this address and password.
-      if (!plan.uniqueToRun) {
+      // An earlier attempt may have made the account. That proves nothing about who made it unless no account
+      // could have held this address before the run.
+      if (!plan.addressUniqueToRun) {
         throw new ProvisionError(
-          `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed email-tag and a given password, an earlier run ` +
+          `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed email-tag, an earlier run ` +
             `or another matrix leg may hold that account, so the action cannot tell whether this run made it, and did not log in to it. ` +
-            `Leave email-tag or password empty, so that one of them is unique to each run.`,
+            `Leave email-tag empty, so that the address is unique to each run.`,
         );
       }
       recovering = true;
@@ -85,7 +85,7 @@ function refusedCreate(status: string, email: string): ProvisionError {
       );
     case CREATE_STATUS.disposable:
       return new ProvisionError(
-        `create: LAR refuses ${email.slice(email.lastIndexOf('@') + 1)} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`,
+        `create: LAR refuses the domain of ${email} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`,
       );
     default:
       // Server text is never quoted: a server that echoes the request would show the password.
@@ -108,6 +108,6 @@ function refusedLogin(answer: Exclude<LoginAnswer, { kind: 'session' }>, email: 
     );
   }
   return new ProvisionError(
-    `login: wrong email or password for ${email}. The action does not retry: every failed login counts toward the 29 that lock the account.`,
+    `login: wrong email or password for ${email} (the server answered null). The action sent no further login: every failed login counts toward the 29 that lock the account.`,
   );
 }

@@ -60,6 +60,11 @@ export interface StepOptions {
   readonly nodeArgs?: readonly string[];
   /** A program to run the step under, given node and the bundle as its arguments (the bench's /usr/bin/time). */
   readonly wrapper?: readonly string[];
+  /**
+   * What earlier steps of the job appended to GITHUB_ENV. The runner gives it to every later step, the post step
+   * included, under the STATE_ variables main saved: a state main saved wins over a variable of the same name.
+   */
+  readonly jobEnv?: Readonly<Record<string, string>>;
   /** Sends the step a signal once `when` settles, as the runner does when a job is cancelled. */
   readonly cancel?: { readonly signal: NodeJS.Signals; readonly when: Promise<unknown> };
 }
@@ -114,6 +119,7 @@ async function runStep(
     ...(options.debug !== false && { RUNNER_DEBUG: '1' }),
     ...files,
     ...inputEnv(inputs),
+    ...options.jobEnv,
     ...stateEnv,
     // npm run coverage sets it: each step then writes the bundle's V8 coverage, which it maps back to src/.
     ...(process.env.NODE_V8_COVERAGE && { NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE }),

@@ -26,7 +26,7 @@ describe('main with handoff-secret', () => {
     for (const secret of [main.outputs['api-key'] ?? '', main.outputs.password ?? '', SECRET]) {
       for (let i = 0; i + 8 <= secret.length; i++) expect(handoff).not.toContain(secret.slice(i, i + 8));
     }
-    expect(main.state.revoke).toBeUndefined();
+    expect(JSON.parse(main.state.post ?? '')).toEqual({ kind: 'handed-off' });
     expect(main.stdout).toMatch(/not revoked when this job ends: end it with org\/axiom-provision\/revoke@v1/);
     expect(main.summary).toContain('handed off to later jobs; org/axiom-provision/revoke@v1 ends it');
 
@@ -55,7 +55,7 @@ describe('main with handoff-secret', () => {
 
   it('works with mode existing too', async () => {
     t.server.seedUser('fixed@yourco.com', 'stored-password-0123');
-    const main = await accountJob({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123' });
+    const main = await accountJob({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123', 'replace-key': 'true' });
     const opened = await t.sub('open', { handoff: handoffOf(main), 'handoff-secret': SECRET });
     expect(opened.exitCode, errorOf(opened)).toBe(0);
     expect(opened.outputs).toMatchObject({ email: 'fixed@yourco.com', 'api-key': main.outputs['api-key'] });

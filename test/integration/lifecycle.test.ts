@@ -42,17 +42,13 @@ describe('revoke-on-exit', () => {
 
   it('saves in state only what the post step needs', async () => {
     const main = await t.main(t.inputs());
-    expect(Object.keys(main.state)).toEqual(['revoke']);
-    expect(Object.keys(JSON.parse(main.state.revoke ?? '{}')).sort()).toEqual([
-      'baseUrl',
-      'email',
-      'keyFingerprint',
-      'password',
-      'timeoutMs',
-    ]);
+    expect(Object.keys(main.state)).toEqual(['post']);
+    const plan = JSON.parse(main.state.post ?? '{}');
+    expect(Object.keys(plan).sort()).toEqual(['kind', 'target', 'timeoutMs', 'trust']);
+    expect(Object.keys(plan.target).sort()).toEqual(['baseUrl', 'email', 'keyFingerprint', 'password']);
     // No piece of the key: a fingerprint only tells the post step whether a "replacement" is the same key.
     const key = main.outputs['api-key'] ?? '';
-    for (let i = 0; i + 8 <= key.length; i++) expect(main.state.revoke).not.toContain(key.slice(i, i + 8));
+    for (let i = 0; i + 8 <= key.length; i++) expect(main.state.post).not.toContain(key.slice(i, i + 8));
   });
 
   it('warns, naming the cause, when revoking fails, and does not fail the job: one login that may have counted, no more', async () => {
@@ -105,14 +101,14 @@ describe('job summary', () => {
     expect(main.summary).toContain('| account | created by this run |');
     expect(main.summary).toContain(`| API key | fingerprint \`${createHash('sha256').update(key).digest('hex').slice(0, 8)}\` |`);
     expect(main.summary).not.toContain(key.slice(-4));
-    expect(main.summary).toMatch(/\| login \| 2 \| \d+ ms \| ok after 1 retry \|/);
+    expect(main.summary).toMatch(/\| login \| 2 \| \d+ ms \| ok, after 1 failed attempt \|/);
     expect(main.summary).toMatch(/\| create \| 1 \| \d+ ms \| ok \|/);
   });
 
   it('explains a failure without any secret', async () => {
     t.server.seedUser('fixed@yourco.com', 'stored-password-0123', { apiKey: true });
-    const main = await t.main(t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123' }));
-    expect(main.summary).toMatch(/\*\*Failed:\*\* fixed@yourco\.com already has an API key/);
+    const main = await t.main(t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123', 'revoke-on-exit': 'false' }));
+    expect(main.summary).toMatch(/\*\*Failed:\*\*\n\n```\nfixed@yourco\.com already has an API key/);
     expect(main.summary).toMatch(/\| has-existing \| 1 \|/);
   });
 });

@@ -123,8 +123,8 @@ describe('a malformed proxy variable', () => {
     expect(run.stderr).toBe('');
   });
 
-  it('only warns in the post step, without a stack trace, and exits 0', async () => {
-    const main = await t.main(t.inputs());
+  it('does not stop a revoke on loopback when main ran with it too: no stack trace, exit 0', async () => {
+    const main = await t.main(t.inputs(), { env: malformed });
     expect(main.exitCode, errorOf(main)).toBe(0);
     const post = await t.post(main, t.inputs(), { env: malformed });
     expect(post.exitCode).toBe(0);
@@ -139,11 +139,11 @@ describe('over plain HTTP on loopback', () => {
   const t = useStandIn();
 
   it('sends every request of a provisioning over one keep-alive connection', async () => {
-    const run = await t.main(t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123' }), {});
+    const run = await t.main(t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123', 'revoke-on-exit': 'false' }), {});
     expect(run.exitCode).toBe(1); // no such account: one login, answered null
     t.server.seedUser('fixed2@yourco.com', 'stored-password-0123');
     const before = t.server.connections;
-    const ok = await t.main(t.inputs({ email: 'fixed2@yourco.com', mode: 'existing', password: 'stored-password-0123' }));
+    const ok = await t.main(t.inputs({ email: 'fixed2@yourco.com', mode: 'existing', password: 'stored-password-0123', 'revoke-on-exit': 'false' }));
     expect(ok.exitCode).toBe(0);
     expect(t.server.requests.slice(-3).map((r) => r.route)).toEqual(['login', 'has-existing', 'key/create']);
     expect(t.server.connections - before).toBe(1);

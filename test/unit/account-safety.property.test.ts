@@ -108,7 +108,7 @@ async function runProvision(s: Scenario): Promise<Outcome> {
     email: EMAIL,
     password,
     profile: PROFILE,
-    uniqueToRun: s.tagGenerated || s.passwordGenerated,
+    addressUniqueToRun: s.tagGenerated,
     replaceKey: s.replaceKey,
   };
   let result: Outcome['result'];
@@ -153,8 +153,15 @@ describe('provisioning under any fault schedule', () => {
         if (o.prior !== undefined && o.priorKeys.length > 0 && o.prior.keys.length > o.priorKeys.length) {
           expect(s.mode === 'existing' && s.replaceKey).toBe(true);
         }
-        // Mode create never takes over an account it did not make: no key minted for an account that existed before.
-        if (s.mode === 'create' && o.prior !== undefined) expect(o.prior.keys).toEqual(o.priorKeys);
+        // Mode create never takes over an account it did not make: no key minted for an account that existed before,
+        // and not even a login to it (a failed one would count toward someone else's lockout).
+        if (s.mode === 'create' && o.prior !== undefined) {
+          expect(o.prior.keys).toEqual(o.priorKeys);
+          expect(
+            o.server.requests.filter((r) => r.endsWith('login')),
+            'a login to an address that existed before the run',
+          ).toEqual([]);
+        }
         // The step ends within timeout-seconds.
         expect(o.elapsedMs).toBeLessThanOrEqual(s.timeoutMs);
 
@@ -200,10 +207,11 @@ describe('provisioning under any fault schedule', () => {
     );
   });
 
-  it('recovers a lost create for an address or password unique to the run, and only then', async () => {
+  it('recovers a lost create for an address unique to the run, and only then (a generated password proves nothing)', async () => {
     for (const [tagGenerated, passwordGenerated, recovers] of [
       [true, false, true],
-      [false, true, true],
+      [true, true, true],
+      [false, true, false],
       [false, false, false],
     ] as const) {
       const o = await runProvision({

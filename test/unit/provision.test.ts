@@ -9,7 +9,7 @@ const inputs: ProvisionPlan = Object.freeze({
   email: 'qa+t@yourco.com',
   password: 'pw-0123456789abcdef',
   profile: { name: 'CI Test User', company: '', country: '', role: '', campaign: 'c', language: 'en-GB' },
-  uniqueToRun: true,
+  addressUniqueToRun: true,
   replaceKey: false,
 });
 
@@ -81,10 +81,10 @@ describe('provision', () => {
     expect(calls).toEqual(['create', 'login (unproven)', 'has-existing']);
   });
 
-  it('never logs in after a lost create answer when neither the address nor the password is unique to the run', async () => {
+  it('never logs in after a lost create answer when the address is not unique to the run', async () => {
     const { api, calls } = fake({ kind: 'refused', status: 'email_exists' }, session, true);
-    await expect(provision({ ...inputs, uniqueToRun: false }, api, () => {})).rejects.toThrow(
-      /cannot tell whether this run made it, and did not log in.*Leave email-tag or password empty/,
+    await expect(provision({ ...inputs, addressUniqueToRun: false }, api, () => {})).rejects.toThrow(
+      /cannot tell whether this run made it, and did not log in.*Leave email-tag empty/,
     );
     expect(calls).toEqual(['create']);
   });

@@ -6,6 +6,7 @@ import { type Call, LarError } from './errors.ts';
 import { type Exchange, type Exchanged, type Outgoing, TransportFailure } from './exchange.ts';
 import { decide, type Failure, MAY_HAVE_ACTED, POLICIES, type PolicyName, parseRetryAfter } from './policy.ts';
 import {
+  CREATE_STATUS,
   type CreateAnswer,
   GarbledBody,
   type LoginAnswer,
@@ -48,6 +49,8 @@ interface Spec<T> {
   readonly parse: (text: string) => T;
   /** The secrets in a parsed answer, masked before the answer is returned or logged. */
   readonly secrets?: (value: T) => readonly string[];
+  /** How a refusal that came as a 2xx answer reads in the call's record; undefined for a success. */
+  readonly refusal?: (value: T) => string | undefined;
 }
 
 export interface Answered<T> {
@@ -90,6 +93,7 @@ export class LarClient {
       path: '/api/user/create',
       body: { ...profile, email, password },
       parse: parseCreate,
+      refusal: (answer) => (answer.kind === 'refused' ? describeCreateRefusal(answer.status) : undefined),
     });
   }
 
@@ -107,6 +111,7 @@ export class LarClient {
       body: { email, password },
       parse: parseLogin,
       secrets: (answer) => (answer.kind === 'session' ? [answer.token, answer.refreshToken] : []),
+      refusal: (answer) => LOGIN_REFUSALS[answer.kind],
     });
     return value;
   }
@@ -151,14 +156,21 @@ export class LarClient {
     let earlierOutcomeUnknown = false;
     let failures = 0;
     let throttles = 0;
-    const finish = (attempts: number, outcome: string): void =>
-      this.#options.onCall?.({ call: spec.call, attempts, ms: Math.round(deadline.elapsedMs() - started), outcome });
+    /** The record says how the call ended, and what the attempts before the last one met. */
+    const finish = (attempts: number, outcome: string, last?: 'failure' | 'throttle'): void =>
+      this.#options.onCall?.({
+        call: spec.call,
+        attempts,
+        ms: Math.round(deadline.elapsedMs() - started),
+        outcome: `${outcome}${afterEarlierAttempts(failures - (last === 'failure' ? 1 : 0), throttles - (last === 'throttle' ? 1 : 0))}`,
+      });
 
     for (let attempt = 1; ; attempt++) {
       const timeoutMs = Math.floor(Math.min(deadline.remainingMs(), Math.max(MIN_ATTEMPT_MS, deadline.totalMs * ATTEMPT_SHARE)));
       if (timeoutMs <= 0) {
-        finish(attempt - 1, 'timed out');
-        throw new LarError(spec.call, `not attempted: timeout-seconds (${deadline.totalMs / 1000} s) ran out`);
+        const message = `not attempted: timeout-seconds (${deadline.totalMs / 1000} s) ran out`;
+        finish(attempt - 1, `failed: ${message}`);
+        throw new LarError(spec.call, message);
       }
       const attemptStarted = deadline.elapsedMs();
       const result = await this.#attempt(spec, timeoutMs);
@@ -169,17 +181,18 @@ export class LarClient {
         // Mask first: the debug line below is the first thing that could print.
         for (const secret of spec.secrets?.(result.value) ?? []) if (secret.trim() !== '') this.#options.mask(secret);
         debug(`${label}: HTTP ${result.status} in ${took}`);
-        finish(attempt, attempt === 1 ? 'ok' : `ok after ${attempt - 1} retr${attempt === 2 ? 'y' : 'ies'}`);
+        finish(attempt, spec.refusal?.(result.value) ?? 'ok');
         return { value: result.value, earlierOutcomeUnknown };
       }
 
       const { failure } = result;
       if (failure === 'final') {
         debug(`${label}: ${result.detail} after ${took}`);
-        finish(attempt, 'failed');
+        finish(attempt, `failed: ${result.detail}`);
         throw new LarError(spec.call, result.detail, result.status);
       }
-      if (policy.waitOut.has(failure)) throttles++;
+      const kind = policy.waitOut.has(failure) ? 'throttle' : 'failure';
+      if (kind === 'throttle') throttles++;
       else failures++;
       const decision = decide(
         policy,
@@ -191,8 +204,9 @@ export class LarClient {
         `${label}: ${result.detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`,
       );
       if (!decision.retry) {
-        finish(attempt, 'failed');
-        throw new LarError(spec.call, `${result.detail}${decision.why === undefined ? '' : ` (${decision.why})`}`, result.status);
+        const message = `${result.detail}${decision.why === undefined ? '' : ` (${decision.why})`}`;
+        finish(attempt, `failed: ${message}`, kind);
+        throw new LarError(spec.call, message, result.status);
       }
       if (MAY_HAVE_ACTED.has(failure)) earlierOutcomeUnknown = true;
       await sleep(decision.waitMs);
@@ -234,6 +248,30 @@ export class LarClient {
       throw error;
     }
   }
+}
+
+const LOGIN_REFUSALS: Readonly<Record<LoginAnswer['kind'], string | undefined>> = {
+  session: undefined,
+  'wrong-credentials': 'answered null: wrong email or password',
+  blocked: 'answered "blocked": the account is locked',
+};
+
+const CREATE_REFUSALS: Readonly<Record<string, string>> = {
+  [CREATE_STATUS.emailExists]: 'refused: email_exists',
+  [CREATE_STATUS.nameLooksLikeUrl]: 'refused: the name looks like a URL or email address',
+  [CREATE_STATUS.disposable]: 'refused: a disposable email provider',
+};
+
+/** Server text is never shown: a status the API page does not document may echo the request. */
+const describeCreateRefusal = (status: string): string => CREATE_REFUSALS[status] ?? 'refused with an undocumented status (not shown)';
+
+/** Throttled answers are waited out, not counted as failures: the server said it did not act on them. */
+function afterEarlierAttempts(failures: number, throttles: number): string {
+  const parts = [
+    ...(failures > 0 ? [`${failures} failed attempt${failures === 1 ? '' : 's'}`] : []),
+    ...(throttles > 0 ? [`${throttles} throttled answer${throttles === 1 ? '' : 's'} waited out`] : []),
+  ];
+  return parts.length === 0 ? '' : `, after ${parts.join(' and ')}`;
 }
 
 function describeStatus({ status, retryAfter }: Exchanged, bearer: boolean): FailedAttempt {

@@ -92,6 +92,24 @@ describe('over HTTPS with a private CA', () => {
       expect(t.server.requests).toEqual([]);
     });
 
+    it.each([
+      ['never answers the first CONNECT', 'connect'],
+      ['answers the first CONNECT, then stalls the TLS handshake in it', 'handshake'],
+    ] as const)('abandons a tunnel whose proxy %s, and retries on a new one', async (_, stage) => {
+      const stalling = await new TestProxy({ stallFirstTunnel: stage }).start();
+      try {
+        const run = await t.main({ ...proxiedInputs(), 'timeout-seconds': '8' }, { env: { ...trustTestCa, HTTPS_PROXY: stalling.url } });
+        expect(run.exitCode, errorOf(run)).toBe(0);
+        // One attempt's share of the timeout, then the retry: the step ends (process exit included) well before it.
+        expect(run.durationMs).toBeLessThan(6000);
+        expect(stalling.tunnels.length).toBeGreaterThanOrEqual(2);
+        expect([...t.server.users.values()].map((user) => user.keys.length)).toEqual([1]);
+        expect(t.server.keyOwner(run.outputs['api-key'] ?? '')).toBeDefined();
+      } finally {
+        await stalling.stop();
+      }
+    });
+
     it('masks a password in the proxy URL before anything else, and names the proxy without it', async () => {
       const closed = await new TestProxy().start();
       await closed.stop();

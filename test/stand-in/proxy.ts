@@ -14,8 +14,12 @@ export class TestProxy {
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
 
-  /** refuseTunnels: answer every CONNECT with this status instead of 200 (407 asks for credentials). */
-  constructor({ refuseTunnels }: { refuseTunnels?: number } = {}) {
+  /**
+   * refuseTunnels: answer every CONNECT with this status instead of 200 (407 asks for credentials).
+   * stallFirstTunnel: the first CONNECT is never answered ('connect'), or is answered 200 and then nothing passes
+   * through it, so the TLS handshake inside it stalls ('handshake'); later tunnels work.
+   */
+  constructor({ refuseTunnels, stallFirstTunnel }: { refuseTunnels?: number; stallFirstTunnel?: 'connect' | 'handshake' } = {}) {
     this.#server = createServer((req, res) => {
       this.forwarded.push(req.url ?? '');
       const target = new URL(req.url ?? '');
@@ -29,6 +33,15 @@ export class TestProxy {
     });
     this.#server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
       this.tunnels.push(req.url ?? '');
+      if (stallFirstTunnel !== undefined && this.tunnels.length === 1) {
+        // Read and dropped, and closed when the client leaves.
+        client
+          .on('error', () => undefined)
+          .on('end', () => client.destroy())
+          .resume();
+        if (stallFirstTunnel === 'handshake') client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        return;
+      }
       if (refuseTunnels !== undefined) {
         client.end(`HTTP/1.1 ${refuseTunnels} Refused\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n`);
         return;
@@ -47,6 +60,11 @@ export class TestProxy {
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
     });
+  }
+
+  /** Connections from clients open now. */
+  get openConnections(): number {
+    return this.#sockets.size;
   }
 
   async start(): Promise<this> {

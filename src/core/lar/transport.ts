@@ -20,8 +20,7 @@ const MAX_BODY_BYTES = 1 << 20;
 export interface ExchangeOptions {
   /**
    * The longest a connection may take to open (undici's default is 10 s). The step's timeout: a connection still
-   * opening after the step has given up would keep the process alive past it, and destroy() does not reach a TLS
-   * handshake inside a proxy's tunnel.
+   * opening after the step has given up would keep the process alive past it.
    */
   readonly connectTimeoutMs: number;
   /** Once, when the first request has been written to a direct connection: time for work that must not delay it. */
@@ -36,14 +35,10 @@ export interface ExchangeOptions {
 export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUrl'>, options: ExchangeOptions): Exchange {
   keepHttpParserOnBaselineTier(); // before undici instantiates its wasm parser: see wasm-tier.ts
   const { connectTimeoutMs, onFirstRequestSent } = options;
-  const oneConnection = { connections: 1, pipelining: 1 };
-  const dispatcher: DispatcherType =
-    proxy.proxyUrl === undefined
-      ? new Agent({ ...oneConnection, connect: { timeout: connectTimeoutMs } })
-      : new ProxyAgent({ ...oneConnection, uri: proxy.proxyUrl, connectTimeout: connectTimeoutMs });
+  let connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
   // undici writes the waiting request right after it emits 'connect', in the same turn; the next turn is the first
   // moment the request is surely on the wire. (A ProxyAgent does not pass its connections' events on.)
-  if (onFirstRequestSent) dispatcher.once('connect', () => setImmediate(onFirstRequestSent));
+  if (onFirstRequestSent) connection.dispatcher.once('connect', () => setImmediate(onFirstRequestSent));
   const route: Route =
     proxy.proxyUrl === undefined
       ? { target: origin, proxyCredentials: false }
@@ -52,10 +47,51 @@ export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUr
           proxyCredentials: new URL(proxy.proxyUrl).username !== '',
         };
   return {
-    send: (request) => withinTimeout(request.timeoutMs, route.target, (signal) => exchange(dispatcher, origin, route, request, signal)),
+    send: async (request) => {
+      const used = connection;
+      try {
+        return await withinTimeout(request.timeoutMs, route.target, (signal) => exchange(used.dispatcher, origin, route, request, signal));
+      } catch (error) {
+        // A failed attempt may leave its connection stalled (a proxy that never answers a CONNECT, a TLS handshake
+        // that never ends), and the next request would queue behind it: the retry gets a new connection.
+        if (connection === used) {
+          void used.destroy().catch(() => undefined);
+          connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
+        }
+        throw error;
+      }
+    },
     // destroy, not close: close waits for what is pending, and a proxy that never answers a CONNECT keeps a
     // request pending (and the process alive) for undici's own five-minute timeout.
-    close: () => dispatcher.destroy(),
+    close: () => connection.destroy(),
+  };
+}
+
+interface Connection {
+  readonly dispatcher: DispatcherType;
+  /** Ends its sockets, those still opening included. */
+  readonly destroy: () => Promise<void>;
+}
+
+/**
+ * A dispatcher with one connection. Its destroy() does not reach a TLS handshake under way inside a proxy's tunnel
+ * (undici keeps no hold on that socket until the handshake ends); the abort signal, which Node's net.connect and
+ * tls.connect take, does.
+ */
+function openConnection(proxyUrl: string | undefined, connectTimeoutMs: number): Connection {
+  const abandoned = new AbortController();
+  const connect = { timeout: connectTimeoutMs, signal: abandoned.signal };
+  const oneConnection = { connections: 1, pipelining: 1 };
+  const dispatcher: DispatcherType =
+    proxyUrl === undefined
+      ? new Agent({ ...oneConnection, connect })
+      : new ProxyAgent({ ...oneConnection, uri: proxyUrl, proxyTls: connect, requestTls: connect });
+  return {
+    dispatcher,
+    destroy: () => {
+      abandoned.abort();
+      return dispatcher.destroy();
+    },
   };
 }
 

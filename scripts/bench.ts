@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { runMain, shippedEntry } from '../test/harness/run-action.ts';
 import { startStandIn } from '../test/stand-in/lar-server.ts';
 import { atMost, median, type Spread, spread, type Verdict } from './bench/stats.ts';
+import { parseCommandLine } from './command-line.ts';
 
 const GOALS = {
   ratio: 0.76,
@@ -19,16 +19,24 @@ const GOALS = {
   /** `node -e 0` where the start-up goal was set (issue 12): the goal is 60 ms over a 24 ms Node start. */
   referenceNodeStartMs: 24,
 };
-const { values } = parseArgs({
+const USAGE = `usage: npm run bench [-- --runs N] [-- --instrumented M] [-- --startup-pairs S]
+
+Times the bundled action against the documented plain-fetch flow, over HTTPS to the stand-in, in interleaved pairs.
+
+  --runs N             timed pairs of provisioning runs (default 20)
+  --instrumented M     pairs of runs with phase marks and peak RSS, for the phase table (default 7)
+  --startup-pairs S    pairs of start-up runs (default 30)
+  --help               this text`;
+const { whole } = parseCommandLine(USAGE, {
   options: {
     runs: { type: 'string', default: '20' },
     instrumented: { type: 'string', default: '7' },
     'startup-pairs': { type: 'string', default: '30' },
   },
 });
-const runs = Number(values.runs);
-const instrumented = Number(values.instrumented);
-const startupPairs = Number(values['startup-pairs']);
+const runs = whole('runs', 1);
+const instrumented = whole('instrumented', 1);
+const startupPairs = whole('startup-pairs', 1);
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const fixture = (name: string) => here(`../test/fixtures/tls/${name}`);
 const trust = { NODE_EXTRA_CA_CERTS: fixture('ca.crt') };

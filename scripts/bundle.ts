@@ -8,7 +8,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCommandLine } from './command-line.ts';
 import { bundleToSrcMap, type RawSourceMap } from './source-map.ts';
+
+parseCommandLine('usage: npm run bundle\n\nRebuilds dist/ from src/: what runners execute, with no node_modules.', {});
 
 const ENTRIES = ['index', 'post', 'open', 'revoke'];
 // The tools' own scripts, run by this Node: node_modules/.bin holds shell wrappers, which Windows cannot exec.

@@ -1,12 +1,16 @@
 // A step of `npm run bundle` (scripts/bundle.ts): dist/lib/licenses.txt, the licence of every package in the bundle
 // and its chunks. ncc's --license sees only the entry chunk once the bundle is split, so the notices are written here
 // from ncc's stats, in ncc's own format: name, licence, licence text, sorted by name, one entry per distinct text.
-//   node scripts/licenses.ts <ncc stats.json> <licenses.txt>
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCommandLine } from './command-line.ts';
 
-const [statsFile, outFile] = process.argv.slice(2);
-if (statsFile === undefined || outFile === undefined) throw new Error('usage: node scripts/licenses.ts <stats.json> <licenses.txt>');
+const USAGE = `usage: node scripts/licenses.ts <ncc stats.json> <licenses.txt>
+
+Writes the licence of every package in ncc's stats to <licenses.txt> (a step of npm run bundle).`;
+const { positionals, refuse } = parseCommandLine(USAGE, { allowPositionals: true });
+if (positionals.length !== 2) refuse(`takes two files, the stats and the output, not ${positionals.length}`);
+const [statsFile = '', outFile = ''] = positionals;
 const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { modules: { name?: string; modules?: { name?: string }[] }[] };
 const names = stats.modules.flatMap((m) => [m.name ?? '', ...(m.modules ?? []).map((inner) => inner.name ?? '')]);
 

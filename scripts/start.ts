@@ -1,12 +1,12 @@
 // npm start: the bundled action, run as the runner runs each action.yml, against the stand-in LAR server on
 // loopback, telling the three-job story: an account job seals the account into its handoff, three shard jobs open
 // it at once, and a last job revokes the key. Nothing to configure. Prints what each job's log would show.
-import { parseArgs } from 'node:util';
 import { runMain, runSubAction, type StepRun } from '../test/harness/run-action.ts';
 import { renderRunnerLog } from '../test/harness/runner-log.ts';
 import { startStandIn } from '../test/stand-in/lar-server.ts';
+import { parseCommandLine } from './command-line.ts';
 
-const USAGE = `npm start [-- --debug] [-- --help]
+const USAGE = `usage: npm start [-- --debug]
 
 Runs the committed dist/ the way the runner runs each action.yml, against the stand-in LAR server:
   job "account"  uses: org/axiom-provision@v1           (with handoff-secret) provisions and seals the account
@@ -17,11 +17,7 @@ and prints what each job's log shows, with secrets as ***.
   --debug   show debug lines too, as with RUNNER_DEBUG=1
   --help    this text`;
 
-const { values } = parseArgs({ options: { debug: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values } = parseCommandLine(USAGE, { options: { debug: { type: 'boolean', default: false } } });
 const debug = values.debug;
 // A throwaway value: the stand-in protects nothing. In a workflow it comes from a repository secret.
 const HANDOFF_SECRET = 'demo-only-Hd7kQ2m9xZp4LwR8sT1qVb3N';

@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseCommandLine } from '../command-line.ts';
 import {
   bumpPackageJson,
   bumpPackageLock,
@@ -34,24 +35,17 @@ function gitOk(...args: string[]): boolean {
   return spawnSync('git', args, { cwd: root, stdio: 'ignore' }).status === 0;
 }
 
-const args = process.argv.slice(2);
-if (args.length !== 1 || args[0] === '--help' || args[0] === '-h') {
-  process.stderr.write(
-    [
-      'usage: npm run release -- <version>    e.g. npm run release -- 1.2.0',
-      '',
-      `Checks for a clean tree on ${RELEASE_BRANCH}, bumps package.json, makes sure CHANGELOG.md has a section for the`,
-      'version (renaming "## Unreleased" if needed), runs `npm run bundle`, then commits and tags vX.Y.Z.',
-      'Nothing is pushed: the command to push is printed at the end.',
-      '',
-    ].join('\n'),
-  );
-  process.exit(args.length === 1 ? 0 : 2);
-}
+const USAGE = `usage: npm run release -- <version>    e.g. npm run release -- 1.2.0
+
+Checks for a clean tree on ${RELEASE_BRANCH}, bumps package.json, makes sure CHANGELOG.md has a section for the
+version (renaming "## Unreleased" if needed), runs \`npm run bundle\`, then commits and tags vX.Y.Z.
+Nothing is pushed: the command to push is printed at the end.`;
+const { positionals, refuse } = parseCommandLine(USAGE, { allowPositionals: true });
+if (positionals.length !== 1) refuse(`takes one version, not ${positionals.length} arguments`);
 
 let version: Version;
 try {
-  version = parseVersion(args[0] ?? '');
+  version = parseVersion(positionals[0] ?? '');
 } catch (error) {
   fail((error as Error).message);
 }

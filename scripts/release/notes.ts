@@ -4,6 +4,7 @@
 // release workflow runs it before anything gets write access, so a bad tag stops the release early.
 
 import { readFileSync } from 'node:fs';
+import { parseCommandLine } from '../command-line.ts';
 import { parseVersion, releaseNotes } from './changelog.ts';
 
 const root = new URL('../../', import.meta.url);
@@ -14,14 +15,14 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const arg = process.argv[2];
-if (!arg || arg === '--help' || arg === '-h') {
-  process.stderr.write('usage: npm run release:notes -- <version or tag, e.g. v1.2.0>\n');
-  process.exit(arg ? 0 : 2);
-}
+const USAGE = `usage: npm run release:notes -- <version or tag, e.g. v1.2.0>
+
+Prints the CHANGELOG.md section for the version: the GitHub release's notes.`;
+const { positionals, refuse } = parseCommandLine(USAGE, { allowPositionals: true });
+if (positionals.length !== 1) refuse(`takes one version or tag, not ${positionals.length} arguments`);
 
 try {
-  const version = parseVersion(arg);
+  const version = parseVersion(positionals[0] ?? '');
   const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version?: string };
   if (pkg.version !== version.text)
     fail(`The tag says ${version.text} but package.json says ${pkg.version}. Release with \`npm run release -- ${version.text}\`.`);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useStandIn } from '../harness/fixture.ts';
 import { errorOf, warningsOf } from '../harness/run-action.ts';
-import type { User } from '../stand-in/lar-server.ts';
+import type { User } from '../stand-in/lar-rules.ts';
 
 const t = useStandIn();
 

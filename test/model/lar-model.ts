@@ -1,10 +1,9 @@
-// An in-memory LAR for the property tests, written from the API page like the stand-in, and an Exchange that
+// An in-memory LAR for the property tests, on the same rules as the stand-in (lar-rules.ts), and an Exchange that
 // reaches it through a scripted fault per request, on a virtual clock. Every fault is placed before or after the
 // server acts, so a test can hold the client to what the server really did.
 import { Deadline } from '../../src/core/lar/deadline.ts';
 import { type Exchange, type Exchanged, type Outgoing, TransportFailure } from '../../src/core/lar/exchange.ts';
-
-export const LOCK_AFTER = 29;
+import { type Answer, LarRules, ROUTES, type Route } from '../stand-in/lar-rules.ts';
 
 export type Fault =
   | 'ok'
@@ -50,23 +49,6 @@ export const FAULTS: readonly Fault[] = [
   'wrong-shape-after',
 ];
 
-export interface ModelUser {
-  readonly id: number;
-  readonly email: string;
-  password: string;
-  /** Consecutive failed logins: 29 lock the account. */
-  failedLogins: number;
-  /** Every failed login ever counted. */
-  failedLoginsCounted: number;
-  /** Every key minted for the account, the valid one last. */
-  readonly keys: string[];
-  readonly createdAt: number;
-}
-
-let secretCounter = 0;
-const newSecret = (prefix: string): string =>
-  `${prefix}${(++secretCounter).toString(36).padStart(6, '0')}${Math.random().toString(36).slice(2, 14)}`;
-
 export class VirtualClock {
   now = 0;
   readonly sleep = (ms: number): Promise<void> => {
@@ -78,83 +60,15 @@ export class VirtualClock {
   }
 }
 
-export class ModelLar {
-  readonly users = new Map<string, ModelUser>();
-  readonly secrets = new Set<string>();
-  readonly requests: string[] = [];
-  #nextId = 100;
-  readonly #jwts = new Map<string, number>();
+/** LAR's rules (see lar-rules.ts) reached by the client's own requests, which it records by route. */
+export class ModelLar extends LarRules {
+  readonly requests: Route[] = [];
 
-  seed(email: string, password: string, { hasKey = false, failedLogins = 0 } = {}): ModelUser {
-    const user: ModelUser = { id: this.#nextId++, email, password, failedLogins, failedLoginsCounted: 0, keys: [], createdAt: -1 };
-    this.users.set(email.toLowerCase(), user);
-    this.secrets.add(password);
-    if (hasKey) this.#mint(user);
-    return user;
-  }
-
-  /** Acts on a request as LAR would, and returns its answer. */
-  handle(request: Outgoing, now: number): { status: number; body: unknown } {
-    const route = `${request.method} ${request.path}`;
+  handle(request: Outgoing): Answer {
+    const route = ROUTES[`${request.method} ${request.path}`];
+    if (route === undefined) return { status: 404, body: { message: 'not found' } };
     this.requests.push(route);
-    const body = request.body === null ? undefined : (JSON.parse(request.body) as Record<string, string>);
-    if (body?.password !== undefined) this.secrets.add(body.password);
-    switch (route) {
-      case 'POST /api/user/create': {
-        const email = body?.email ?? '';
-        if (this.users.has(email.toLowerCase())) return { status: 200, body: { status: 'email_exists' } };
-        const user: ModelUser = {
-          id: this.#nextId++,
-          email,
-          password: body?.password ?? '',
-          failedLogins: 0,
-          failedLoginsCounted: 0,
-          keys: [],
-          createdAt: now,
-        };
-        this.users.set(email.toLowerCase(), user);
-        return { status: 200, body: { id: user.id, name: body?.name, email } };
-      }
-      case 'POST /api/user/login': {
-        const user = this.users.get((body?.email ?? '').toLowerCase());
-        if (user !== undefined && user.failedLogins >= LOCK_AFTER) return { status: 200, body: 'blocked' };
-        if (user === undefined || user.password !== body?.password) {
-          if (user !== undefined) {
-            user.failedLogins++;
-            user.failedLoginsCounted++;
-          }
-          return { status: 200, body: null };
-        }
-        user.failedLogins = 0;
-        const token = newSecret('jwt.');
-        const refresh = newSecret('def502');
-        this.#jwts.set(token, user.id);
-        this.secrets.add(token).add(refresh);
-        return { status: 200, body: { id: user.id, email: user.email, token, refresh_token: refresh } };
-      }
-      case 'GET /api/user/key/has-existing':
-      case 'GET /api/user/key/create': {
-        const id = this.#jwts.get((request.headers.authorization ?? '').replace(/^Bearer /, ''));
-        const user = [...this.users.values()].find((u) => u.id === id);
-        if (user === undefined) return { status: 401, body: { message: 'Unauthenticated.' } };
-        return route.endsWith('has-existing')
-          ? { status: 200, body: { result: user.keys.length > 0 } }
-          : { status: 200, body: { token: this.#mint(user) } };
-      }
-      default:
-        return { status: 404, body: { message: 'not found' } };
-    }
-  }
-
-  keyOwner(key: string): ModelUser | undefined {
-    return [...this.users.values()].find((u) => u.keys.at(-1) === key);
-  }
-
-  #mint(user: ModelUser): string {
-    const key = newSecret('axm_');
-    user.keys.push(key);
-    this.secrets.add(key);
-    return key;
+    return this.answer(route, this.receiveBody(request.body ?? ''), request.headers.authorization);
   }
 }
 
@@ -169,7 +83,7 @@ export function faultyExchange(server: ModelLar, clock: VirtualClock, schedule: 
         throw new TransportFailure('unsent', 'could not connect to the model (ECONNREFUSED)');
       }
       if (fault === 'hang-before' || fault === 'hang-after') {
-        if (fault === 'hang-after') server.handle(request, clock.now);
+        if (fault === 'hang-after') server.handle(request);
         clock.now += request.timeoutMs;
         throw new TransportFailure('lost', `no answer within ${request.timeoutMs} ms`);
       }
@@ -190,7 +104,7 @@ export function faultyExchange(server: ModelLar, clock: VirtualClock, schedule: 
         default:
           break;
       }
-      const answer = server.handle(request, clock.now);
+      const answer = server.handle(request);
       const text = JSON.stringify(answer.body);
       switch (fault) {
         case 'lost-after':

@@ -1,13 +1,7 @@
 // The stand-in must behave as ../shared/lar-signup-api.md documents, or the integration tests prove nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  LOCK_AFTER_FAILED_LOGINS,
-  type ScheduledRequest,
-  STATUS,
-  type StandInLar,
-  type StandInOptions,
-  startStandIn,
-} from './lar-server.ts';
+import { LOCK_AFTER_FAILED_LOGINS, STATUS } from './lar-rules.ts';
+import { type ScheduledRequest, type StandInLar, type StandInOptions, startStandIn } from './lar-server.ts';
 
 let server: StandInLar;
 beforeEach(async () => {

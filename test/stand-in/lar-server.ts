@@ -1,14 +1,11 @@
-// A stand-in for the LAR signup API, written from ../shared/lar-signup-api.md: the same routes, the same odd
-// failure shapes (HTTP 200 with `status`, a bare `null` or "blocked"), the 29-failure lock-out and one key per
-// account. It also records what a test needs to judge the action (every request, every connection, every secret
-// it issued or received, every failed login it counted, every key it minted), takes scripted faults per route or
-// per request, and can throttle by concurrency. It shares no code with src/ on purpose.
-import { randomBytes } from 'node:crypto';
+// A stand-in for the LAR signup API over HTTP(S): LAR's rules (lar-rules.ts) behind the same routes and the same odd
+// failure shapes (HTTP 200 with `status`, a bare `null` or "blocked"). It also records what a test needs to judge
+// the action (every request, every connection, every secret it received), takes scripted faults per route or per
+// request, and can throttle by concurrency. It shares no code with src/ on purpose.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-
-export type Route = 'create' | 'login' | 'has-existing' | 'key/create';
+import { isObject, LarRules, ROUTES, type Route } from './lar-rules.ts';
 
 export type Fault =
   /** An HTTP error answer before any work: 5xx or 429, with an optional Retry-After. */
@@ -77,22 +74,6 @@ export interface StandInOptions {
   readonly trickle?: boolean;
 }
 
-export interface User {
-  readonly id: number;
-  readonly email: string;
-  /** Mutable so a test can play "someone changed the password mid-job". */
-  password: string;
-  readonly profile: Readonly<Record<string, string>>;
-  /** Failed logins since the last successful one: the count that locks the account at 29. */
-  failedLogins: number;
-  /** Every failed login this server counted against the account, never reset: a step's share is the difference across it. */
-  failedLoginsCounted: number;
-  /** The key that works, if any: always the last of `keys`. */
-  apiKey?: string;
-  /** Every key minted for the account, oldest first: all but the last were invalidated by the next. */
-  readonly keys: string[];
-}
-
 export interface RequestRecord {
   readonly route: Route | 'other';
   readonly method: string;
@@ -105,33 +86,11 @@ export interface RequestRecord {
   readonly throttled?: true;
 }
 
-export const LOCK_AFTER_FAILED_LOGINS = 29;
-export const STATUS = Object.freeze({
-  emailExists: 'email_exists',
-  nameLooksLikeUrl: 'Could not create an account, name field contains a URL or email address',
-  disposable: 'To prevent abuse of our free plan, please do not register with an anonymous email provider.',
-});
-const NAME_LOOKS_LIKE_URL = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
-const DISPOSABLE_DOMAINS = new Set(['mailinator.com', '10minutemail.com', 'guerrillamail.com', 'yopmail.com', 'tempmail.com']);
 /** Faults that only make sense on one route's answer. */
 const ONLY_ON: Readonly<Partial<Record<Fault['kind'], Route>>> = { 'echo-status': 'create', 'unsafe-token': 'login' };
-const ROUTES: Readonly<Record<string, Route>> = {
-  'POST /api/user/create': 'create',
-  'POST /api/user/login': 'login',
-  'GET /api/user/key/has-existing': 'has-existing',
-  'GET /api/user/key/create': 'key/create',
-};
 
-interface Answer {
-  readonly status: number;
-  readonly body: unknown;
-}
-
-export class StandInLar {
-  readonly users = new Map<string, User>();
+export class StandInLar extends LarRules {
   readonly requests: RequestRecord[] = [];
-  /** Every password, JWT, refresh token and API key that crossed this server. */
-  readonly secrets = new Set<string>();
   connections = 0;
   /** How many requests the concurrency throttle answered 429. */
   throttled = 0;
@@ -146,12 +105,11 @@ export class StandInLar {
   readonly #handledPerRoute = new Map<Route, number>();
   #handled = 0;
   #inFlight = 0;
-  readonly #jwts = new Map<string, number>();
-  #nextId = 1000;
   readonly #connectionIds = new WeakMap<Socket, number>();
   #connectionsSeen = 0;
 
   constructor(options: StandInOptions = {}) {
+    super();
     this.#options = options;
     const handler = (req: IncomingMessage, res: ServerResponse): void => void this.#handle(req, res);
     this.#server = options.tls ? createHttpsServer({ ...options.tls }, handler) : createHttpServer(handler);
@@ -196,37 +154,8 @@ export class StandInLar {
     return this;
   }
 
-  /** Registers an account as if someone had signed up earlier (another team, a previous run). */
-  seedUser(email: string, password: string, options: { apiKey?: boolean; failedLogins?: number } = {}): User {
-    const user = this.#addUser(email, password, {}, options.failedLogins);
-    this.secrets.add(password);
-    if (options.apiKey) this.#mintKey(user);
-    return user;
-  }
-
-  /** The accounts, as JSON: the E2E workflow carries them from one job's stand-in to the next job's. */
-  saveAccounts(): string {
-    return JSON.stringify({ nextId: this.#nextId, users: [...this.users.values()] });
-  }
-
-  /** Takes over the accounts an earlier stand-in saved (see saveAccounts). */
-  loadAccounts(json: string): this {
-    const { nextId, users } = JSON.parse(json) as { nextId: number; users: User[] };
-    this.#nextId = Math.max(this.#nextId, nextId);
-    for (const user of users) {
-      this.users.set(user.email.toLowerCase(), user);
-      for (const secret of [user.password, ...user.keys]) this.secrets.add(secret);
-    }
-    return this;
-  }
-
   count(route: Route): number {
     return this.requests.filter((r) => r.route === route).length;
-  }
-
-  /** Whether an API key works: the check a later test step makes with the action's output. */
-  keyOwner(apiKey: string): User | undefined {
-    return [...this.users.values()].find((user) => user.apiKey !== undefined && user.apiKey === apiKey);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -236,12 +165,7 @@ export class StandInLar {
     const throttled = route !== undefined && !this.#admit(res);
     const raw = await readBody(req);
     const socket = req.socket;
-    let body: unknown;
-    try {
-      body = raw === '' ? undefined : JSON.parse(raw);
-    } catch {
-      body = raw;
-    }
+    const body = this.receiveBody(raw);
     this.requests.push({
       route: route ?? 'other',
       method: req.method ?? '',
@@ -252,7 +176,6 @@ export class StandInLar {
       ...(body !== undefined && { body }),
       ...(throttled && { throttled }),
     });
-    if (isObject(body) && typeof body.password === 'string') this.secrets.add(body.password);
 
     const delay = (this.#options.latencyMs ?? 0) + (this.#answeredOn.has(socket) ? 0 : (this.#options.newConnectionMs ?? 0));
     this.#answeredOn.add(socket);
@@ -282,7 +205,8 @@ export class StandInLar {
       default:
         break;
     }
-    const answer = this.#answer(route, req, body, fault?.kind === 'unsafe-token' ? fault.variant : undefined);
+    const issueToken = fault?.kind === 'unsafe-token' ? (jwt: string) => headerUnsafe(jwt, fault.variant) : undefined;
+    const answer = this.answer(route, body, req.headers.authorization, issueToken);
     this.#options.onAccountsChanged?.();
     switch (fault?.kind) {
       case 'lost':
@@ -329,86 +253,6 @@ export class StandInLar {
     return fault;
   }
 
-  #answer(route: Route, req: IncomingMessage, body: unknown, unsafeToken?: UnsafeTokenVariant): Answer {
-    switch (route) {
-      case 'create':
-        return this.#create(body);
-      case 'login':
-        return this.#login(body, unsafeToken);
-      case 'has-existing': {
-        const user = this.#bearerUser(req);
-        return user ? { status: 200, body: { result: user.apiKey !== undefined } } : unauthenticated();
-      }
-      case 'key/create': {
-        const user = this.#bearerUser(req);
-        return user ? { status: 200, body: { token: this.#mintKey(user) } } : unauthenticated();
-      }
-    }
-  }
-
-  #create(body: unknown): Answer {
-    if (!isObject(body)) return { status: 400, body: { message: 'invalid JSON' } };
-    const { name, email, password } = body;
-    if (typeof name !== 'string' || typeof email !== 'string' || typeof password !== 'string' || !name || !email || !password) {
-      return { status: 200, body: { status: 'name, email and password are required' } };
-    }
-    if (NAME_LOOKS_LIKE_URL.test(name)) return { status: 200, body: { status: STATUS.nameLooksLikeUrl } };
-    if (DISPOSABLE_DOMAINS.has(email.slice(email.lastIndexOf('@') + 1).toLowerCase())) {
-      return { status: 200, body: { status: STATUS.disposable } };
-    }
-    if (this.users.has(email.toLowerCase())) return { status: 200, body: { status: STATUS.emailExists } };
-    const profile = Object.fromEntries(
-      ['name', 'company', 'country', 'role', 'campaign', 'language'].map((field) => [
-        field,
-        typeof body[field] === 'string' ? body[field] : '',
-      ]),
-    );
-    const user = this.#addUser(email, password, profile);
-    const { name: n, company, role, country, language } = profile;
-    return { status: 200, body: { id: user.id, name: n, email, company, role, country, language } };
-  }
-
-  #login(body: unknown, unsafeToken?: UnsafeTokenVariant): Answer {
-    const email = isObject(body) && typeof body.email === 'string' ? body.email : '';
-    const password = isObject(body) && typeof body.password === 'string' ? body.password : '';
-    const user = this.users.get(email.toLowerCase());
-    if (user !== undefined && user.failedLogins >= LOCK_AFTER_FAILED_LOGINS) return { status: 200, body: 'blocked' };
-    if (user === undefined || user.password !== password) {
-      if (user !== undefined) {
-        user.failedLogins++;
-        user.failedLoginsCounted++;
-      }
-      return { status: 200, body: null };
-    }
-    user.failedLogins = 0;
-    const token = unsafeToken ? headerUnsafe(fakeJwt(user.id), unsafeToken) : fakeJwt(user.id);
-    const refreshToken = `def50200${randomBytes(48).toString('hex')}`;
-    this.#jwts.set(token, user.id);
-    this.secrets.add(token).add(refreshToken);
-    return { status: 200, body: { id: user.id, name: user.profile.name ?? '', email: user.email, token, refresh_token: refreshToken } };
-  }
-
-  #addUser(email: string, password: string, profile: Readonly<Record<string, string>>, failedLogins = 0): User {
-    const user: User = { id: this.#nextId++, email, password, profile, failedLogins, failedLoginsCounted: 0, keys: [] };
-    this.users.set(email.toLowerCase(), user);
-    return user;
-  }
-
-  #mintKey(user: User): string {
-    // One key per account: minting replaces (and so invalidates) the previous one.
-    const key = `axm_${randomBytes(24).toString('base64url')}`;
-    user.apiKey = key;
-    user.keys.push(key);
-    this.secrets.add(key);
-    return key;
-  }
-
-  #bearerUser(req: IncomingMessage): User | undefined {
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const id = token === undefined ? undefined : this.#jwts.get(token);
-    return [...this.users.values()].find((user) => user.id === id);
-  }
-
   /** Routes LAR does not have, for tests and demos: whoami proves a key works, stats reports what happened. */
   #extras(req: IncomingMessage, url: URL, res: ServerResponse): void {
     if (req.method === 'GET' && url.pathname === '/stand-in/whoami') {
@@ -438,11 +282,6 @@ export class StandInLar {
   }
 }
 
-function fakeJwt(userId: number): string {
-  const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ typ: 'JWT', alg: 'RS256' })}.${part({ sub: String(userId), jti: randomBytes(12).toString('hex') })}.${randomBytes(32).toString('base64url')}`;
-}
-
 type UnsafeTokenVariant = Extract<Fault, { kind: 'unsafe-token' }>['variant'];
 
 /** A JWT with a character no HTTP header may carry spliced into its signature, leaving long runs on both sides. */
@@ -458,10 +297,6 @@ function assertFaultFits(route: Route, fault: Fault): void {
 
 function sendStatusFault(res: ServerResponse, fault: { readonly status: number; readonly retryAfter?: string }): void {
   send(res, fault.status, { message: `stand-in fault ${fault.status}` }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
-}
-
-function unauthenticated(): Answer {
-  return { status: 401, body: { message: 'Unauthenticated.' } };
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, rawText?: string): void {
@@ -492,7 +327,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandInLar> {

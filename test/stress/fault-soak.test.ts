@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findLeaks } from '../harness/leaks.ts';
 import { runMain, runPost, type StepRun } from '../harness/run-action.ts';
-import { type Fault, type Route, startStandIn } from '../stand-in/lar-server.ts';
+import type { Route } from '../stand-in/lar-rules.ts';
+import { type Fault, startStandIn } from '../stand-in/lar-server.ts';
 
 const SEED = Number(process.env.SOAK_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const CASES = Number(process.env.SOAK_CASES ?? 18);

@@ -1,4 +1,4 @@
-// action.yml is the contract users read on the Marketplace; the README and the code must say the same.
+// action.yml is the contract users read on the Marketplace; the README, the docs and the code must say the same.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -23,12 +23,13 @@ const subActions = {
 };
 const readme = read('README.md');
 
-/** The rows of the first Markdown table under a `## heading`, as arrays of cells. */
-function tableUnder(heading: string): string[][] {
-  const section = readme.split(/^## /m).find((s) => s.startsWith(`${heading}\n`)) ?? '';
+/** The body rows of the one Markdown table under a `## heading` of a document, as arrays of cells. */
+function tableUnder(document: string, heading: string): string[][] {
+  const section = document.split(/^## /m).find((s) => s.startsWith(`${heading}\n`)) ?? '';
   return section
     .split('\n')
-    .filter((line) => line.startsWith('| `'))
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| -'))
+    .slice(1)
     .map((line) =>
       line
         .slice(1, -1)
@@ -88,7 +89,7 @@ describe('sub-actions', () => {
 
 describe('README', () => {
   it('lists every input of action.yml, in order, with its default', () => {
-    const rows = tableUnder('Inputs');
+    const rows = tableUnder(readme, 'Inputs');
     expect(rows.map(([name = '']) => unquote(name))).toEqual(Object.keys(action.inputs));
     for (const [name = '', shown = ''] of rows) {
       const spec = action.inputs[unquote(name)];
@@ -98,14 +99,14 @@ describe('README', () => {
   });
 
   it('lists every output of action.yml, in order, saying which are masked', () => {
-    const rows = tableUnder('Outputs');
+    const rows = tableUnder(readme, 'Outputs');
     expect(rows.map(([name = '']) => unquote(name))).toEqual(Object.keys(action.outputs));
     const masked = rows.filter(([, m]) => m === 'yes').map(([name = '']) => unquote(name));
     expect(masked.sort()).toEqual(['api-key', 'password']);
   });
 });
 
-describe('README retry table', () => {
+describe('docs/safety.md retry table', () => {
   const ROW: Readonly<Record<PolicyName, string>> = {
     create: 'create',
     login: "login after this run's create was answered",
@@ -121,17 +122,7 @@ describe('README retry table', () => {
     unavailable: '503 with Retry-After',
     garbled: 'cut-off or non-JSON body',
   };
-  const retries = readme.slice(readme.indexOf('### Retries')).split(/\n#{2,3} /)[0] ?? '';
-  const rows = retries
-    .split('\n')
-    .filter((line) => line.startsWith('| '))
-    .slice(2)
-    .map((line) =>
-      line
-        .slice(1, -1)
-        .split(' | ')
-        .map((cell) => cell.trim()),
-    );
+  const rows = tableUnder(read('docs/safety.md'), 'Retries');
 
   it("has a row for each policy, in the code's order", () => {
     expect(rows.map(([call]) => call)).toEqual(Object.values(ROW));

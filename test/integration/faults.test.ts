@@ -163,7 +163,8 @@ describe('login', () => {
 });
 
 describe('has-existing and key/create', () => {
-  const existing = () => t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123', 'revoke-on-exit': 'false' });
+  const existing = () =>
+    t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123', 'revoke-on-exit': 'false' });
 
   it.each([
     ['a 5xx', { kind: 'status', status: 502 }],

@@ -107,7 +107,9 @@ describe('job summary', () => {
 
   it('explains a failure without any secret', async () => {
     t.server.seedUser('fixed@yourco.com', 'stored-password-0123', { apiKey: true });
-    const main = await t.main(t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123', 'revoke-on-exit': 'false' }));
+    const main = await t.main(
+      t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123', 'revoke-on-exit': 'false' }),
+    );
     expect(main.summary).toMatch(/\*\*Failed:\*\*\n\n```\nfixed@yourco\.com already has an API key/);
     expect(main.summary).toMatch(/\| has-existing \| 1 \|/);
   });

@@ -157,11 +157,16 @@ describe('over plain HTTP on loopback', () => {
   const t = useStandIn();
 
   it('sends every request of a provisioning over one keep-alive connection', async () => {
-    const run = await t.main(t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123', 'revoke-on-exit': 'false' }), {});
+    const run = await t.main(
+      t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123', 'revoke-on-exit': 'false' }),
+      {},
+    );
     expect(run.exitCode).toBe(1); // no such account: one login, answered null
     t.server.seedUser('fixed2@yourco.com', 'stored-password-0123');
     const before = t.server.connections;
-    const ok = await t.main(t.inputs({ email: 'fixed2@yourco.com', mode: 'existing', password: 'stored-password-0123', 'revoke-on-exit': 'false' }));
+    const ok = await t.main(
+      t.inputs({ email: 'fixed2@yourco.com', mode: 'existing', password: 'stored-password-0123', 'revoke-on-exit': 'false' }),
+    );
     expect(ok.exitCode).toBe(0);
     expect(t.server.requests.slice(-3).map((r) => r.route)).toEqual(['login', 'has-existing', 'key/create']);
     expect(t.server.connections - before).toBe(1);

@@ -93,7 +93,9 @@ describe('create mode', () => {
 describe('login answers', () => {
   it('stops after exactly one login on "blocked", with no key and no outputs', async () => {
     t.server.seedUser('locked@yourco.com', 'right-password-123456', { failedLogins: 29 });
-    const run = await t.main(t.inputs({ email: 'locked@yourco.com', mode: 'existing', password: 'right-password-123456', 'revoke-on-exit': 'false' }));
+    const run = await t.main(
+      t.inputs({ email: 'locked@yourco.com', mode: 'existing', password: 'right-password-123456', 'revoke-on-exit': 'false' }),
+    );
 
     expect(run.exitCode).toBe(1);
     expect(errorOf(run)).toMatch(/locked \("blocked"\) after 29 failed logins.*support/);
@@ -104,7 +106,9 @@ describe('login answers', () => {
 
   it('stops after exactly one login on null (wrong password)', async () => {
     const user = t.server.seedUser('known@yourco.com', 'the-real-password-1234');
-    const run = await t.main(t.inputs({ email: 'known@yourco.com', mode: 'existing', password: 'a-wrong-password-1234', 'revoke-on-exit': 'false' }));
+    const run = await t.main(
+      t.inputs({ email: 'known@yourco.com', mode: 'existing', password: 'a-wrong-password-1234', 'revoke-on-exit': 'false' }),
+    );
 
     expect(run.exitCode).toBe(1);
     expect(errorOf(run)).toMatch(/wrong email or password for known@yourco\.com/);
@@ -116,7 +120,9 @@ describe('login answers', () => {
 describe('existing mode', () => {
   it('logs in to the address exactly as given and mints a key when the account has none', async () => {
     t.server.seedUser('fixed@yourco.com', 'stored-secret-password-1');
-    const run = await t.main(t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-secret-password-1', 'revoke-on-exit': 'false' }));
+    const run = await t.main(
+      t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-secret-password-1', 'revoke-on-exit': 'false' }),
+    );
 
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.outputs.email).toBe('fixed@yourco.com');
@@ -129,7 +135,9 @@ describe('existing mode', () => {
   it('never invalidates an existing key unless replace-key is true', async () => {
     const user = t.server.seedUser('fixed@yourco.com', 'stored-secret-password-1', { apiKey: true });
     const oldKey = user.apiKey;
-    const run = await t.main(t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-secret-password-1', 'revoke-on-exit': 'false' }));
+    const run = await t.main(
+      t.inputs({ email: 'fixed@yourco.com', mode: 'existing', password: 'stored-secret-password-1', 'revoke-on-exit': 'false' }),
+    );
 
     expect(run.exitCode).toBe(1);
     expect(errorOf(run)).toMatch(/already has an API key.*invalidate it.*replace-key: true/s);

@@ -78,7 +78,13 @@ async function play(c: Case): Promise<string[]> {
       'base-url': server.url,
       'timeout-seconds': String(TIMEOUT_SECONDS),
       ...(existing
-        ? { email: 'fixed@yourco.com', mode: 'existing', password: PASSWORD, 'replace-key': String(c.replaceKey), 'revoke-on-exit': String(c.replaceKey) }
+        ? {
+            email: 'fixed@yourco.com',
+            mode: 'existing',
+            password: PASSWORD,
+            'replace-key': String(c.replaceKey),
+            'revoke-on-exit': String(c.replaceKey),
+          }
         : { email: 'qa@yourco.com', ...(c.fixedTag && { 'email-tag': 'soak' }), ...(password && { password }) }),
     };
     const failuresBefore = (): number => [...server.users.values()].reduce((sum, u) => sum + u.failedLoginsCounted, 0);

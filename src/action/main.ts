@@ -1,7 +1,9 @@
 // The main step: inputs → provision → outputs (and, when asked, a sealed handoff for later jobs), then the plan for
 // the post step. The only place in this step that calls setFailed.
 import { readFileSync } from 'node:fs';
+import * as core from '@actions/core';
 import { generatePassword, keyFingerprint, randomSuffix } from '../core/account/secrets.ts';
+import { errorMessage } from '../core/errors.ts';
 import { seal } from '../core/handoff/seal.ts';
 import type { CallRecord } from '../core/lar/client.ts';
 import { trustSnapshot } from '../core/lar/trust.ts';
@@ -12,10 +14,9 @@ import { appendJobSummary } from './job-summary.ts';
 import { connectToLar } from './lar-connection.ts';
 import { OUTPUT, publishAccount } from './outputs.ts';
 import { runContext } from './run-context.ts';
-import { getRawInput, maskSecretInputs, requireStateFile } from './runner-inputs.ts';
+import { getRawInput, maskSecretInputs, requireStateFile } from './runner.ts';
 import { encodePostPlan, POST_STATE, type PostPlan } from './state.ts';
 import { type RevokePlan, renderSummary } from './summary.ts';
-import { commandsWritten, info, loadCore, setFailed, setSecret } from './workflow-commands.ts';
 
 /** The main step. Also the entry point for `npm run local` (@github/local-action calls run()). */
 export async function run(): Promise<void> {
@@ -32,23 +33,23 @@ export async function run(): Promise<void> {
       password: generatePassword,
       nowMs: Date.now,
     });
-    setSecret(inputs.password);
-    if (inputs.handoff) setSecret(inputs.handoff.secret);
+    core.setSecret(inputs.password);
+    if (inputs.handoff) core.setSecret(inputs.handoff.secret);
     if (inputs.revokeOnExit) requireStateFile();
     account = await provisionWith(inputs, calls);
     // Saved before anything else can fail: a key minted by a step that then fails is held by nobody.
-    await savePostPlan(postPlan(inputs, account, false));
-    handedOff = await publish(inputs, account);
+    savePostPlan(postPlan(inputs, account, false));
+    handedOff = publish(inputs, account);
   } catch (error) {
-    failure = error instanceof Error ? error.message : String(error);
+    failure = errorMessage(error);
   }
   try {
     // On every path that gets here, so that no STATE_ variable another step appended to GITHUB_ENV stands in for it.
-    await savePostPlan(postPlan(inputs, account, handedOff));
+    savePostPlan(postPlan(inputs, account, handedOff));
   } catch (error) {
-    failure ??= error instanceof Error ? error.message : String(error);
+    failure ??= errorMessage(error);
   }
-  if (failure !== undefined) setFailed(failure);
+  if (failure !== undefined) core.setFailed(failure);
   await appendJobSummary(
     renderSummary({
       ...(account && { account: { ...account, keyFingerprint: keyFingerprint(account.apiKey) } }),
@@ -57,7 +58,6 @@ export async function run(): Promise<void> {
       revoke: summaryRevokePlan(inputs, handedOff),
     }),
   );
-  await commandsWritten();
 }
 
 function postPlan(inputs: Inputs | undefined, account: Account | undefined, handedOff: boolean): PostPlan {
@@ -71,9 +71,9 @@ function postPlan(inputs: Inputs | undefined, account: Account | undefined, hand
   };
 }
 
-async function savePostPlan(plan: PostPlan): Promise<void> {
+function savePostPlan(plan: PostPlan): void {
   // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
-  if (process.env.GITHUB_STATE) (await loadCore()).saveState(POST_STATE, encodePostPlan(plan));
+  if (process.env.GITHUB_STATE) core.saveState(POST_STATE, encodePostPlan(plan));
 }
 
 function summaryRevokePlan(inputs: Inputs | undefined, handedOff: boolean): RevokePlan {
@@ -84,7 +84,7 @@ function summaryRevokePlan(inputs: Inputs | undefined, handedOff: boolean): Revo
 async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Account> {
   const client = connectToLar(inputs.baseUrl, inputs.timeoutMs, (record) => calls.push(record));
   try {
-    return await provision(inputs, client, info);
+    return await provision(inputs, client, core.info);
   } finally {
     await client.close();
   }
@@ -92,13 +92,12 @@ async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Accou
 
 /**
  * Outputs appear only once the key is in hand, and last: everything that can still fail (exporting, sealing) runs
- * first, so a failed run never sets a partial or empty api-key. Resolves true when the account was handed off.
+ * first, so a failed run never sets a partial or empty api-key. True when the account was handed off.
  */
-async function publish(inputs: Inputs, account: Account): Promise<boolean> {
-  const core = await loadCore();
+function publish(inputs: Inputs, account: Account): boolean {
   const sealed =
     inputs.handoff && seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run);
-  await publishAccount(account, inputs.password, inputs.exportEnv);
+  publishAccount(account, inputs.password, inputs.exportEnv);
   core.setOutput(OUTPUT.created, String(account.created));
   core.info(
     `Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,

@@ -1,6 +1,6 @@
 // The outputs every entry that hands out a key sets the same way: main, and open in later jobs.
+import * as core from '@actions/core';
 import type { Account } from '../core/plan.ts';
-import { loadCore } from './workflow-commands.ts';
 
 /** The output names of action.yml (open/action.yml sets the first four). */
 export const OUTPUT = Object.freeze({
@@ -16,12 +16,7 @@ export const OUTPUT = Object.freeze({
  * Masks the key and the password, then sets them with the email and user id (which are not secret: masking them
  * would empty them in job outputs). The exports come first: they can fail, and a failed step sets no api-key.
  */
-export async function publishAccount(
-  account: Pick<Account, 'email' | 'userId' | 'apiKey'>,
-  password: string,
-  exportEnv: boolean,
-): Promise<void> {
-  const core = await loadCore();
+export function publishAccount(account: Pick<Account, 'email' | 'userId' | 'apiKey'>, password: string, exportEnv: boolean): void {
   core.setSecret(account.apiKey);
   core.setSecret(password);
   if (exportEnv) {

@@ -1,46 +1,45 @@
 // The post step: carries out the plan main saved in the step state, and nothing else. Never fails the job:
 // everything that can throw runs inside the one try, and a failure is a warning.
 import { readFileSync } from 'node:fs';
+import * as core from '@actions/core';
+import { errorMessage } from '../core/errors.ts';
 import { changedTrust, trustSnapshot } from '../core/lar/trust.ts';
 import { appendJobSummary } from './job-summary.ts';
-import { type RevokeOutcome, revokeOrWarn } from './revoking.ts';
-import { getState } from './runner-inputs.ts';
+import { type RevokeOutcome, revokeOrWarn } from './revoke-or-warn.ts';
 import { decodePostPlan, POST_STATE } from './state.ts';
 import { renderRevokeLine } from './summary.ts';
-import { commandsWritten, debug, info, setSecret, warning } from './workflow-commands.ts';
 
 export async function run(): Promise<void> {
   const outcome = await carryOutMainsPlan();
   if (outcome !== undefined) await appendJobSummary(renderRevokeLine(outcome));
-  await commandsWritten();
 }
 
 /** Undefined when there was nothing to revoke. */
 async function carryOutMainsPlan(): Promise<RevokeOutcome | undefined> {
   try {
-    const plan = decodePostPlan(getState(POST_STATE));
+    const plan = decodePostPlan(core.getState(POST_STATE));
     switch (plan.kind) {
       case 'nothing':
-        debug('No key to revoke: main minted none, or revoke-on-exit is false.');
+        core.debug('No key to revoke: main minted none, or revoke-on-exit is false.');
         return undefined;
       case 'handed-off':
-        info('The key was handed off to later jobs (output handoff), so it outlives this job: org/axiom-provision/revoke@v1 ends it.');
+        core.info('The key was handed off to later jobs (output handoff), so it outlives this job: org/axiom-provision/revoke@v1 ends it.');
         return undefined;
       case 'unreadable':
-        warning('The step state is not one the main step saves, so nothing was revoked. If main minted a key, it may still work.');
+        core.warning('The step state is not one the main step saves, so nothing was revoked. If main minted a key, it may still work.');
         return undefined;
     }
-    setSecret(plan.target.password);
+    core.setSecret(plan.target.password);
     const changed = changedTrust(plan.trust, trustSnapshot(process.env, readFileSync));
     if (changed.length > 0) {
       const why = `the job changed ${changed.join(', ')} after the main step, so the route to LAR or the certificates it trusts may not be the ones main used; no credentials were sent`;
-      warning(`Did not revoke the API key of ${plan.target.email}: ${why}. The key stays valid; it is masked in this job's log.`);
+      core.warning(`Did not revoke the API key of ${plan.target.email}: ${why}. The key stays valid; it is masked in this job's log.`);
       return { revoked: false, why, keyMayBeDead: false };
     }
     return await revokeOrWarn(plan.target, plan.timeoutMs);
   } catch (error) {
     // Only a bug reaches this: revokeOrWarn reports its own failures. The message is ours, never a stack.
-    warning(`The post step could not run: ${error instanceof Error ? error.message : String(error)}`);
+    core.warning(`The post step could not run: ${errorMessage(error)}`);
     return undefined;
   }
 }

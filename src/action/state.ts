@@ -5,7 +5,7 @@ import { addressProblem } from '../core/account/email.ts';
 import { checkOrigin } from '../core/lar/origin.ts';
 import { isTrustSnapshot, type TrustSnapshot } from '../core/lar/trust.ts';
 import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from './inputs.ts';
-import type { RevokeTarget } from './revoking.ts';
+import type { RevokeTarget } from './revoke-or-warn.ts';
 
 export const POST_STATE = 'post';
 

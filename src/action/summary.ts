@@ -1,6 +1,6 @@
 // The job summary as Markdown. Pure: it is handed only what is safe to show, so it cannot leak a secret.
 import type { CallRecord } from '../core/lar/client.ts';
-import type { RevokeOutcome } from './revoking.ts';
+import type { RevokeOutcome } from './revoke-or-warn.ts';
 
 /** What happens to the key when the job ends. */
 export type RevokePlan = 'at-job-end' | 'off' | 'handed-off';

@@ -45,7 +45,7 @@ export interface StepRun {
 }
 
 export interface StepOptions {
-  /** Extra environment (proxy variables, NODE_EXTRA_CA_CERTS …). Nothing is inherited from the test process but NODE_V8_COVERAGE. */
+  /** Extra environment (proxy variables, NODE_EXTRA_CA_CERTS …). Nothing is inherited from the test process. */
   readonly env?: Readonly<Record<string, string>>;
   readonly runId?: string;
   readonly runAttempt?: string;
@@ -56,8 +56,6 @@ export interface StepOptions {
   readonly killAfterMs?: number;
   /** The job to run in; a new one unless given (a post step runs in its main step's job). */
   readonly job?: string;
-  /** Options for node itself, before the bundle (V8 tracing in the tests). */
-  readonly nodeArgs?: readonly string[];
   /** A program to run the step under, given node and the bundle as its arguments (the bench's /usr/bin/time). */
   readonly wrapper?: readonly string[];
   /**
@@ -121,14 +119,11 @@ async function runStep(
     ...inputEnv(inputs),
     ...options.jobEnv,
     ...stateEnv,
-    // npm run coverage sets it: each step then writes the bundle's V8 coverage, which it maps back to src/.
-    ...(process.env.NODE_V8_COVERAGE && { NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE }),
     ...options.env,
   };
   const [program = process.execPath, ...args] = [
     ...(options.wrapper ?? []),
     process.execPath,
-    ...(options.nodeArgs ?? []),
     shippedEntry(entry),
   ];
   const started = performance.now();

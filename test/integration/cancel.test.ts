@@ -1,5 +1,5 @@
-// A cancelled job: the runner sends the step SIGINT (then SIGTERM). Log commands wait until @actions/core has loaded
-// (workflow-commands.ts), so a step cancelled before then must still write them, masks first, before it dies.
+// A cancelled job: the runner sends the step SIGINT (then SIGTERM). What the step printed before the signal must be
+// in the log, masks first, and the step must die of the signal rather than run on and mint a key.
 import { createServer, type Socket } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { runMain } from '../harness/run-action.ts';
@@ -18,7 +18,7 @@ afterEach(() => {
 it.each(['SIGINT', 'SIGTERM'] as const)(
   'on %s while the first connection hangs, writes the masks and the address it was creating, then dies of the signal',
   async (signal) => {
-    // A TLS server that accepts and never answers: the first request is never written, so core has not loaded.
+    // A TLS server that accepts and never answers: the step is waiting for its first answer.
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
     const connected = new Promise<void>((resolve) => (accepted = resolve));

@@ -8,7 +8,7 @@ import { LarClient } from '../../src/core/lar/client.ts';
 import { LarError } from '../../src/core/lar/errors.ts';
 import type { ProvisionPlan } from '../../src/core/plan.ts';
 import { ProvisionError, provision } from '../../src/core/provision.ts';
-import { RevokeError, revokeKey } from '../../src/core/revoke.ts';
+import { RevokeError, revokeKey } from '../../src/core/revoke-key.ts';
 import { FAULTS, type Fault, faultyExchange, ModelLar, VirtualClock } from '../model/lar-model.ts';
 import { LOCK_AFTER_FAILED_LOGINS, type User } from '../stand-in/lar-rules.ts';
 

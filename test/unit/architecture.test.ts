@@ -25,17 +25,3 @@ describe('layering', () => {
     }
   });
 });
-
-describe('@actions/core off the critical path', () => {
-  const action = files(join(SRC, 'action')).filter((f) => f.endsWith('.ts'));
-  const COMMANDS = join(SRC, 'action', 'workflow-commands.ts');
-
-  it('is imported by workflow-commands.ts only, and only with import(), so the bundle can load it after the first request', () => {
-    for (const file of [...action, ...files(SRC).filter((f) => f.endsWith('.ts'))]) {
-      const text = readFileSync(file, 'utf8');
-      expect(importsOf(file), relative(SRC, file)).not.toContain('@actions/core');
-      if (file !== COMMANDS) expect(text, relative(SRC, file)).not.toMatch(/import\(\s*['"]@actions\/core['"]/);
-    }
-    expect(readFileSync(COMMANDS, 'utf8').match(/(?<!typeof )import\('@actions\/core'\)/g)).toHaveLength(1);
-  });
-});

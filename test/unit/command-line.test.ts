@@ -11,7 +11,6 @@ const ENV = { ...process.env, NODE_COMPILE_CACHE: join(ROOT, 'node_modules/.cach
 const SCRIPTS = [
   'scripts/bench.ts',
   'scripts/bundle.ts',
-  'scripts/licenses.ts',
   'scripts/release/cut.ts',
   'scripts/release/notes.ts',
   'scripts/start.ts',

@@ -25,20 +25,20 @@ afterEach(() => {
 const account = { email: 'qa+gh-1-1-abc@yourco.com', userId: '42', apiKey: 'lar_key_0123456789abcdef' };
 const names = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^([\w-]+)<<ghadelimiter/gm)].map((m) => m[1]);
 
-it('masks the key and the password, then sets email, user-id, password and api-key, in that order', async () => {
-  await publishAccount(account, 'the-password-123456', false);
+it('masks the key and the password, then sets email, user-id, password and api-key, in that order', () => {
+  publishAccount(account, 'the-password-123456', false);
   expect(written).toEqual([`::add-mask::${account.apiKey}\n`, '::add-mask::the-password-123456\n']);
   expect(names(files.GITHUB_OUTPUT)).toEqual(['email', 'user-id', 'password', 'api-key']);
   expect(readFileSync(files.GITHUB_ENV, 'utf8')).toBe('');
 });
 
-it('with export-env, exports the key and the email before any output', async () => {
-  await publishAccount(account, 'the-password-123456', true);
+it('with export-env, exports the key and the email before any output', () => {
+  publishAccount(account, 'the-password-123456', true);
   expect(names(files.GITHUB_ENV)).toEqual(['AXIOM_API_KEY', 'AXIOM_EMAIL']);
 });
 
-it('sets no output when an export fails', async () => {
+it('sets no output when an export fails', () => {
   process.env.GITHUB_ENV = join(tmpdir(), 'no-such-dir', 'env');
-  await expect(publishAccount(account, 'the-password-123456', true)).rejects.toThrow(/Missing file at path/);
+  expect(() => publishAccount(account, 'the-password-123456', true)).toThrow(/Missing file at path/);
   expect(readFileSync(files.GITHUB_OUTPUT, 'utf8')).toBe('');
 });

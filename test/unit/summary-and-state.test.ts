@@ -3,7 +3,7 @@ import { decodePostPlan, encodePostPlan, type PostPlan } from '../../src/action/
 import { renderRevokeLine, renderSummary } from '../../src/action/summary.ts';
 import { keyFingerprint } from '../../src/core/account/secrets.ts';
 import { changedTrust, trustSnapshot } from '../../src/core/lar/trust.ts';
-import { revokeKey } from '../../src/core/revoke.ts';
+import { revokeKey } from '../../src/core/revoke-key.ts';
 
 describe('renderSummary', () => {
   it('shows the account and each call as tables', () => {

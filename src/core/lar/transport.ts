@@ -1,19 +1,7 @@
 // The one real Exchange: undici, with one keep-alive connection for every call of a run.
-// undici's index.js loads every feature it has (fetch, WebSocket, caches, mocks) at start-up. We load the agents
-// and the request API only, wired together as index.js wires them: about half the code, and a faster cold start
-// (npm run bench measures what the bundle adds).
-import type { Dispatcher as DispatcherType } from 'undici';
-import api from 'undici/lib/api/index.js';
-import Agent from 'undici/lib/dispatcher/agent.js';
-import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
-import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
+import { Agent, type Dispatcher, ProxyAgent } from 'undici';
 import { type Exchange, type Exchanged, type Outgoing, TransportFailure } from './exchange.ts';
 import { type ProxyChoice, proxyHost } from './proxy.ts';
-import { keepHttpParserOnBaselineTier } from './wasm-tier.ts';
-
-// The same line as undici's index.js: request(), connect() (which ProxyAgent tunnels with) and the rest of the
-// API live on Dispatcher.prototype.
-Object.assign(Dispatcher.prototype, api);
 
 const MAX_BODY_BYTES = 1 << 20;
 
@@ -23,8 +11,6 @@ export interface ExchangeOptions {
    * opening after the step has given up would keep the process alive past it.
    */
   readonly connectTimeoutMs: number;
-  /** Once, when the first request has been written to a direct connection: time for work that must not delay it. */
-  readonly onFirstRequestSent?: () => void;
 }
 
 /**
@@ -33,12 +19,8 @@ export interface ExchangeOptions {
  * gets the one connection instead. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
  */
 export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUrl'>, options: ExchangeOptions): Exchange {
-  keepHttpParserOnBaselineTier(); // before undici instantiates its wasm parser: see wasm-tier.ts
-  const { connectTimeoutMs, onFirstRequestSent } = options;
+  const { connectTimeoutMs } = options;
   let connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
-  // undici writes the waiting request right after it emits 'connect', in the same turn; the next turn is the first
-  // moment the request is surely on the wire. (A ProxyAgent does not pass its connections' events on.)
-  if (onFirstRequestSent) connection.dispatcher.once('connect', () => setImmediate(onFirstRequestSent));
   const route: Route =
     proxy.proxyUrl === undefined
       ? { target: origin, proxyCredentials: false }
@@ -68,7 +50,7 @@ export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUr
 }
 
 interface Connection {
-  readonly dispatcher: DispatcherType;
+  readonly dispatcher: Dispatcher;
   /** Ends its sockets, those still opening included. */
   readonly destroy: () => Promise<void>;
 }
@@ -82,7 +64,7 @@ function openConnection(proxyUrl: string | undefined, connectTimeoutMs: number):
   const abandoned = new AbortController();
   const connect = { timeout: connectTimeoutMs, signal: abandoned.signal };
   const oneConnection = { connections: 1, pipelining: 1 };
-  const dispatcher: DispatcherType =
+  const dispatcher: Dispatcher =
     proxyUrl === undefined
       ? new Agent({ ...oneConnection, connect })
       : new ProxyAgent({ ...oneConnection, uri: proxyUrl, proxyTls: connect, requestTls: connect });
@@ -115,14 +97,8 @@ async function withinTimeout<T>(timeoutMs: number, target: string, run: (signal:
   }
 }
 
-async function exchange(
-  dispatcher: DispatcherType,
-  origin: string,
-  route: Route,
-  request: Outgoing,
-  signal: AbortSignal,
-): Promise<Exchanged> {
-  let response: DispatcherType.ResponseData;
+async function exchange(dispatcher: Dispatcher, origin: string, route: Route, request: Outgoing, signal: AbortSignal): Promise<Exchanged> {
+  let response: Dispatcher.ResponseData;
   try {
     // undici's request() never follows redirects, so credentials cannot leave the origin.
     response = await dispatcher.request({
@@ -156,7 +132,7 @@ async function exchange(
   }
 }
 
-async function readCapped(body: DispatcherType.ResponseData['body']): Promise<string> {
+async function readCapped(body: Dispatcher.ResponseData['body']): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

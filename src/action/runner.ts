@@ -1,15 +1,19 @@
-// Inputs and step state as the runner passes them, for every entry: untrimmed (readInputs decides what to trim), and
-// the secret inputs masked before anything else can print them, since a secret shown before its mask stays in the
-// log for good. Read from the environment, as core.getInput and core.getState read them, so that no entry has to
-// load @actions/core before its first request (see workflow-commands.ts).
+// What every entry reads from the runner: inputs as given (readInputs decides what to trim), the step state, and
+// the state file. Secret inputs are masked before anything else can print them: a secret shown before its mask
+// stays in the log for good.
 import { closeSync, constants, openSync, statSync } from 'node:fs';
+import * as core from '@actions/core';
 import type { InputGetter } from './inputs.ts';
-import { setSecret } from './workflow-commands.ts';
 
-export const getRawInput: InputGetter = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+export const getRawInput: InputGetter = (name) => core.getInput(name, { trimWhitespace: false });
 
-/** What main saved for this job's post step with core.saveState; empty when it saved nothing. */
-export const getState = (name: string): string => process.env[`STATE_${name}`] || '';
+export function maskSecretInputs(...names: readonly string[]): void {
+  for (const name of names) {
+    const given = getRawInput(name);
+    // The runner cannot mask a blank value; readInputs refuses it.
+    if (given.trim() !== '') core.setSecret(given);
+  }
+}
 
 /**
  * The post step revokes only what main saved in the step state, and main saves it only once it has a key. So when
@@ -39,12 +43,4 @@ export function requireStateFile(): void {
     problem = `cannot be written (${code ?? 'unknown error'})`;
   }
   if (problem !== undefined) throw new Error(`The step state file ${path} (GITHUB_STATE) ${problem}, ${consequence}. No request was sent.`);
-}
-
-export function maskSecretInputs(...names: readonly string[]): void {
-  for (const name of names) {
-    const given = getRawInput(name);
-    // The runner cannot mask a blank value; readInputs refuses it.
-    if (given.trim() !== '') setSecret(given);
-  }
 }

@@ -1,15 +1,16 @@
 // revoke/action.yml: ends the key of a handed-off account, in the workflow's last job, the way the post step
 // would have. A bad handoff fails the step; a server failure only warns. The only place in this step that calls
 // setFailed.
+import * as core from '@actions/core';
 import { keyFingerprint } from '../core/account/secrets.ts';
+import { errorMessage } from '../core/errors.ts';
+import { openHandoff } from './handoff.ts';
 import { readRevokeInputs } from './inputs.ts';
 import { appendJobSummary } from './job-summary.ts';
-import { openHandoff } from './open.ts';
-import { revokeOrWarn } from './revoking.ts';
+import { revokeOrWarn } from './revoke-or-warn.ts';
 import { runContext } from './run-context.ts';
-import { getRawInput, maskSecretInputs } from './runner-inputs.ts';
+import { getRawInput, maskSecretInputs } from './runner.ts';
 import { renderRevokeLine } from './summary.ts';
-import { commandsWritten, setFailed } from './workflow-commands.ts';
 
 export async function run(): Promise<void> {
   try {
@@ -21,7 +22,6 @@ export async function run(): Promise<void> {
       renderRevokeLine(await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs)),
     );
   } catch (error) {
-    setFailed(error instanceof Error ? error.message : String(error));
+    core.setFailed(errorMessage(error));
   }
-  await commandsWritten();
 }

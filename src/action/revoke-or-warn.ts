@@ -1,9 +1,10 @@
 // Ending a key, as the post step and the revoke sub-action both do it: a server failure is a warning, never a
 // failed step, because the job's real work is done by then.
+import * as core from '@actions/core';
+import { errorMessage } from '../core/errors.ts';
 import { LarError } from '../core/lar/errors.ts';
-import { revokeKey } from '../core/revoke.ts';
+import { revokeKey } from '../core/revoke-key.ts';
 import { connectToLar } from './lar-connection.ts';
-import { info, warning } from './workflow-commands.ts';
 
 export interface RevokeTarget {
   readonly baseUrl: string;
@@ -23,13 +24,13 @@ export async function revokeOrWarn(target: RevokeTarget, timeoutMs: number): Pro
     } finally {
       await client.close();
     }
-    info(`Revoked the API key of ${target.email}: a replacement was minted and discarded.`);
+    core.info(`Revoked the API key of ${target.email}: a replacement was minted and discarded.`);
     return { revoked: true };
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     // A replacement key/create may have minted before its answer was lost: then the old key is already dead.
     const keyMayBeDead = error instanceof LarError && error.call === 'key/create';
-    warning(
+    core.warning(
       `Could not revoke the API key of ${target.email}: ${why}. ${keyMayBeDead ? 'The key may or may not still work' : 'The key stays valid'}; it is masked in this job's log.`,
     );
     return { revoked: false, why, keyMayBeDead };

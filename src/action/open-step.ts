@@ -1,0 +1,25 @@
+// open/action.yml: the account sealed by main in an earlier job, opened in this one. It sends no request, and
+// masks the key and the password before anything else is printed. The only place in this step that calls
+// setFailed.
+import * as core from '@actions/core';
+import { keyFingerprint } from '../core/account/secrets.ts';
+import { errorMessage } from '../core/errors.ts';
+import { openHandoff } from './handoff.ts';
+import { readOpenInputs } from './inputs.ts';
+import { publishAccount } from './outputs.ts';
+import { runContext } from './run-context.ts';
+import { getRawInput, maskSecretInputs } from './runner.ts';
+
+export async function run(): Promise<void> {
+  try {
+    maskSecretInputs('handoff-secret');
+    const inputs = readOpenInputs(getRawInput, runContext());
+    const account = openHandoff([inputs.handoff, inputs.secret, inputs.run], 'No key was handed out');
+    publishAccount(account, account.password, inputs.exportEnv);
+    core.info(
+      `Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
+    );
+  } catch (error) {
+    core.setFailed(errorMessage(error));
+  }
+}

@@ -1,7 +1,7 @@
 // The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
 // It talks to LAR only through the client, so it runs unchanged against the stand-in server and the property
 // tests' model of it.
-import type { LarClient } from './lar/client.ts';
+import type { LarApi } from './lar/client.ts';
 import { CREATE_STATUS, type LoginAnswer } from './lar/responses.ts';
 import type { Account, ProvisionPlan } from './plan.ts';
 
@@ -11,9 +11,6 @@ export class ProvisionError extends Error {
 }
 
 export type Log = (line: string) => void;
-
-/** The calls the flow makes: LarClient in the action, a fake in unit tests. */
-export type LarApi = Pick<LarClient, 'create' | 'login' | 'hasExistingKey' | 'mintKey'>;
 
 export async function provision(plan: ProvisionPlan, client: LarApi, log: Log): Promise<Account> {
   const { email, password } = plan;

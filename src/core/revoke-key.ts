@@ -1,7 +1,7 @@
 // Makes an API key worthless. LAR has no revoke call, but minting a new key invalidates the old one: log in
 // again, mint a replacement, and let it go. The replacement is masked by the client and never returned.
 import { keyFingerprint } from './account/secrets.ts';
-import type { LarApi } from './provision.ts';
+import type { LarApi } from './lar/client.ts';
 
 export class RevokeError extends Error {
   override readonly name = 'RevokeError';

@@ -121,11 +121,7 @@ async function runStep(
     ...stateEnv,
     ...options.env,
   };
-  const [program = process.execPath, ...args] = [
-    ...(options.wrapper ?? []),
-    process.execPath,
-    shippedEntry(entry),
-  ];
+  const [program = process.execPath, ...args] = [...(options.wrapper ?? []), process.execPath, shippedEntry(entry)];
   const started = performance.now();
   const spawnedAt = process.hrtime.bigint();
   const child = spawn(program, args, { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });

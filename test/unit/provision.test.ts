@@ -1,8 +1,9 @@
 // The flow's decisions, with a scripted fake in place of the HTTP client.
 import { describe, expect, it } from 'vitest';
+import type { LarApi } from '../../src/core/lar/client.ts';
 import type { CreateAnswer, LoginAnswer } from '../../src/core/lar/responses.ts';
 import type { ProvisionPlan } from '../../src/core/plan.ts';
-import { type LarApi, provision } from '../../src/core/provision.ts';
+import { provision } from '../../src/core/provision.ts';
 
 const inputs: ProvisionPlan = Object.freeze({
   mode: 'create',

@@ -8,7 +8,7 @@ const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_
 const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 const TAG = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
 
-export interface Address {
+interface Address {
   readonly local: string;
   readonly domain: string;
 }
@@ -25,7 +25,7 @@ export function addressProblem(email: string): string | undefined {
   return undefined;
 }
 
-export function splitAddress(email: string): Address {
+function splitAddress(email: string): Address {
   const at = email.lastIndexOf('@');
   return { local: email.slice(0, at), domain: email.slice(at + 1) };
 }

@@ -78,6 +78,9 @@ const MIN_ATTEMPT_MS = 2000;
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The calls of the documented flow: what provisioning and revoking take (a LarClient, or a fake in unit tests). */
+export type LarApi = Pick<LarClient, 'create' | 'login' | 'hasExistingKey' | 'mintKey'>;
+
 export class LarClient {
   readonly #options: ClientOptions;
 

@@ -60,7 +60,7 @@ export const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });
 /** The shortest wait on throttling, so a server that asks for no wait at all is not hammered. */
 export const MIN_THROTTLE_WAIT_MS = 100;
 
-/** Exponential backoff with equal jitter: the first retry waits 125–250 ms, doubling up to 2–4 s. */
+/** Exponential backoff with equal jitter: half to all of a ceiling that doubles from BACKOFF.firstMs up to BACKOFF.maxMs. */
 export function backoffMs(retries: number, random: number): number {
   const ceiling = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** (retries - 1));
   return Math.round(ceiling / 2 + (ceiling / 2) * random);

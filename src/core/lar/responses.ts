@@ -31,7 +31,7 @@ export const CREATE_STATUS = Object.freeze({
   disposable: 'To prevent abuse of our free plan, please do not register with an anonymous email provider.',
 });
 
-export function parseJson(text: string): unknown {
+function parseJson(text: string): unknown {
   // A byte order mark is legal before UTF-8 JSON on the wire (RFC 8259 §8.1 lets a parser ignore it); JSON.parse is not.
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {

@@ -7,7 +7,7 @@ const MAX_BODY_BYTES = 1 << 20;
 
 export interface ExchangeOptions {
   /**
-   * The longest a connection may take to open (undici's default is 10 s). The step's timeout: a connection still
+   * The longest a connection may take to open. The step's timeout: a connection still
    * opening after the step has given up would keep the process alive past it.
    */
   readonly connectTimeoutMs: number;
@@ -164,7 +164,7 @@ interface Route {
 const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
 
 /** Network failures carry a code (ECONNRESET, UND_ERR_SOCKET …); their messages are never quoted. */
-export function describeTransportError(error: unknown, timeoutMs: number, target: string, proxyCredentials = false): TransportFailure {
+function describeTransportError(error: unknown, timeoutMs: number, target: string, proxyCredentials = false): TransportFailure {
   const code = errorCode(error);
   const name = error instanceof Error ? error.name : '';
   const refusedWith = error instanceof Error ? TUNNEL_REFUSED.exec(error.message)?.[1] : undefined;

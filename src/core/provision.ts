@@ -1,14 +1,13 @@
 // The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
 // It talks to LAR only through the client, so it runs unchanged against the stand-in server and the property
 // tests' model of it.
+import { AxiomError } from './errors.ts';
 import type { LarApi } from './lar/client.ts';
 import { CREATE_STATUS, type LoginAnswer } from './lar/responses.ts';
 import type { Account, ProvisionPlan } from './plan.ts';
 
 /** A refusal the user can act on: the message says what happened and what to do. */
-export class ProvisionError extends Error {
-  override readonly name = 'ProvisionError';
-}
+export class ProvisionError extends AxiomError {}
 
 export type Log = (line: string) => void;
 
@@ -27,6 +26,7 @@ export async function provision(plan: ProvisionPlan, client: LarApi, log: Log): 
       // could have held this address before the run.
       if (!plan.addressUniqueToRun) {
         throw new ProvisionError(
+          'unknown-owner',
           `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed email-tag, an earlier run ` +
             `or another matrix leg may hold that account, so the action cannot tell whether this run made it, and did not log in to it. ` +
             `Leave email-tag empty, so that the address is unique to each run.`,
@@ -44,6 +44,7 @@ export async function provision(plan: ProvisionPlan, client: LarApi, log: Log): 
   if (session.kind !== 'session') throw refusedLogin(session, email, recovering);
   if (createdId !== undefined && createdId !== session.userId) {
     throw new ProvisionError(
+      'wrong-account',
       `login: the server logged in user ${session.userId}, but create made user ${createdId}; stopping before minting a key for the wrong account`,
     );
   }
@@ -52,12 +53,14 @@ export async function provision(plan: ProvisionPlan, client: LarApi, log: Log): 
     const hasKey = await client.hasExistingKey(session.token);
     if (hasKey && recovering) {
       throw new ProvisionError(
+        'unknown-owner',
         `${email} already has an API key, so it is not an account this run's create made (a new account has none). ` +
           `No key was minted, so that key keeps working. Leave email-tag empty to get an address unique to each run.`,
       );
     }
     if (hasKey && !plan.replaceKey) {
       throw new ProvisionError(
+        'key-exists',
         `${email} already has an API key. Minting a new one would invalidate it at once and break every integration that uses it, so no key was minted. ` +
           `If that key is yours to replace, set replace-key: true.`,
       );
@@ -73,20 +76,24 @@ function refusedCreate(status: string, email: string): ProvisionError {
   switch (status) {
     case CREATE_STATUS.emailExists:
       return new ProvisionError(
+        'email-exists',
         `create: ${email} is already registered, and not by this run, so the action will not log in to it. ` +
           `Set a different email-tag (or leave it empty to generate one), or use mode: existing with that account's password.`,
       );
     case CREATE_STATUS.nameLooksLikeUrl:
       return new ProvisionError(
+        'refused',
         `create: LAR refused the input 'name' because it looks like a URL or email address. Use plain words, such as "CI Test User".`,
       );
     case CREATE_STATUS.disposable:
       return new ProvisionError(
+        'refused',
         `create: LAR refuses the domain of ${email} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`,
       );
     default:
       // Server text is never quoted: a server that echoes the request would show the password.
       return new ProvisionError(
+        'refused',
         `create: LAR refused the account with a status this action does not know (${status.length} characters, not shown: server text may echo a secret).`,
       );
   }
@@ -95,16 +102,19 @@ function refusedCreate(status: string, email: string): ProvisionError {
 function refusedLogin(answer: Exclude<LoginAnswer, { kind: 'session' }>, email: string, recovering: boolean): ProvisionError {
   if (answer.kind === 'blocked') {
     return new ProvisionError(
+      'blocked',
       `login: ${email} is locked ("blocked") after 29 failed logins. It stays locked until LAR support resets it; the action sent no further login.`,
     );
   }
   if (recovering) {
     return new ProvisionError(
+      'unknown-owner',
       `login: ${email} exists but this run's password does not open it, so someone else registered it. The action stopped without another attempt. ` +
         `Set a different email-tag (or leave it empty to generate one).`,
     );
   }
   return new ProvisionError(
+    'wrong-password',
     `login: wrong email or password for ${email} (the server answered null). The action sent no further login: every failed login counts toward the 29 that lock the account.`,
   );
 }

@@ -1,11 +1,10 @@
 // Makes an API key worthless. LAR has no revoke call, but minting a new key invalidates the old one: log in
 // again, mint a replacement, and let it go. The replacement is masked by the client and never returned.
 import { keyFingerprint } from './account/secrets.ts';
+import { AxiomError } from './errors.ts';
 import type { LarApi } from './lar/client.ts';
 
-export class RevokeError extends Error {
-  override readonly name = 'RevokeError';
-}
+export class RevokeError extends AxiomError {}
 
 /** `handedOut`: the fingerprint of the key to end, so a server that mints the same key again is not taken for a revoke. */
 export async function revokeKey(
@@ -18,6 +17,7 @@ export async function revokeKey(
   const session = await client.login(email, password, { passwordProven: false });
   if (session.kind !== 'session') {
     throw new RevokeError(
+      session.kind === 'blocked' ? 'blocked' : 'wrong-password',
       session.kind === 'blocked'
         ? 'login answered "blocked": the account is locked; no further login was sent'
         : 'login answered null: the password no longer works; no further login was sent',
@@ -25,6 +25,6 @@ export async function revokeKey(
   }
   const replacement = await client.mintKey(session.token);
   if (keyFingerprint(replacement) === handedOut) {
-    throw new RevokeError('key/create answered with the key handed out, not a new one: the server did not replace it');
+    throw new RevokeError('server', 'key/create answered with the key handed out, not a new one: the server did not replace it');
   }
 }

@@ -1,5 +1,6 @@
 // The one HTTP client. It owns the connection (through an Exchange), the deadline, the retry policy of each
 // call, and masking: a secret is handed to `mask` the moment it is parsed, before anything else can see it.
+import { setTimeout as wait } from 'node:timers/promises';
 import type { Profile } from '../plan.ts';
 import type { Deadline } from './deadline.ts';
 import { type Call, LarError } from './errors.ts';
@@ -37,6 +38,8 @@ export interface ClientOptions {
   readonly random?: () => number;
   /** Waits between attempts; a virtual clock's in the property tests. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The caller's: when it fires, the call in flight ends and none follows. */
+  readonly signal?: AbortSignal;
 }
 
 interface Spec<T> {
@@ -63,7 +66,7 @@ type AttemptResult<T> =
   | { readonly ok: true; readonly value: T; readonly status: number }
   | {
       readonly ok: false;
-      readonly failure: Failure | 'final';
+      readonly failure: Failure | 'final' | 'aborted';
       readonly detail: string;
       readonly status?: number | undefined;
       readonly retryAfterMs?: number | undefined;
@@ -76,7 +79,11 @@ const USER_AGENT = 'axiom-provision/1';
 const ATTEMPT_SHARE = 1 / 3;
 const MIN_ATTEMPT_MS = 2000;
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Ends early when the caller aborts: the loop then stops before another attempt. */
+const sleepUnlessAborted =
+  (signal: AbortSignal | undefined) =>
+  (ms: number): Promise<void> =>
+    wait(ms, undefined, signal && { signal }).catch(() => undefined);
 
 /** The calls of the documented flow: what provisioning and revoking take (a LarClient, or a fake in unit tests). */
 export type LarApi = Pick<LarClient, 'create' | 'login' | 'hasExistingKey' | 'mintKey'>;
@@ -154,7 +161,7 @@ export class LarClient {
       throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
     }
     const policy = POLICIES[spec.policy];
-    const { deadline, debug, info, random = Math.random, sleep = defaultSleep } = this.#options;
+    const { deadline, debug, info, random = Math.random, signal, sleep = sleepUnlessAborted(signal) } = this.#options;
     const started = deadline.elapsedMs();
     let earlierOutcomeUnknown = false;
     let failures = 0;
@@ -189,10 +196,10 @@ export class LarClient {
       }
 
       const { failure } = result;
-      if (failure === 'final') {
+      if (failure === 'final' || failure === 'aborted') {
         debug(`${label}: ${result.detail} after ${took}`);
         finish(attempt, `failed: ${result.detail}`);
-        throw new LarError(spec.call, result.detail, result.status);
+        throw new LarError(spec.call, result.detail, result.status, failure === 'aborted' ? 'aborted' : undefined);
       }
       const kind = policy.waitOut.has(failure) ? 'throttle' : 'failure';
       if (kind === 'throttle') throttles++;
@@ -213,6 +220,10 @@ export class LarClient {
       }
       if (MAY_HAVE_ACTED.has(failure)) earlierOutcomeUnknown = true;
       await sleep(decision.waitMs);
+      if (signal?.aborted) {
+        finish(attempt, 'failed: aborted by the caller');
+        throw new LarError(spec.call, 'aborted by the caller', undefined, 'aborted');
+      }
     }
   }
 
@@ -231,6 +242,7 @@ export class LarClient {
       headers,
       body: spec.body === undefined ? null : JSON.stringify(spec.body),
       timeoutMs,
+      signal: this.#options.signal,
     };
 
     let answer: Exchanged;

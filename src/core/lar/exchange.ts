@@ -7,6 +7,8 @@ export interface Outgoing {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | null;
   readonly timeoutMs: number;
+  /** The caller's: when it fires, the attempt ends at once, and nothing is retried. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface Exchanged {
@@ -23,8 +25,9 @@ export interface Exchanged {
  * - `lost`: the request may have reached the server, which may have acted on it (reset, timeout, closed socket).
  * - `final`: trying again cannot help (an untrusted certificate, a bug).
  * - `garbled`: a 2xx answer whose body could not be read whole (too large, cut off): the server acted.
+ * - `aborted`: the caller gave up (its AbortSignal fired).
  */
-export type TransportFailureKind = 'unsent' | 'lost' | 'final' | 'garbled';
+export type TransportFailureKind = 'unsent' | 'lost' | 'final' | 'garbled' | 'aborted';
 
 export class TransportFailure extends Error {
   override readonly name = 'TransportFailure';

@@ -32,7 +32,9 @@ export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUr
     send: async (request) => {
       const used = connection;
       try {
-        return await withinTimeout(request.timeoutMs, route.target, (signal) => exchange(used.dispatcher, origin, route, request, signal));
+        return await withinTimeout(request.timeoutMs, route.target, request.signal, (signal) =>
+          exchange(used.dispatcher, origin, route, request, signal),
+        );
       } catch (error) {
         // A failed attempt may leave its connection stalled (a proxy that never answers a CONNECT, a TLS handshake
         // that never ends), and the next request would queue behind it: the retry gets a new connection.
@@ -81,19 +83,32 @@ function openConnection(proxyUrl: string | undefined, connectTimeoutMs: number):
  * The attempt's timeout, whatever undici does: it does not pass a request's signal to the CONNECT it sends a proxy,
  * so a proxy that accepts and stays silent would otherwise hold the attempt for undici's own timeouts.
  */
-async function withinTimeout<T>(timeoutMs: number, target: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withinTimeout<T>(
+  timeoutMs: number,
+  target: string,
+  callerSignal: AbortSignal | undefined,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
       reject(noAnswer(target, timeoutMs));
     }, timeoutMs);
+    onAbort = () => {
+      controller.abort();
+      reject(new TransportFailure('aborted', 'aborted by the caller'));
+    };
+    callerSignal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
+    if (callerSignal?.aborted) throw new TransportFailure('aborted', 'aborted by the caller');
     return await Promise.race([run(controller.signal), expired]);
   } finally {
     clearTimeout(timer);
+    if (onAbort) callerSignal?.removeEventListener('abort', onAbort);
   }
 }
 

@@ -11,7 +11,7 @@ import type { Account } from '../core/plan.ts';
 import { provision } from '../core/provision.ts';
 import { type Inputs, readInputs } from './inputs.ts';
 import { appendJobSummary } from './job-summary.ts';
-import { connectToLar } from './lar-connection.ts';
+import { connectFromRunner } from './lar-connection.ts';
 import { OUTPUT, publishAccount } from './outputs.ts';
 import { runContext } from './run-context.ts';
 import { getRawInput, maskSecretInputs, requireStateFile } from './runner.ts';
@@ -82,7 +82,7 @@ function summaryRevokePlan(inputs: Inputs | undefined, handedOff: boolean): Revo
 }
 
 async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Account> {
-  const client = connectToLar(inputs.baseUrl, inputs.timeoutMs, (record) => calls.push(record));
+  const client = connectFromRunner(inputs.baseUrl, inputs.timeoutMs, (record) => calls.push(record));
   try {
     return await provision(inputs, client, core.info);
   } finally {

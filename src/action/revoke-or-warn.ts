@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.ts';
 import { LarError } from '../core/lar/errors.ts';
 import { revokeKey } from '../core/revoke-key.ts';
-import { connectToLar } from './lar-connection.ts';
+import { connectFromRunner } from './lar-connection.ts';
 
 export interface RevokeTarget {
   readonly baseUrl: string;
@@ -18,7 +18,7 @@ export type RevokeOutcome = { readonly revoked: true } | { readonly revoked: fal
 
 export async function revokeOrWarn(target: RevokeTarget, timeoutMs: number): Promise<RevokeOutcome> {
   try {
-    const client = connectToLar(target.baseUrl, timeoutMs);
+    const client = connectFromRunner(target.baseUrl, timeoutMs);
     try {
       await revokeKey(client, target.email, target.password, target.keyFingerprint);
     } finally {

@@ -1,0 +1,41 @@
+// Which CI run this is, read from the variables each CI sets. A generated email tag carries it, and a handoff is
+// bound to it. Pure: the environment comes in.
+
+export interface RunIdentity {
+  /** Where the run is: the tag's prefix, and which variables said so. */
+  readonly ci: 'github' | 'gitlab' | 'local';
+  /** The repository or project (owner/name); a handoff is bound to it. */
+  readonly repository?: string | undefined;
+  /** GitHub's run id, GitLab's pipeline id: shared by every job of the run. */
+  readonly runId?: string | undefined;
+  /** GitHub's run attempt (a re-run keeps the run id), or GitLab's job id, which a retried job changes. */
+  readonly runAttempt?: string | undefined;
+  /** GitLab's job id: jobs of one pipeline share the rest. */
+  readonly jobId?: string | undefined;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function runIdentityFrom(env: Env): RunIdentity {
+  if (env.GITHUB_ACTIONS === 'true') {
+    return { ci: 'github', repository: env.GITHUB_REPOSITORY, runId: env.GITHUB_RUN_ID, runAttempt: env.GITHUB_RUN_ATTEMPT };
+  }
+  if (env.GITLAB_CI === 'true') {
+    // A handoff opens in any job of the pipeline: it binds to the pipeline, and GitLab has no attempt for one.
+    return { ci: 'gitlab', repository: env.CI_PROJECT_PATH, runId: env.CI_PIPELINE_ID, runAttempt: '1', jobId: env.CI_JOB_ID };
+  }
+  return { ci: 'local' };
+}
+
+const WHOLE = /^[1-9]\d*$/;
+
+/**
+ * The plus tag a run gets when none is given. Matrix legs share run id and attempt, and re-runs share the run id, so
+ * neither alone is unique: the random part separates them. Outside a CI the clock takes the run id's place.
+ */
+export function generateTag(run: RunIdentity, random: string, nowMs: number, label?: string): string {
+  const parts = (...head: string[]): string => [...head, ...(label ? [label] : []), random].join('-');
+  if (run.ci === 'github' && WHOLE.test(run.runId ?? '')) return parts('gh', run.runId ?? '', WHOLE.test(run.runAttempt ?? '') ? (run.runAttempt ?? '') : '1');
+  if (run.ci === 'gitlab' && WHOLE.test(run.runId ?? '')) return parts('gl', run.runId ?? '', WHOLE.test(run.jobId ?? '') ? (run.jobId ?? '') : '0');
+  return parts('local', nowMs.toString(36));
+}

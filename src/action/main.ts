@@ -23,7 +23,7 @@ export async function run(): Promise<void> {
   let failure: string | undefined;
   try {
     maskSecretInputs('password', 'handoff-secret');
-    inputs = readInputs(getRawInput, {
+    inputs = await readInputs(getRawInput, {
       run: runContext(),
       randomSuffix,
       password: generatePassword,
@@ -70,7 +70,8 @@ async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Accou
 async function publish(inputs: Inputs, account: Account): Promise<void> {
   const core = await loadCore();
   const sealed =
-    inputs.handoff && seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run);
+    inputs.handoff &&
+    (await seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run));
   // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
   if (process.env.GITHUB_STATE) {
     if (sealed) core.saveState(STATE.handedOff, 'true');

@@ -12,7 +12,7 @@ import { commandsWritten, info, setFailed, setSecret } from './workflow-commands
 export async function run(): Promise<void> {
   try {
     maskSecretInputs('handoff-secret');
-    const inputs = readOpenInputs(getRawInput, runContext());
+    const inputs = await readOpenInputs(getRawInput, runContext());
     const account = openHandoff([inputs.handoff, inputs.secret, inputs.run], 'No key was handed out');
     await publishAccount(account, account.password, inputs.exportEnv);
     info(

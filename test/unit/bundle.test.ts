@@ -16,12 +16,25 @@ describe('dist/lib', () => {
     // Markers: core's OIDC client and getIDToken, and @actions/http-client's client class.
     const markers = [/class OidcClient/, /class HttpClient/, /function getIDToken/];
     for (const marker of markers) expect(read('index.js')).not.toMatch(marker);
-    expect(chunks).toHaveLength(1);
-    for (const marker of markers) expect(read(chunks[0] ?? '')).toMatch(marker);
+    const coreChunks = chunks.filter((chunk) => markers.some((marker) => marker.test(read(chunk))));
+    expect(coreChunks).toHaveLength(1);
+    for (const marker of markers) expect(read(coreChunks[0] ?? '')).toMatch(marker);
   });
 
-  it('lists the licence of every package, those of the chunk included', () => {
+  it('lists the licence of every package, those of the chunks included', () => {
     const licensed = read('licenses.txt').match(/^(?:@[\w-]+\/)?[\w.-]+(?=\n(?:MIT|ISC|BSD|Apache)[\w.-]*\n)/gm);
-    expect(licensed).toEqual(['@actions/core', '@actions/exec', '@actions/http-client', '@actions/io', 'tunnel', 'undici']);
+    expect(licensed).toEqual([
+      '@actions/core',
+      '@actions/exec',
+      '@actions/http-client',
+      '@actions/io',
+      '@zxcvbn-ts/core',
+      '@zxcvbn-ts/dictionary-compression',
+      '@zxcvbn-ts/language-common',
+      '@zxcvbn-ts/language-en',
+      'fastest-levenshtein',
+      'tunnel',
+      'undici',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 // npm run bundle: dist/ as runners execute it, with no node_modules. tsc compiles src/, then ncc bundles
-// src/action/entries.ts once, into dist/lib/index.js; each action.yml's entry file is the compiled src/<entry>.ts,
-// pointed at that one bundle.
+// src/action/entries.ts once, into dist/lib/index.js, with the password-strength dictionaries in chunks it loads only
+// when a handoff secret is checked; each action.yml's entry file is the compiled src/<entry>.ts, pointed at that one
+// bundle. ncc's own --license lists one chunk's packages only, so the licences come from its stats.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseCommandLine } from './command-line.ts';
@@ -20,10 +21,11 @@ try {
     'build/action/entries.js',
     '-o',
     'dist/lib',
-    '--license',
-    'licenses.txt',
+    '--stats-out',
+    'build/ncc-stats.json',
     '--quiet',
   ]);
+  node('scripts/licenses.ts', ['build/ncc-stats.json', 'dist/lib/licenses.txt']);
   writeFileSync('dist/package.json', `${JSON.stringify({ type: 'module' })}\n`);
   for (const entry of ENTRIES) {
     const source = readFileSync(`build/${entry}.js`, 'utf8');

@@ -74265,9 +74265,42 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
 /******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
@@ -74281,9 +74314,42 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/node module decorator */
@@ -74293,6 +74359,69 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 		if (!module.children) module.children = [];
 /******/ 		return module;
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -77275,22 +77404,62 @@ function keyFingerprint(apiKey) {
 }
 
 ;// CONCATENATED MODULE: ./build/core/errors.js
+/** Every failure of the core: its message is written to be shown (no secret, no server text), its code to branch on. */
+class AxiomError extends Error {
+    code;
+    constructor(code, message) {
+        super(message);
+        this.name = new.target.name;
+        this.code = code;
+    }
+}
 /** The message of anything thrown: ours are written to be shown; anything else is named, never dumped. */
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./build/core/handoff/guesses.js
+let estimator;
+/** A step judges its secret when it reads its inputs and again when it seals: the second answer is the first. */
+const estimates = new Map();
+/** The estimate as a power of ten. Only the secret is judged: no hint about the user, which could end up in a log. */
+function estimatedGuessesLog10(secret) {
+    let estimate = estimates.get(secret);
+    if (estimate === undefined) {
+        estimator ??= loadEstimator();
+        estimate = estimator.then((zxcvbn) => zxcvbn.check(secret).guessesLog10);
+        estimates.set(secret, estimate);
+    }
+    return estimate;
+}
+async function loadEstimator() {
+    const [{ ZxcvbnFactory }, common, english] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 639).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4639, 19)),
+        __nccwpck_require__.e(/* import() */ 480).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3480, 19)),
+        __nccwpck_require__.e(/* import() */ 650).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2650, 19)),
+    ]);
+    return new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary }, graphs: common.adjacencyGraphs });
 }
 
 ;// CONCATENATED MODULE: ./build/core/handoff/seal.js
 // Seals an account for later jobs of the same workflow run, and opens it there. Authenticated encryption from
 // node:crypto only: AES-256-GCM under a key that scrypt derives from the handoff secret and a fresh random salt,
 // with a fresh random nonce, for every handoff. The handoff is public (a job output, and the `with:` of every step
-// that opens it, in logs kept for months), so the secret is all that protects it: it must look random, and scrypt
-// makes each offline guess cost memory and time, in case one is weaker than it looks. The repository and the run are bound in as associated data, so a
-// handoff copied from another run's log opens nothing. Pure apart from randomness: no I/O, no @actions/*.
+// that opens it, in logs kept for months), so the secret is all that protects it: one that zxcvbn finds guessable is
+// refused, and scrypt makes each offline guess cost memory and time, in case one is weaker than it looks. The
+// repository and the run are bound in as associated data, so a handoff copied from another run's log opens nothing.
+// Pure apart from randomness: no I/O, no @actions/*.
+
 
 /** The format's name and version: v2 can change anything after the first dot. */
 const HANDOFF_VERSION = 'axh1';
 const MIN_SECRET_LENGTH = 32;
+/**
+ * The fewest guesses, as a power of ten, that zxcvbn may estimate for a secret to seal with: above what it gives a
+ * passphrase such as "correct horse battery staple 2024!", below what 24 random bytes in base64url (the shortest
+ * random secret accepted) come to.
+ */
+const MIN_GUESSES_LOG10 = 27;
 class HandoffError extends Error {
     name = 'HandoffError';
 }
@@ -77311,44 +77480,30 @@ const TAG_BYTES = 16;
 const SCRYPT = Object.freeze({ N: 1 << 14, r: 8, p: 1, maxmem: 64 << 20 });
 /** Binds the key to this format, so the same secret used elsewhere derives another key. */
 const KEY_CONTEXT = 'axiom-provision handoff v1\0';
-/** A secret like "aaaa…" or "abcabc…" is long but guessable; random ones of 32+ characters have far more variety. */
-const MIN_DISTINCT_CHARACTERS = 10;
-/** No character may make up more of it than this ("a b c d …" is half spaces). */
-const MAX_SHARE_OF_ONE_CHARACTER = 0.25;
-/** A run this long seen twice is a repeated word ("password-password-…"); in random base64 or hex it almost never is. */
-const REPEATED_RUN = 6;
 /** Canonical numbers (no leading zero) and unpadded base64url: one string per handoff. */
 const FORMAT = /^axh1\.([1-9]\d{0,19})\.([1-9]\d{0,9})\.([A-Za-z0-9_-]+)$/;
-/** A secret too short or blank is a problem in words; undefined when it is acceptable. */
-function secretProblem(secret) {
+/** A secret too short or blank is a problem in words; undefined when it can open a handoff. */
+function secretLengthProblem(secret) {
     if (secret === '')
         return 'is empty';
     const { length } = secret.trim();
     if (length < MIN_SECRET_LENGTH)
         return `is ${length} characters long; it must be at least ${MIN_SECRET_LENGTH} (make one with: openssl rand -base64 32)`;
-    if (!looksRandom(secret.trim()))
-        return 'does not look random (too few different characters, or a part repeated); make one with: openssl rand -base64 32';
     return undefined;
 }
-function looksRandom(secret) {
-    const counts = new Map();
-    for (const c of secret)
-        counts.set(c, (counts.get(c) ?? 0) + 1);
-    if (counts.size < MIN_DISTINCT_CHARACTERS)
-        return false;
-    if (Math.max(...counts.values()) > secret.length * MAX_SHARE_OF_ONE_CHARACTER)
-        return false;
-    const runs = new Set();
-    for (let i = 0; i + REPEATED_RUN <= secret.length; i++) {
-        const run = secret.slice(i, i + REPEATED_RUN);
-        if (runs.has(run))
-            return false;
-        runs.add(run);
+/** What makes a secret unfit to seal with, in words that quote none of it; undefined when it is acceptable. */
+async function secretProblem(secret) {
+    const lengthProblem = secretLengthProblem(secret);
+    if (lengthProblem !== undefined)
+        return lengthProblem;
+    if ((await estimatedGuessesLog10(secret.trim())) < MIN_GUESSES_LOG10) {
+        return ('is too easy to guess: it looks made of words, names, keyboard patterns, sequences or repeats. ' +
+            `Use a random secret of at least ${MIN_SECRET_LENGTH} characters, made with: openssl rand -base64 32`);
     }
-    return true;
+    return undefined;
 }
-function seal(account, secret, run) {
-    assertSecret(secret);
+async function seal(account, secret, run) {
+    assertSecret(await secretProblem(secret));
     const salt = (0,external_node_crypto_.randomBytes)(SALT_BYTES);
     const nonce = (0,external_node_crypto_.randomBytes)(NONCE_BYTES);
     const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', deriveKey(secret, salt), nonce, { authTagLength: TAG_BYTES });
@@ -77368,10 +77523,11 @@ function seal(account, secret, run) {
 }
 /**
  * Opens a handoff made in this run. `acceptEarlierAttempts`: revoking an earlier attempt's account is always safe,
- * handing out its key is not.
+ * handing out its key is not. Whether the secret is guessable was judged when sealing; judging it again here could
+ * only refuse to revoke a key that an earlier version of the action sealed.
  */
 function seal_open(handoff, secret, run, { acceptEarlierAttempts = false } = {}) {
-    assertSecret(secret);
+    assertSecret(secretLengthProblem(secret));
     const text = handoff.trim();
     if (text === '') {
         throw new HandoffError("is empty. Pass the account job's output (needs.<job>.outputs.handoff), and declare it under that job's outputs: as steps.<id>.outputs.handoff");
@@ -77412,8 +77568,7 @@ function seal_open(handoff, secret, run, { acceptEarlierAttempts = false } = {})
         throw new EarlierAttemptError(attempt, run.runAttempt);
     return parsePayload(plaintext);
 }
-function assertSecret(secret) {
-    const problem = secretProblem(secret);
+function assertSecret(problem) {
     if (problem !== undefined)
         throw new HandoffError(`handoff-secret ${problem}`);
 }
@@ -77585,10 +77740,13 @@ function parseKey(text) {
 }
 
 ;// CONCATENATED MODULE: ./build/core/provision.js
+// The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
+// It talks to LAR only through the client, so it runs unchanged against the stand-in server and the property
+// tests' model of it.
+
 
 /** A refusal the user can act on: the message says what happened and what to do. */
-class ProvisionError extends Error {
-    name = 'ProvisionError';
+class ProvisionError extends AxiomError {
 }
 async function provision(plan, client, log) {
     const { email, password } = plan;
@@ -77604,7 +77762,7 @@ async function provision(plan, client, log) {
             // An earlier attempt may have made the account. That proves nothing about who made it unless no account
             // could have held this address before the run.
             if (!plan.addressUniqueToRun) {
-                throw new ProvisionError(`create: an earlier attempt lost its answer, and ${email} now exists. With a fixed email-tag, an earlier run ` +
+                throw new ProvisionError('unknown-owner', `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed email-tag, an earlier run ` +
                     `or another matrix leg may hold that account, so the action cannot tell whether this run made it, and did not log in to it. ` +
                     `Leave email-tag empty, so that the address is unique to each run.`);
             }
@@ -77620,16 +77778,16 @@ async function provision(plan, client, log) {
     if (session.kind !== 'session')
         throw refusedLogin(session, email, recovering);
     if (createdId !== undefined && createdId !== session.userId) {
-        throw new ProvisionError(`login: the server logged in user ${session.userId}, but create made user ${createdId}; stopping before minting a key for the wrong account`);
+        throw new ProvisionError('wrong-account', `login: the server logged in user ${session.userId}, but create made user ${createdId}; stopping before minting a key for the wrong account`);
     }
     if (plan.mode === 'existing' || recovering) {
         const hasKey = await client.hasExistingKey(session.token);
         if (hasKey && recovering) {
-            throw new ProvisionError(`${email} already has an API key, so it is not an account this run's create made (a new account has none). ` +
+            throw new ProvisionError('unknown-owner', `${email} already has an API key, so it is not an account this run's create made (a new account has none). ` +
                 `No key was minted, so that key keeps working. Leave email-tag empty to get an address unique to each run.`);
         }
         if (hasKey && !plan.replaceKey) {
-            throw new ProvisionError(`${email} already has an API key. Minting a new one would invalidate it at once and break every integration that uses it, so no key was minted. ` +
+            throw new ProvisionError('key-exists', `${email} already has an API key. Minting a new one would invalidate it at once and break every integration that uses it, so no key was minted. ` +
                 `If that key is yours to replace, set replace-key: true.`);
         }
         if (hasKey)
@@ -77641,26 +77799,26 @@ async function provision(plan, client, log) {
 function refusedCreate(status, email) {
     switch (status) {
         case CREATE_STATUS.emailExists:
-            return new ProvisionError(`create: ${email} is already registered, and not by this run, so the action will not log in to it. ` +
+            return new ProvisionError('email-exists', `create: ${email} is already registered, and not by this run, so the action will not log in to it. ` +
                 `Set a different email-tag (or leave it empty to generate one), or use mode: existing with that account's password.`);
         case CREATE_STATUS.nameLooksLikeUrl:
-            return new ProvisionError(`create: LAR refused the input 'name' because it looks like a URL or email address. Use plain words, such as "CI Test User".`);
+            return new ProvisionError('refused', `create: LAR refused the input 'name' because it looks like a URL or email address. Use plain words, such as "CI Test User".`);
         case CREATE_STATUS.disposable:
-            return new ProvisionError(`create: LAR refuses the domain of ${email} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`);
+            return new ProvisionError('refused', `create: LAR refuses the domain of ${email} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`);
         default:
             // Server text is never quoted: a server that echoes the request would show the password.
-            return new ProvisionError(`create: LAR refused the account with a status this action does not know (${status.length} characters, not shown: server text may echo a secret).`);
+            return new ProvisionError('refused', `create: LAR refused the account with a status this action does not know (${status.length} characters, not shown: server text may echo a secret).`);
     }
 }
 function refusedLogin(answer, email, recovering) {
     if (answer.kind === 'blocked') {
-        return new ProvisionError(`login: ${email} is locked ("blocked") after 29 failed logins. It stays locked until LAR support resets it; the action sent no further login.`);
+        return new ProvisionError('blocked', `login: ${email} is locked ("blocked") after 29 failed logins. It stays locked until LAR support resets it; the action sent no further login.`);
     }
     if (recovering) {
-        return new ProvisionError(`login: ${email} exists but this run's password does not open it, so someone else registered it. The action stopped without another attempt. ` +
+        return new ProvisionError('unknown-owner', `login: ${email} exists but this run's password does not open it, so someone else registered it. The action stopped without another attempt. ` +
             `Set a different email-tag (or leave it empty to generate one).`);
     }
-    return new ProvisionError(`login: wrong email or password for ${email} (the server answered null). The action sent no further login: every failed login counts toward the 29 that lock the account.`);
+    return new ProvisionError('wrong-password', `login: wrong email or password for ${email} (the server answered null). The action sent no further login: every failed login counts toward the 29 that lock the account.`);
 }
 
 ;// CONCATENATED MODULE: ./build/core/account/email.js
@@ -77824,10 +77982,10 @@ function reader(get, defaults) {
         }
         return Math.round(seconds * 1000);
     };
-    /** The secret is never echoed: only what is wrong with it. */
-    const handoffSecret = () => {
+    /** The secret is never echoed: only what `problemOf` finds wrong with it. */
+    const handoffSecret = async (problemOf) => {
         const secret = text('handoff-secret');
-        const problem = rejected.has('handoff-secret') ? undefined : secretProblem(secret);
+        const problem = rejected.has('handoff-secret') ? undefined : await problemOf(secret);
         if (problem !== undefined)
             problems.push(`'handoff-secret' ${problem}`);
         return secret;
@@ -77842,7 +78000,7 @@ function runBinding(run, problems) {
     }
     return { repository, runId, runAttempt };
 }
-function readInputs(get, generate) {
+async function readInputs(get, generate) {
     const { problems, rejected, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
     const modeText = text('mode');
     const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
@@ -77890,7 +78048,7 @@ function readInputs(get, generate) {
     const givenSecret = get('handoff-secret') ?? '';
     if (givenSecret !== '' && givenSecret.trim() === '')
         problems.push(`'handoff-secret' is only spaces; pass a secret such as \${{ secrets.AXIOM_HANDOFF_SECRET }}`);
-    const handoff = givenSecret.trim() !== '' ? { secret: handoffSecret(), run: runBinding(generate.run, problems) } : undefined;
+    const handoff = givenSecret.trim() !== '' ? { secret: await handoffSecret(secretProblem), run: runBinding(generate.run, problems) } : undefined;
     if (problems.length > 0 || mode === undefined || email === undefined || baseUrl === undefined) {
         throw new InputError(problems);
     }
@@ -77908,8 +78066,11 @@ function readInputs(get, generate) {
         ...(handoff && { handoff }),
     });
 }
-/** The handoff inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests. */
-function readHandoff(r, get, run) {
+/**
+ * The handoff inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests.
+ * Whether it is guessable was judged by the step that sealed the handoff.
+ */
+async function readHandoff(r, get, run) {
     const handoff = r.text('handoff');
     if (handoff === '' && !r.rejected.has('handoff')) {
         r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
@@ -77919,19 +78080,19 @@ function readHandoff(r, get, run) {
         r.problems.push(`'handoff-secret' is empty. Pass the same secret the account job used, such as \${{ secrets.AXIOM_HANDOFF_SECRET }}. ` +
             "GitHub gives no secrets to workflows run from a fork's pull request, so there this input is empty");
     }
-    return { handoff, secret: secret === '' ? '' : r.handoffSecret(), run: runBinding(run, r.problems) };
+    return { handoff, secret: secret === '' ? '' : await r.handoffSecret(secretLengthProblem), run: runBinding(run, r.problems) };
 }
-function readOpenInputs(get, run) {
+async function readOpenInputs(get, run) {
     const r = reader(get, SUB_ACTION_DEFAULTS.open);
-    const handoff = readHandoff(r, get, run);
+    const handoff = await readHandoff(r, get, run);
     const exportEnv = r.flag('export-env');
     if (r.problems.length > 0)
         throw new InputError(r.problems);
     return Object.freeze({ ...handoff, exportEnv });
 }
-function readRevokeInputs(get, run) {
+async function readRevokeInputs(get, run) {
     const r = reader(get, SUB_ACTION_DEFAULTS.revoke);
-    const handoff = readHandoff(r, get, run);
+    const handoff = await readHandoff(r, get, run);
     const timeoutMs = r.timeoutMs();
     if (r.problems.length > 0)
         throw new InputError(r.problems);
@@ -77999,17 +78160,19 @@ async function appendJobSummary(markdown) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./build/core/lar/errors.js
+
 /**
  * Every failure of a LAR call. The message names the call and, when there was one, the HTTP status; it never
  * carries a response body, which may hold a token that was never parsed and so never masked.
  */
-class LarError extends Error {
+class LarError extends AxiomError {
     call;
     status;
-    constructor(call, message, status) {
-        super(`${call}: ${message}`);
-        this.name = 'LarError';
+    constructor(call, message, status, code = status === undefined ? 'network' : 'server') {
+        super(code, `${call}: ${message}`);
         this.call = call;
         this.status = status;
     }
@@ -78055,7 +78218,7 @@ const MAY_HAVE_ACTED = new Set(['lost', 'server', 'unavailable', 'garbled']);
 const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });
 /** The shortest wait on throttling, so a server that asks for no wait at all is not hammered. */
 const MIN_THROTTLE_WAIT_MS = 100;
-/** Exponential backoff with equal jitter: the first retry waits 125–250 ms, doubling up to 2–4 s. */
+/** Exponential backoff with equal jitter: half to all of a ceiling that doubles from BACKOFF.firstMs up to BACKOFF.maxMs. */
 function backoffMs(retries, random) {
     const ceiling = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** (retries - 1));
     return Math.round(ceiling / 2 + (ceiling / 2) * random);
@@ -78112,6 +78275,9 @@ function decide(policy, history, remainingMs, random, minAttemptMs = 500) {
 }
 
 ;// CONCATENATED MODULE: ./build/core/lar/client.js
+// The one HTTP client. It owns the connection (through an Exchange), the deadline, the retry policy of each
+// call, and masking: a secret is handed to `mask` the moment it is parsed, before anything else can see it.
+
 
 
 
@@ -78121,7 +78287,8 @@ const USER_AGENT = 'axiom-provision/1';
 /** One attempt may use at most this share of timeout-seconds, so a hung server still leaves room to retry. */
 const ATTEMPT_SHARE = 1 / 3;
 const MIN_ATTEMPT_MS = 2000;
-const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Ends early when the caller aborts: the loop then stops before another attempt. */
+const sleepUnlessAborted = (signal) => (ms) => (0,promises_namespaceObject.setTimeout)(ms, undefined, signal && { signal }).catch(() => undefined);
 class LarClient {
     #options;
     constructor(options) {
@@ -78188,7 +78355,7 @@ class LarClient {
             throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
         }
         const policy = POLICIES[spec.policy];
-        const { deadline, debug, info, random = Math.random, sleep = defaultSleep } = this.#options;
+        const { deadline, debug, info, random = Math.random, signal, sleep = sleepUnlessAborted(signal) } = this.#options;
         const started = deadline.elapsedMs();
         let earlierOutcomeUnknown = false;
         let failures = 0;
@@ -78221,10 +78388,10 @@ class LarClient {
                 return { value: result.value, earlierOutcomeUnknown };
             }
             const { failure } = result;
-            if (failure === 'final') {
+            if (failure === 'final' || failure === 'aborted') {
                 debug(`${label}: ${result.detail} after ${took}`);
                 finish(attempt, `failed: ${result.detail}`);
-                throw new LarError(spec.call, result.detail, result.status);
+                throw new LarError(spec.call, result.detail, result.status, failure === 'aborted' ? 'aborted' : undefined);
             }
             const kind = policy.waitOut.has(failure) ? 'throttle' : 'failure';
             if (kind === 'throttle')
@@ -78241,6 +78408,10 @@ class LarClient {
             if (MAY_HAVE_ACTED.has(failure))
                 earlierOutcomeUnknown = true;
             await sleep(decision.waitMs);
+            if (signal?.aborted) {
+                finish(attempt, 'failed: aborted by the caller');
+                throw new LarError(spec.call, 'aborted by the caller', undefined, 'aborted');
+            }
         }
     }
     async #attempt(spec, timeoutMs) {
@@ -78260,6 +78431,7 @@ class LarClient {
             headers,
             body: spec.body === undefined ? null : JSON.stringify(spec.body),
             timeoutMs,
+            signal: this.#options.signal,
         };
         let answer;
         try {
@@ -78461,7 +78633,7 @@ function createExchange(origin, proxy, options) {
         send: async (request) => {
             const used = connection;
             try {
-                return await withinTimeout(request.timeoutMs, route.target, (signal) => exchange(used.dispatcher, origin, route, request, signal));
+                return await withinTimeout(request.timeoutMs, route.target, request.signal, (signal) => exchange(used.dispatcher, origin, route, request, signal));
             }
             catch (error) {
                 // A failed attempt may leave its connection stalled (a proxy that never answers a CONNECT, a TLS handshake
@@ -78502,20 +78674,30 @@ function openConnection(proxyUrl, connectTimeoutMs) {
  * The attempt's timeout, whatever undici does: it does not pass a request's signal to the CONNECT it sends a proxy,
  * so a proxy that accepts and stays silent would otherwise hold the attempt for undici's own timeouts.
  */
-async function withinTimeout(timeoutMs, target, run) {
+async function withinTimeout(timeoutMs, target, callerSignal, run) {
     const controller = new AbortController();
     let timer;
+    let onAbort;
     const expired = new Promise((_, reject) => {
         timer = setTimeout(() => {
             controller.abort();
             reject(noAnswer(target, timeoutMs));
         }, timeoutMs);
+        onAbort = () => {
+            controller.abort();
+            reject(new TransportFailure('aborted', 'aborted by the caller'));
+        };
+        callerSignal?.addEventListener('abort', onAbort, { once: true });
     });
     try {
+        if (callerSignal?.aborted)
+            throw new TransportFailure('aborted', 'aborted by the caller');
         return await Promise.race([run(controller.signal), expired]);
     }
     finally {
         clearTimeout(timer);
+        if (onAbort)
+            callerSignal?.removeEventListener('abort', onAbort);
     }
 }
 async function exchange(dispatcher, origin, route, request, signal) {
@@ -78620,37 +78802,46 @@ function headerValue(value) {
     return Array.isArray(value) ? value[0] : value;
 }
 
-;// CONCATENATED MODULE: ./build/action/lar-connection.js
-// How every entry reaches LAR: the proxy's credentials masked before the first connection, and one client for the
-// step with the step's deadline.
+;// CONCATENATED MODULE: ./build/core/lar/connect.js
+// How every door reaches LAR: the proxy chosen from the environment with its credentials masked before the first
+// connection, and one client for the whole run, bound by one deadline.
 
 
 
 
 
 /** Throws, with the variable named and its value unshown, when a proxy variable does not parse. */
-function connectToLar(baseUrl, timeoutMs, onCall) {
-    const proxy = chooseProxy(baseUrl, process.env);
+function connectToLar({ baseUrl, timeoutMs, env, mask, debug, info, onCall, signal }) {
+    const proxy = chooseProxy(baseUrl, env);
     for (const secret of proxy.secrets)
-        core_setSecret(secret);
+        mask(secret);
     if (proxy.problem !== undefined)
-        throw new Error(`Cannot reach LAR: ${proxy.problem}. No request was sent.`);
+        throw new AxiomError('input', `Cannot reach LAR: ${proxy.problem}. No request was sent.`);
     let exchange;
     try {
         exchange = createExchange(baseUrl, proxy, { connectTimeoutMs: timeoutMs });
     }
     catch {
         // undici's message may quote the proxy URL, credentials included.
-        throw new Error('Cannot reach LAR: undici could not use the proxy URL (the value is not shown: it may hold a password). No request was sent.');
+        throw new AxiomError('input', 'Cannot reach LAR: undici could not use the proxy URL (the value is not shown: it may hold a password). No request was sent.');
     }
     return new LarClient({
         exchange,
         deadline: new Deadline(timeoutMs),
-        mask: core_setSecret,
-        debug: core_debug,
-        info: info,
+        mask,
+        debug,
+        info,
         ...(onCall && { onCall }),
+        ...(signal && { signal }),
     });
+}
+
+;// CONCATENATED MODULE: ./build/action/lar-connection.js
+// The action reaches LAR with the runner's environment, and masks with the runner's ::add-mask::.
+
+
+function connectFromRunner(baseUrl, timeoutMs, onCall) {
+    return connectToLar({ baseUrl, timeoutMs, env: process.env, mask: core_setSecret, debug: core_debug, info: info, onCall });
 }
 
 ;// CONCATENATED MODULE: ./build/action/outputs.js
@@ -78683,7 +78874,7 @@ function publishAccount(account, password, exportEnv) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/run-context.js
-/** The run, as the runner describes it. @actions/github would add octokit and ~25 ms of start-up to read three variables. */
+/** The run, as the runner describes it. Read directly: @actions/github would bring octokit to read three variables. */
 function runContext(env = process.env) {
     return { repository: env.GITHUB_REPOSITORY, runId: env.GITHUB_RUN_ID, runAttempt: env.GITHUB_RUN_ATTEMPT };
 }
@@ -78859,7 +79050,7 @@ async function run() {
     let failure;
     try {
         maskSecretInputs('password', 'handoff-secret');
-        inputs = readInputs(getRawInput, {
+        inputs = await readInputs(getRawInput, {
             run: runContext(),
             randomSuffix: randomSuffix,
             password: generatePassword,
@@ -78873,7 +79064,7 @@ async function run() {
         account = await provisionWith(inputs, calls);
         // Saved before anything else can fail: a key minted by a step that then fails is held by nobody.
         savePostPlan(postPlan(inputs, account, false));
-        handedOff = publish(inputs, account);
+        handedOff = await publish(inputs, account);
     }
     catch (error) {
         failure = errorMessage(error);
@@ -78917,7 +79108,7 @@ function summaryRevokePlan(inputs, handedOff) {
     return inputs?.revokeOnExit ? 'at-job-end' : 'off';
 }
 async function provisionWith(inputs, calls) {
-    const client = connectToLar(inputs.baseUrl, inputs.timeoutMs, (record) => calls.push(record));
+    const client = connectFromRunner(inputs.baseUrl, inputs.timeoutMs, (record) => calls.push(record));
     try {
         return await provision(inputs, client, info);
     }
@@ -78927,10 +79118,10 @@ async function provisionWith(inputs, calls) {
 }
 /**
  * Outputs appear only once the key is in hand, and last: everything that can still fail (exporting, sealing) runs
- * first, so a failed run never sets a partial or empty api-key. True when the account was handed off.
+ * first, so a failed run never sets a partial or empty api-key. Resolves true when the account was handed off.
  */
-function publish(inputs, account) {
-    const sealed = inputs.handoff && seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run);
+async function publish(inputs, account) {
+    const sealed = inputs.handoff && (await seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run));
     publishAccount(account, inputs.password, inputs.exportEnv);
     setOutput(OUTPUT.created, String(account.created));
     info(`Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
@@ -78979,7 +79170,7 @@ function openHandoff(args, consequence) {
 async function open_step_run() {
     try {
         maskSecretInputs('handoff-secret');
-        const inputs = readOpenInputs(getRawInput, runContext());
+        const inputs = await readOpenInputs(getRawInput, runContext());
         const account = openHandoff([inputs.handoff, inputs.secret, inputs.run], 'No key was handed out');
         publishAccount(account, account.password, inputs.exportEnv);
         info(`Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
@@ -78993,21 +79184,21 @@ async function open_step_run() {
 // Makes an API key worthless. LAR has no revoke call, but minting a new key invalidates the old one: log in
 // again, mint a replacement, and let it go. The replacement is masked by the client and never returned.
 
-class RevokeError extends Error {
-    name = 'RevokeError';
+
+class RevokeError extends AxiomError {
 }
 /** `handedOut`: the fingerprint of the key to end, so a server that mints the same key again is not taken for a revoke. */
 async function revokeKey(client, email, password, handedOut) {
     // The password worked when the key was minted, but may have changed since: one login that may reach the server.
     const session = await client.login(email, password, { passwordProven: false });
     if (session.kind !== 'session') {
-        throw new RevokeError(session.kind === 'blocked'
+        throw new RevokeError(session.kind === 'blocked' ? 'blocked' : 'wrong-password', session.kind === 'blocked'
             ? 'login answered "blocked": the account is locked; no further login was sent'
             : 'login answered null: the password no longer works; no further login was sent');
     }
     const replacement = await client.mintKey(session.token);
     if (keyFingerprint(replacement) === handedOut) {
-        throw new RevokeError('key/create answered with the key handed out, not a new one: the server did not replace it');
+        throw new RevokeError('server', 'key/create answered with the key handed out, not a new one: the server did not replace it');
     }
 }
 
@@ -79021,7 +79212,7 @@ async function revokeKey(client, email, password, handedOut) {
 
 async function revokeOrWarn(target, timeoutMs) {
     try {
-        const client = connectToLar(target.baseUrl, timeoutMs);
+        const client = connectFromRunner(target.baseUrl, timeoutMs);
         try {
             await revokeKey(client, target.email, target.password, target.keyFingerprint);
         }
@@ -79104,7 +79295,7 @@ async function carryOutMainsPlan() {
 async function revoke_step_run() {
     try {
         maskSecretInputs('handoff-secret');
-        const inputs = readRevokeInputs(getRawInput, runContext());
+        const inputs = await readRevokeInputs(getRawInput, runContext());
         // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
         const account = openHandoff([inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true }], 'Nothing was revoked');
         await appendJobSummary(renderRevokeLine(await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs)));

@@ -1,7 +1,7 @@
 // The one place inputs are read. Pure: it takes a getter (core.getInput in the action, a plain object in tests)
 // and returns a frozen, fully resolved object, or throws InputError naming every bad input at once.
 import { addressProblem, generateTag, plusAddress, type RunIdentity, tagProblem } from '../core/account/email.ts';
-import { type RunBinding, secretProblem } from '../core/handoff/seal.ts';
+import { type RunBinding, secretLengthProblem, secretProblem } from '../core/handoff/seal.ts';
 import { checkOrigin, LAR_ORIGIN } from '../core/lar/origin.ts';
 import type { Mode, Profile, ProvisionPlan } from '../core/plan.ts';
 
@@ -123,10 +123,10 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
     }
     return Math.round(seconds * 1000);
   };
-  /** The secret is never echoed: only what is wrong with it. */
-  const handoffSecret = (): string => {
+  /** The secret is never echoed: only what `problemOf` finds wrong with it. */
+  const handoffSecret = async (problemOf: (secret: string) => Promise<string | undefined> | string | undefined): Promise<string> => {
     const secret = text('handoff-secret');
-    const problem = rejected.has('handoff-secret') ? undefined : secretProblem(secret);
+    const problem = rejected.has('handoff-secret') ? undefined : await problemOf(secret);
     if (problem !== undefined) problems.push(`'handoff-secret' ${problem}`);
     return secret;
   };
@@ -144,7 +144,7 @@ function runBinding(run: RunContext, problems: string[]): RunBinding {
   return { repository, runId, runAttempt };
 }
 
-export function readInputs(get: InputGetter, generate: Generators): Inputs {
+export async function readInputs(get: InputGetter, generate: Generators): Promise<Inputs> {
   const { problems, rejected, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
 
   const modeText = text('mode');
@@ -200,7 +200,8 @@ export function readInputs(get: InputGetter, generate: Generators): Inputs {
   const givenSecret = get('handoff-secret') ?? '';
   if (givenSecret !== '' && givenSecret.trim() === '')
     problems.push(`'handoff-secret' is only spaces; pass a secret such as \${{ secrets.AXIOM_HANDOFF_SECRET }}`);
-  const handoff = givenSecret.trim() !== '' ? { secret: handoffSecret(), run: runBinding(generate.run, problems) } : undefined;
+  const handoff =
+    givenSecret.trim() !== '' ? { secret: await handoffSecret(secretProblem), run: runBinding(generate.run, problems) } : undefined;
 
   if (problems.length > 0 || mode === undefined || email === undefined || baseUrl === undefined) {
     throw new InputError(problems);
@@ -220,8 +221,11 @@ export function readInputs(get: InputGetter, generate: Generators): Inputs {
   });
 }
 
-/** The handoff inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests. */
-function readHandoff(r: ReturnType<typeof reader>, get: InputGetter, run: RunContext) {
+/**
+ * The handoff inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests.
+ * Whether it is guessable was judged by the step that sealed the handoff.
+ */
+async function readHandoff(r: ReturnType<typeof reader>, get: InputGetter, run: RunContext) {
   const handoff = r.text('handoff');
   if (handoff === '' && !r.rejected.has('handoff')) {
     r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
@@ -233,20 +237,20 @@ function readHandoff(r: ReturnType<typeof reader>, get: InputGetter, run: RunCon
         "GitHub gives no secrets to workflows run from a fork's pull request, so there this input is empty",
     );
   }
-  return { handoff, secret: secret === '' ? '' : r.handoffSecret(), run: runBinding(run, r.problems) };
+  return { handoff, secret: secret === '' ? '' : await r.handoffSecret(secretLengthProblem), run: runBinding(run, r.problems) };
 }
 
-export function readOpenInputs(get: InputGetter, run: RunContext): OpenInputs {
+export async function readOpenInputs(get: InputGetter, run: RunContext): Promise<OpenInputs> {
   const r = reader(get, SUB_ACTION_DEFAULTS.open);
-  const handoff = readHandoff(r, get, run);
+  const handoff = await readHandoff(r, get, run);
   const exportEnv = r.flag('export-env');
   if (r.problems.length > 0) throw new InputError(r.problems);
   return Object.freeze({ ...handoff, exportEnv });
 }
 
-export function readRevokeInputs(get: InputGetter, run: RunContext): RevokeInputs {
+export async function readRevokeInputs(get: InputGetter, run: RunContext): Promise<RevokeInputs> {
   const r = reader(get, SUB_ACTION_DEFAULTS.revoke);
-  const handoff = readHandoff(r, get, run);
+  const handoff = await readHandoff(r, get, run);
   const timeoutMs = r.timeoutMs();
   if (r.problems.length > 0) throw new InputError(r.problems);
   return Object.freeze({ ...handoff, timeoutMs });

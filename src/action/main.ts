@@ -27,7 +27,7 @@ export async function run(): Promise<void> {
   let failure: string | undefined;
   try {
     maskSecretInputs('password', 'handoff-secret');
-    inputs = readInputs(getRawInput, {
+    inputs = await readInputs(getRawInput, {
       run: runContext(),
       randomSuffix,
       password: generatePassword,
@@ -39,7 +39,7 @@ export async function run(): Promise<void> {
     account = await provisionWith(inputs, calls);
     // Saved before anything else can fail: a key minted by a step that then fails is held by nobody.
     savePostPlan(postPlan(inputs, account, false));
-    handedOff = publish(inputs, account);
+    handedOff = await publish(inputs, account);
   } catch (error) {
     failure = errorMessage(error);
   }
@@ -92,11 +92,11 @@ async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Accou
 
 /**
  * Outputs appear only once the key is in hand, and last: everything that can still fail (exporting, sealing) runs
- * first, so a failed run never sets a partial or empty api-key. True when the account was handed off.
+ * first, so a failed run never sets a partial or empty api-key. Resolves true when the account was handed off.
  */
-function publish(inputs: Inputs, account: Account): boolean {
+async function publish(inputs: Inputs, account: Account): Promise<boolean> {
   const sealed =
-    inputs.handoff && seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run);
+    inputs.handoff && (await seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run));
   publishAccount(account, inputs.password, inputs.exportEnv);
   core.setOutput(OUTPUT.created, String(account.created));
   core.info(

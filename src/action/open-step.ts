@@ -13,7 +13,7 @@ import { getRawInput, maskSecretInputs } from './runner.ts';
 export async function run(): Promise<void> {
   try {
     maskSecretInputs('handoff-secret');
-    const inputs = readOpenInputs(getRawInput, runContext());
+    const inputs = await readOpenInputs(getRawInput, runContext());
     const account = openHandoff([inputs.handoff, inputs.secret, inputs.run], 'No key was handed out');
     publishAccount(account, account.password, inputs.exportEnv);
     core.info(

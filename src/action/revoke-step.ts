@@ -15,7 +15,7 @@ import { renderRevokeLine } from './summary.ts';
 export async function run(): Promise<void> {
   try {
     maskSecretInputs('handoff-secret');
-    const inputs = readRevokeInputs(getRawInput, runContext());
+    const inputs = await readRevokeInputs(getRawInput, runContext());
     // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
     const account = openHandoff([inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true }], 'Nothing was revoked');
     await appendJobSummary(

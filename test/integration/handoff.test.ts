@@ -47,6 +47,18 @@ describe('main with handoff-secret', () => {
     expect(t.server.requests).toEqual([]);
   });
 
+  it('refuses a guessable handoff-secret before any request, quoting no piece of it', async () => {
+    const guessable = 'correct horse battery staple 2024!';
+    t.server.secrets.add(guessable);
+    const run = await t.main(t.inputs({ 'handoff-secret': guessable }));
+    expect(run.exitCode).toBe(1);
+    expect(errorOf(run)).toMatch(/'handoff-secret' is too easy to guess: .*openssl rand -base64 32/);
+    expect(t.server.requests).toEqual([]);
+    // The runner hides its ::add-mask:: commands: everything else is shown.
+    const shown = [run.stdout.replace(/^::add-mask::.*$/gm, ''), run.stderr, run.summary].join('\n');
+    for (let i = 0; i + 8 <= guessable.length; i++) expect(shown).not.toContain(guessable.slice(i, i + 8));
+  });
+
   it('refuses a handoff-secret of only spaces: set but empty is a mistake, not a wish for no handoff', async () => {
     const run = await t.main(t.inputs({ 'handoff-secret': '   ' }));
     expect(errorOf(run)).toMatch(/'handoff-secret' is only spaces/);

@@ -11,6 +11,7 @@ const ENV = { ...process.env, NODE_COMPILE_CACHE: join(ROOT, 'node_modules/.cach
 const SCRIPTS = [
   'scripts/bench.ts',
   'scripts/bundle.ts',
+  'scripts/licenses.ts',
   'scripts/release/cut.ts',
   'scripts/release/notes.ts',
   'scripts/start.ts',

@@ -8,9 +8,9 @@ const generators: Generators = {
   nowMs: () => 0,
 };
 const read = (inputs: Record<string, string>) => readInputs((name) => inputs[name] ?? '', generators);
-const problemsOf = (inputs: Record<string, string>): string[] => {
+const problemsOf = async (inputs: Record<string, string>): Promise<string[]> => {
   try {
-    read(inputs);
+    await read(inputs);
   } catch (error) {
     if (error instanceof InputError) return [...error.problems];
     throw error;
@@ -19,8 +19,8 @@ const problemsOf = (inputs: Record<string, string>): string[] => {
 };
 
 describe('readInputs', () => {
-  it('resolves defaults, the tagged address and a generated password into a frozen object', () => {
-    const inputs = read({ email: ' qa@yourco.com ' });
+  it('resolves defaults, the tagged address and a generated password into a frozen object', async () => {
+    const inputs = await read({ email: ' qa@yourco.com ' });
     expect(inputs).toEqual({
       mode: 'create',
       email: 'qa+gh-77-2-r4nd0m@yourco.com',
@@ -37,28 +37,28 @@ describe('readInputs', () => {
     expect(Object.isFrozen(inputs.profile)).toBe(true);
   });
 
-  it('trims a trailing newline, as a YAML block scalar (|) leaves one', () => {
-    expect(read({ email: 'qa@yourco.com\n', mode: 'create\n' }).mode).toBe('create');
+  it('trims a trailing newline, as a YAML block scalar (|) leaves one', async () => {
+    expect((await read({ email: 'qa@yourco.com\n', mode: 'create\n' })).mode).toBe('create');
   });
 
-  it('keeps a given password exactly, spaces included', () => {
-    expect(read({ email: 'qa@yourco.com', password: '  pass word  ' }).password).toBe('  pass word  ');
+  it('keeps a given password exactly, spaces included', async () => {
+    expect((await read({ email: 'qa@yourco.com', password: '  pass word  ' })).password).toBe('  pass word  ');
   });
 
-  it('uses the email exactly in existing mode', () => {
-    const inputs = read({ email: 'fixed+keep@yourco.com', mode: 'existing', password: 'p', 'replace-key': 'TRUE' });
+  it('uses the email exactly in existing mode', async () => {
+    const inputs = await read({ email: 'fixed+keep@yourco.com', mode: 'existing', password: 'p', 'replace-key': 'TRUE' });
     expect(inputs.email).toBe('fixed+keep@yourco.com');
     expect(inputs.replaceKey).toBe(true);
   });
 
-  it('accepts http only for loopback hosts, and keeps only the origin', () => {
+  it('accepts http only for loopback hosts, and keeps only the origin', async () => {
     for (const url of ['http://localhost:8080', 'http://127.0.0.1:9', 'http://[::1]:3000', 'https://lar.example.com/']) {
-      expect(read({ email: 'qa@yourco.com', 'base-url': url }).baseUrl).toBe(new URL(url).origin);
+      expect((await read({ email: 'qa@yourco.com', 'base-url': url })).baseUrl).toBe(new URL(url).origin);
     }
   });
 
-  it('reports every bad input at once, each by name, and echoes no password', () => {
-    const problems = problemsOf({
+  it('reports every bad input at once, each by name, and echoes no password', async () => {
+    const problems = await problemsOf({
       email: 'not-an-email',
       mode: 'delete',
       'timeout-seconds': 'soon',
@@ -107,32 +107,32 @@ describe('readInputs', () => {
     [{ email: 'qa@yourco.com', mode: 'cre\rate' }, /'mode' contains a control character/],
     [{ email: 'qa@yourco.com', 'base-url': 'https://lar.axiom.ai\n::warning::x' }, /'base-url' contains a control character/],
     [{ email: 'qa@yourco.com', 'replace-key': 'tr\nue' }, /'replace-key' contains a control character/],
-  ])('refuses %j', (inputs, problem) => {
-    const problems = problemsOf(inputs);
+  ])('refuses %j', async (inputs, problem) => {
+    const problems = await problemsOf(inputs);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(problem);
   });
 
-  it('never echoes credentials embedded in base-url', () => {
-    const [problem] = problemsOf({ email: 'qa@yourco.com', 'base-url': 'https://admin:s3cr3t@lar.axiom.ai' });
+  it('never echoes credentials embedded in base-url', async () => {
+    const [problem] = await problemsOf({ email: 'qa@yourco.com', 'base-url': 'https://admin:s3cr3t@lar.axiom.ai' });
     expect(problem).toMatch(/'base-url' must not contain credentials/);
     expect(problem).not.toContain('s3cr3t');
   });
 
   it.each(['https://admin:s3cr3t@lar.axiom.ai', 'https://s3cr3t@lar.axiom.ai', 'ht tp://admin:s3cr3t@lar axiom ai', 's3cr3t@lar.axiom.ai'])(
     'never echoes a base-url with an @, parsed or not: %s',
-    (url) => {
-      const [problem] = problemsOf({ email: 'qa@yourco.com', 'base-url': url });
+    async (url) => {
+      const [problem] = await problemsOf({ email: 'qa@yourco.com', 'base-url': url });
       expect(problem).toMatch(/'base-url' must not contain credentials/);
       expect(problem).not.toContain('s3cr3t');
     },
   );
 
-  it('echoes a bad value whole or not at all, never a piece', () => {
+  it('echoes a bad value whole or not at all, never a piece', async () => {
     const long = `${'x'.repeat(30)}!tail-that-must-not-show`;
     for (const name of ['mode', 'language', 'timeout-seconds', 'export-env', 'email', 'email-tag', 'name', 'base-url']) {
       const inputs = { email: 'qa@yourco.com', [name]: name === 'name' ? `${long}.example.com` : long };
-      const [problem = ''] = problemsOf(inputs);
+      const [problem = ''] = await problemsOf(inputs);
       expect(problem, name).toMatch(new RegExp(`'${name}'`));
       // Whole, where the runner's mask of a misplaced secret matches it, or not at all: never a piece.
       const shown = problem.includes(inputs[name] ?? '');
@@ -140,14 +140,14 @@ describe('readInputs', () => {
     }
   });
 
-  it('marks the address unique to the run only when it generates the tag, whatever the password', () => {
-    expect(read({ email: 'qa@yourco.com' }).addressUniqueToRun).toBe(true);
-    expect(read({ email: 'qa@yourco.com', password: 'own-0123456789' }).addressUniqueToRun).toBe(true);
-    expect(read({ email: 'qa@yourco.com', 'email-tag': 'nightly' }).addressUniqueToRun).toBe(false);
-    expect(read({ email: 'qa@yourco.com', 'email-tag': 'nightly', password: 'own-0123456789' }).addressUniqueToRun).toBe(false);
+  it('marks the address unique to the run only when it generates the tag, whatever the password', async () => {
+    expect((await read({ email: 'qa@yourco.com' })).addressUniqueToRun).toBe(true);
+    expect((await read({ email: 'qa@yourco.com', password: 'own-0123456789' })).addressUniqueToRun).toBe(true);
+    expect((await read({ email: 'qa@yourco.com', 'email-tag': 'nightly' })).addressUniqueToRun).toBe(false);
+    expect((await read({ email: 'qa@yourco.com', 'email-tag': 'nightly', password: 'own-0123456789' })).addressUniqueToRun).toBe(false);
   });
 
-  it('says in the error that nothing was sent', () => {
-    expect(() => read({ email: '' })).toThrow(/No request was sent/);
+  it('says in the error that nothing was sent', async () => {
+    await expect(read({ email: '' })).rejects.toThrow(/No request was sent/);
   });
 });

@@ -1,15 +1,23 @@
 // Seals an account for later jobs of the same workflow run, and opens it there. Authenticated encryption from
 // node:crypto only: AES-256-GCM under a key that scrypt derives from the handoff secret and a fresh random salt,
 // with a fresh random nonce, for every handoff. The handoff is public (a job output, and the `with:` of every step
-// that opens it, in logs kept for months), so the secret is all that protects it: it must look random, and scrypt
-// makes each offline guess cost memory and time, in case one is weaker than it looks. The repository and the run are bound in as associated data, so a
-// handoff copied from another run's log opens nothing. Pure apart from randomness: no I/O, no @actions/*.
+// that opens it, in logs kept for months), so the secret is all that protects it: one that zxcvbn finds guessable is
+// refused, and scrypt makes each offline guess cost memory and time, in case one is weaker than it looks. The
+// repository and the run are bound in as associated data, so a handoff copied from another run's log opens nothing.
+// Pure apart from randomness: no I/O, no @actions/*.
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import type { Account } from '../plan.ts';
+import { estimatedGuessesLog10 } from './guesses.ts';
 
 /** The format's name and version: v2 can change anything after the first dot. */
 export const HANDOFF_VERSION = 'axh1';
 export const MIN_SECRET_LENGTH = 32;
+/**
+ * The fewest guesses, as a power of ten, that zxcvbn may estimate for a secret to seal with: above what it gives a
+ * passphrase such as "correct horse battery staple 2024!", below what 24 random bytes in base64url (the shortest
+ * random secret accepted) come to.
+ */
+export const MIN_GUESSES_LOG10 = 27;
 
 /** Everything a later job needs: the account, and what revoking it takes. */
 export interface Sealed extends Account {
@@ -48,42 +56,33 @@ const TAG_BYTES = 16;
 const SCRYPT = Object.freeze({ N: 1 << 14, r: 8, p: 1, maxmem: 64 << 20 });
 /** Binds the key to this format, so the same secret used elsewhere derives another key. */
 const KEY_CONTEXT = 'axiom-provision handoff v1\0';
-/** A secret like "aaaa…" or "abcabc…" is long but guessable; random ones of 32+ characters have far more variety. */
-const MIN_DISTINCT_CHARACTERS = 10;
-/** No character may make up more of it than this ("a b c d …" is half spaces). */
-const MAX_SHARE_OF_ONE_CHARACTER = 0.25;
-/** A run this long seen twice is a repeated word ("password-password-…"); in random base64 or hex it almost never is. */
-const REPEATED_RUN = 6;
 /** Canonical numbers (no leading zero) and unpadded base64url: one string per handoff. */
 const FORMAT = /^axh1\.([1-9]\d{0,19})\.([1-9]\d{0,9})\.([A-Za-z0-9_-]+)$/;
 
-/** A secret too short or blank is a problem in words; undefined when it is acceptable. */
-export function secretProblem(secret: string): string | undefined {
+/** A secret too short or blank is a problem in words; undefined when it can open a handoff. */
+export function secretLengthProblem(secret: string): string | undefined {
   if (secret === '') return 'is empty';
   const { length } = secret.trim();
   if (length < MIN_SECRET_LENGTH)
     return `is ${length} characters long; it must be at least ${MIN_SECRET_LENGTH} (make one with: openssl rand -base64 32)`;
-  if (!looksRandom(secret.trim()))
-    return 'does not look random (too few different characters, or a part repeated); make one with: openssl rand -base64 32';
   return undefined;
 }
 
-function looksRandom(secret: string): boolean {
-  const counts = new Map<string, number>();
-  for (const c of secret) counts.set(c, (counts.get(c) ?? 0) + 1);
-  if (counts.size < MIN_DISTINCT_CHARACTERS) return false;
-  if (Math.max(...counts.values()) > secret.length * MAX_SHARE_OF_ONE_CHARACTER) return false;
-  const runs = new Set<string>();
-  for (let i = 0; i + REPEATED_RUN <= secret.length; i++) {
-    const run = secret.slice(i, i + REPEATED_RUN);
-    if (runs.has(run)) return false;
-    runs.add(run);
+/** What makes a secret unfit to seal with, in words that quote none of it; undefined when it is acceptable. */
+export async function secretProblem(secret: string): Promise<string | undefined> {
+  const lengthProblem = secretLengthProblem(secret);
+  if (lengthProblem !== undefined) return lengthProblem;
+  if ((await estimatedGuessesLog10(secret.trim())) < MIN_GUESSES_LOG10) {
+    return (
+      'is too easy to guess: it looks made of words, names, keyboard patterns, sequences or repeats. ' +
+      `Use a random secret of at least ${MIN_SECRET_LENGTH} characters, made with: openssl rand -base64 32`
+    );
   }
-  return true;
+  return undefined;
 }
 
-export function seal(account: Sealed, secret: string, run: RunBinding): string {
-  assertSecret(secret);
+export async function seal(account: Sealed, secret: string, run: RunBinding): Promise<string> {
+  assertSecret(await secretProblem(secret));
   const salt = randomBytes(SALT_BYTES);
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, salt), nonce, { authTagLength: TAG_BYTES });
@@ -104,10 +103,11 @@ export function seal(account: Sealed, secret: string, run: RunBinding): string {
 
 /**
  * Opens a handoff made in this run. `acceptEarlierAttempts`: revoking an earlier attempt's account is always safe,
- * handing out its key is not.
+ * handing out its key is not. Whether the secret is guessable was judged when sealing; judging it again here could
+ * only refuse to revoke a key that an earlier version of the action sealed.
  */
 export function open(handoff: string, secret: string, run: RunBinding, { acceptEarlierAttempts = false } = {}): Sealed {
-  assertSecret(secret);
+  assertSecret(secretLengthProblem(secret));
   const text = handoff.trim();
   if (text === '') {
     throw new HandoffError(
@@ -155,8 +155,7 @@ export function open(handoff: string, secret: string, run: RunBinding, { acceptE
   return parsePayload(plaintext);
 }
 
-function assertSecret(secret: string): void {
-  const problem = secretProblem(secret);
+function assertSecret(problem: string | undefined): void {
   if (problem !== undefined) throw new HandoffError(`handoff-secret ${problem}`);
 }
 

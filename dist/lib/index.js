@@ -77507,7 +77507,8 @@ async function seal(account, secret, run) {
     const salt = (0,external_node_crypto_.randomBytes)(SALT_BYTES);
     const nonce = (0,external_node_crypto_.randomBytes)(NONCE_BYTES);
     const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', deriveKey(secret, salt), nonce, { authTagLength: TAG_BYTES });
-    cipher.setAAD(associatedData(run.repository, run.runId, run.runAttempt));
+    const { repository, runId, runAttempt } = boundRun(run);
+    cipher.setAAD(associatedData(repository, runId, runAttempt));
     const payload = JSON.stringify({
         email: account.email,
         userId: account.userId,
@@ -77519,7 +77520,7 @@ async function seal(account, secret, run) {
     const ciphertext = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
     const body = Buffer.concat([salt, nonce, ciphertext, cipher.getAuthTag()]).toString('base64url');
     // The run and attempt travel in clear as well (they are not secret), so a wrong one gets a clear error.
-    return `${HANDOFF_VERSION}.${run.runId}.${run.runAttempt}.${body}`;
+    return `${HANDOFF_VERSION}.${runId}.${runAttempt}.${body}`;
 }
 /**
  * Opens a handoff made in this run. `acceptEarlierAttempts`: revoking an earlier attempt's account is always safe,
@@ -77554,7 +77555,7 @@ function seal_open(handoff, secret, run, { acceptEarlierAttempts = false } = {})
     const nonce = bytes.subarray(SALT_BYTES, SALT_BYTES + NONCE_BYTES);
     const ciphertext = bytes.subarray(SALT_BYTES + NONCE_BYTES, bytes.length - TAG_BYTES);
     const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', deriveKey(secret, salt), nonce, { authTagLength: TAG_BYTES });
-    decipher.setAAD(associatedData(run.repository, runId, attempt));
+    decipher.setAAD(associatedData(boundRun(run).repository, runId, attempt));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
     let plaintext;
     try {
@@ -77565,7 +77566,7 @@ function seal_open(handoff, secret, run, { acceptEarlierAttempts = false } = {})
             'Check that every job passes the same secret, and that the handoff comes from this run');
     }
     if (attempt !== run.runAttempt && !acceptEarlierAttempts)
-        throw new EarlierAttemptError(attempt, run.runAttempt);
+        throw new EarlierAttemptError(attempt, run.runAttempt ?? '');
     return parsePayload(plaintext);
 }
 function assertSecret(problem) {
@@ -77574,6 +77575,13 @@ function assertSecret(problem) {
 }
 function deriveKey(secret, salt) {
     return (0,external_node_crypto_.scryptSync)(Buffer.from(KEY_CONTEXT + secret.trim(), 'utf8'), salt, 32, SCRYPT);
+}
+/** The run a handoff is bound to, whole: a handoff bound to no run would open in any. */
+function boundRun(run) {
+    const { repository, runId, runAttempt } = run;
+    if (!repository || !runId || !runAttempt)
+        throw new HandoffError('is bound to a CI run, and this one says neither its repository nor its run');
+    return { repository, runId, runAttempt };
 }
 function associatedData(repository, runId, attempt) {
     return Buffer.from(JSON.stringify([HANDOFF_VERSION, repository, runId, attempt]), 'utf8');
@@ -77590,6 +77598,372 @@ function parsePayload(text) {
         throw new HandoffError('opened, but holds no account; it was made by an incompatible version of the action');
     }
     return Object.freeze({ email, userId, apiKey, password, baseUrl, created });
+}
+
+;// CONCATENATED MODULE: ./build/core/account/email.js
+// Addresses are built and checked here, with no I/O, so every rule is unit-testable.
+/** RFC 5321 caps the local part at 64 octets; LAR and most mail servers refuse anything longer. */
+const MAX_LOCAL_PART = 64;
+// RFC 5322 dot-atom for the local part, and ordinary host names with an alphabetic TLD for the domain.
+const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const TAG = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+/** Returns the problem with an address in words, or undefined when it is acceptable. */
+function addressProblem(email) {
+    const at = email.lastIndexOf('@');
+    if (at <= 0 || at === email.length - 1)
+        return 'is not an email address (expected local@domain)';
+    const local = email.slice(0, at);
+    const domain = email.slice(at + 1);
+    if (!LOCAL_PART.test(local))
+        return "has a local part that is not a plain dot-atom (letters, digits, dots and !#$%&'*+/=?^_`{|}~-)";
+    if (local.length > MAX_LOCAL_PART)
+        return `has a local part of ${local.length} characters; the limit is ${MAX_LOCAL_PART}`;
+    if (!DOMAIN.test(domain))
+        return 'has a domain that is not a valid host name';
+    return undefined;
+}
+function splitAddress(email) {
+    const at = email.lastIndexOf('@');
+    return { local: email.slice(0, at), domain: email.slice(at + 1) };
+}
+function tagProblem(tag) {
+    return TAG.test(tag) ? undefined : 'may hold only letters, digits, "-", "_" and single dots inside';
+}
+/**
+ * `qa@x` + `t` gives `qa+t@x`; `qa+ci@x` + `t` gives `qa+ci-t@x`, so mail still lands in the one mailbox
+ * and the existing tag keeps its meaning. Returns undefined when the result would not fit the local part.
+ */
+function plusAddress(base, tag) {
+    const { local, domain } = splitAddress(base);
+    const tagged = local.includes('+') ? `${local}-${tag}` : `${local}+${tag}`;
+    return tagged.length > MAX_LOCAL_PART ? undefined : `${tagged}@${domain}`;
+}
+
+;// CONCATENATED MODULE: ./build/core/lar/origin.js
+// Where LAR may be reached, checked the same way for an input and for what a later step reads back: https, or http
+// to a loopback host (credentials must never cross a network in clear), an origin only. Pure.
+const LAR_ORIGIN = 'https://lar.axiom.ai';
+const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+const ACCEPTED = `https, or http for a loopback host (localhost, 127.x.x.x, [::1]) when testing locally`;
+function checkOrigin(value) {
+    // A URL with an @ may carry credentials (user:password@host), parsed or not.
+    if (value.includes('@')) {
+        return { problem: `must not contain credentials or an @; expected an origin such as ${LAR_ORIGIN}`, showValue: false };
+    }
+    const problem = (text) => ({ problem: text, showValue: true });
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return problem(`is not a URL; expected an origin such as ${LAR_ORIGIN}`);
+    }
+    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+        return problem(`uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${ACCEPTED}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return problem(`uses another scheme. Accepted: ${ACCEPTED}`);
+    // A host name beyond DNS's limits cannot resolve, and would be quoted whole by every connection error.
+    if (url.hostname.length > 253 || url.hostname.split('.').some((label) => label.length > 63)) {
+        return problem('has a host name longer than DNS allows (253 characters, 63 per label)');
+    }
+    if (url.search !== '' || url.hash !== '' || url.pathname !== '/') {
+        return problem(`must be an origin only (no path, query or fragment), such as ${LAR_ORIGIN}`);
+    }
+    return { origin: url.origin };
+}
+
+;// CONCATENATED MODULE: ./build/core/run.js
+// Which CI run this is, read from the variables each CI sets. A generated email tag carries it, and a handoff is
+// bound to it. Pure: the environment comes in.
+function runIdentityFrom(env) {
+    if (env.GITHUB_ACTIONS === 'true') {
+        return { ci: 'github', repository: env.GITHUB_REPOSITORY, runId: env.GITHUB_RUN_ID, runAttempt: env.GITHUB_RUN_ATTEMPT };
+    }
+    if (env.GITLAB_CI === 'true') {
+        // A handoff opens in any job of the pipeline: it binds to the pipeline, and GitLab has no attempt for one.
+        return { ci: 'gitlab', repository: env.CI_PROJECT_PATH, runId: env.CI_PIPELINE_ID, runAttempt: '1', jobId: env.CI_JOB_ID };
+    }
+    return { ci: 'local' };
+}
+const WHOLE = /^[1-9]\d*$/;
+/**
+ * The plus tag a run gets when none is given. Matrix legs share run id and attempt, and re-runs share the run id, so
+ * neither alone is unique: the random part separates them. Outside a CI the clock takes the run id's place.
+ */
+function generateTag(run, random, nowMs, label) {
+    const parts = (...head) => [...head, ...(label ? [label] : []), random].join('-');
+    if (run.ci === 'github' && WHOLE.test(run.runId ?? ''))
+        return parts('gh', run.runId ?? '', WHOLE.test(run.runAttempt ?? '') ? (run.runAttempt ?? '') : '1');
+    if (run.ci === 'gitlab' && WHOLE.test(run.runId ?? ''))
+        return parts('gl', run.runId ?? '', WHOLE.test(run.jobId ?? '') ? (run.jobId ?? '') : '0');
+    return parts('local', nowMs.toString(36));
+}
+
+;// CONCATENATED MODULE: ./build/core/inputs.js
+// The one place inputs are read. Pure: it takes a getter (core.getInput in the action, a plain object in tests)
+// and returns a frozen, fully resolved object, or throws InputError naming every bad input at once.
+
+
+
+
+
+class InputError extends AxiomError {
+    problems;
+    constructor(problems) {
+        super('input', problems.length === 1
+            ? `Invalid input: ${problems[0]}. No request was sent.`
+            : `Invalid inputs (no request was sent):\n${problems.map((p) => `- ${p}`).join('\n')}`);
+        this.problems = problems;
+    }
+    /** The same problems, each input named as a door spells it: --email-tag on a command line, emailTag in code. */
+    renamed(nameOf) {
+        const names = new RegExp(`'(${INPUT_NAMES.join('|')})'`, 'g');
+        return new InputError(this.problems.map((problem) => problem.replace(names, (_, name) => nameOf(name))));
+    }
+}
+/** Every input of action.yml and its sub-actions, by the name errors quote. */
+const INPUT_NAMES = [
+    'email',
+    'email-tag',
+    'password',
+    'name',
+    'company',
+    'country',
+    'role',
+    'campaign',
+    'language',
+    'base-url',
+    'mode',
+    'replace-key',
+    'timeout-seconds',
+    'revoke-on-exit',
+    'export-env',
+    'handoff-secret',
+    'handoff',
+];
+const DEFAULTS = Object.freeze({
+    name: 'CI Test User',
+    campaign: 'axiom-provision',
+    language: 'en-GB',
+    'base-url': LAR_ORIGIN,
+    mode: 'create',
+    'replace-key': 'false',
+    'timeout-seconds': '60',
+    'revoke-on-exit': 'true',
+    'export-env': 'false',
+    'handoff-secret': '',
+});
+const SUB_ACTION_DEFAULTS = Object.freeze({
+    open: { 'export-env': 'false' },
+    revoke: { 'timeout-seconds': '60' },
+});
+// The server's own test for a name that "looks like a URL or email address" (from the API page). Applied
+// case-insensitively: refusing a little more here costs nothing, a refused create costs a request.
+const URL_OR_EMAIL_LIKE = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
+// Control characters (newlines above all) in an input could forge workflow commands in the log.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** An hour: far past any sane provisioning, and well inside what Node's timers can count. */
+const MAX_TIMEOUT_SECONDS = 3600;
+/** Below this, one slow TLS handshake and one retry do not fit: the run would fail for want of time, not of LAR. */
+const MIN_TIMEOUT_SECONDS = 5;
+/** Past this, a bad value is not shown at all: an error stays readable, and a value is never cut into a piece. */
+const MAX_QUOTED = 100;
+const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+/** The checks every reader shares; each problem is collected, so one error names every bad input. */
+function reader(get, defaults) {
+    const problems = [];
+    const rejected = new Set();
+    const text = (name, { trim = true } = {}) => {
+        const raw = get(name) ?? '';
+        const value = trim ? raw.trim() : raw;
+        const fallback = defaults[name] ?? '';
+        if (CONTROL.test(value)) {
+            problems.push(`'${name}' contains a control character (such as a newline); only printable text is accepted`);
+            rejected.add(name);
+            // The default keeps later checks from reporting the same input twice; the problem above already fails the run.
+            return fallback;
+        }
+        return value === '' ? fallback : value;
+    };
+    const flag = (name) => {
+        const value = text(name);
+        if (/^(?:true|false)$/i.test(value))
+            return value.toLowerCase() === 'true';
+        problems.push(`'${name}' must be true or false, not ${quote(value)}`);
+        return false;
+    };
+    const timeoutMs = () => {
+        const timeoutText = text('timeout-seconds');
+        const seconds = /^\d+(?:\.\d+)?$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
+        if (!(seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS)) {
+            problems.push(`'timeout-seconds' must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${quote(timeoutText)}`);
+        }
+        return Math.round(seconds * 1000);
+    };
+    /** The secret is never echoed: only what `problemOf` finds wrong with it. */
+    const handoffSecret = async (problemOf) => {
+        const secret = text('handoff-secret');
+        const problem = rejected.has('handoff-secret') ? undefined : await problemOf(secret);
+        if (problem !== undefined)
+            problems.push(`'handoff-secret' ${problem}`);
+        return secret;
+    };
+    return { problems, rejected, text, flag, timeoutMs, handoffSecret };
+}
+/** The run a handoff binds to; a problem when no CI said which run this is. */
+function runBinding(run, problems) {
+    const { repository = '', runId = '', runAttempt = '1' } = run;
+    if (repository === '' || !/^[1-9]\d*$/.test(runId) || !/^[1-9]\d*$/.test(runAttempt)) {
+        problems.push('a handoff is bound to the CI run, and none was found (GitHub Actions sets GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT; GitLab CI sets CI_PROJECT_PATH and CI_PIPELINE_ID)');
+    }
+    return { ...run, repository, runId, runAttempt };
+}
+async function readInputs(get, generate) {
+    const { problems, rejected, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
+    const modeText = text('mode');
+    const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
+    if (mode === undefined)
+        problems.push(`'mode' must be create or existing, not ${quote(modeText)}`);
+    const baseEmail = text('email');
+    const tag = text('email-tag');
+    // A password is taken as given: leading or trailing spaces may be part of it.
+    const givenPassword = text('password', { trim: false });
+    const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, problems);
+    if (mode === 'existing' && givenPassword === '' && !rejected.has('password')) {
+        problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
+    }
+    if (givenPassword !== '' && givenPassword.trim() === '') {
+        // The runner does not mask a blank value, so such a password would show wherever it is printed.
+        problems.push(`'password' is only spaces; give a password with printable characters, or leave it empty in mode create to generate one`);
+    }
+    const profile = Object.freeze({
+        name: text('name'),
+        company: text('company'),
+        country: text('country'),
+        role: text('role'),
+        campaign: text('campaign'),
+        language: text('language'),
+    });
+    if (URL_OR_EMAIL_LIKE.test(profile.name)) {
+        problems.push(`'name' ${quote(profile.name)} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`);
+    }
+    if (!BCP47.test(profile.language)) {
+        problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${quote(profile.language)}`);
+    }
+    const baseUrl = resolveOrigin(text('base-url'), problems);
+    const timeoutMs = readTimeout();
+    const replaceKey = flag('replace-key');
+    const revokeOnExit = flag('revoke-on-exit');
+    const exportEnv = flag('export-env');
+    if (mode === 'existing' && revokeOnExit && !replaceKey) {
+        // Revoking mints a replacement that stays on the account: the next run would find a key, and could not tell it
+        // from one a person holds. So refuse now, before the first run leaves one, rather than replace keys unasked.
+        problems.push(`'revoke-on-exit' is true with mode existing, but 'replace-key' is false. Revoking mints a replacement key that stays on the account, ` +
+            `so every later run would find a key and refuse. Set replace-key: true if the account's key is this workflow's to replace on every run, ` +
+            `or revoke-on-exit: false to keep the key after the job`);
+    }
+    // Empty is the default: no handoff. Set, it must be a real secret, and the run must be known.
+    const givenSecret = get('handoff-secret') ?? '';
+    if (givenSecret !== '' && givenSecret.trim() === '')
+        problems.push(`'handoff-secret' is only spaces; pass a secret such as \${{ secrets.AXIOM_HANDOFF_SECRET }}`);
+    const handoff = givenSecret.trim() !== '' ? { secret: await handoffSecret(secretProblem), run: runBinding(generate.run, problems) } : undefined;
+    if (problems.length > 0 || mode === undefined || email === undefined || baseUrl === undefined) {
+        throw new InputError(problems);
+    }
+    return Object.freeze({
+        mode,
+        email,
+        password: givenPassword === '' ? generate.password() : givenPassword,
+        profile,
+        addressUniqueToRun: mode === 'create' && tag === '',
+        baseUrl,
+        replaceKey,
+        timeoutMs,
+        revokeOnExit,
+        exportEnv,
+        ...(handoff && { handoff }),
+    });
+}
+/**
+ * The handoff inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests.
+ * Whether it is guessable was judged by the step that sealed the handoff.
+ */
+async function readHandoff(r, get, run) {
+    const handoff = r.text('handoff');
+    if (handoff === '' && !r.rejected.has('handoff')) {
+        r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
+    }
+    const secret = (get('handoff-secret') ?? '').trim();
+    if (secret === '') {
+        r.problems.push(`'handoff-secret' is empty. Pass the same secret the account job used, such as \${{ secrets.AXIOM_HANDOFF_SECRET }}. ` +
+            "GitHub gives no secrets to workflows run from a fork's pull request, so there this input is empty");
+    }
+    return { handoff, secret: secret === '' ? '' : await r.handoffSecret(secretLengthProblem), run: runBinding(run, r.problems) };
+}
+async function readOpenInputs(get, run) {
+    const r = reader(get, SUB_ACTION_DEFAULTS.open);
+    const handoff = await readHandoff(r, get, run);
+    const exportEnv = r.flag('export-env');
+    if (r.problems.length > 0)
+        throw new InputError(r.problems);
+    return Object.freeze({ ...handoff, exportEnv });
+}
+async function readRevokeInputs(get, run) {
+    const r = reader(get, SUB_ACTION_DEFAULTS.revoke);
+    const handoff = await readHandoff(r, get, run);
+    const timeoutMs = r.timeoutMs();
+    if (r.problems.length > 0)
+        throw new InputError(r.problems);
+    return Object.freeze({ ...handoff, timeoutMs });
+}
+function resolveEmail(mode, baseEmail, tag, generate, problems) {
+    if (baseEmail === '') {
+        problems.push(`'email' is required: a mailbox you own, such as qa@yourco.com`);
+        return undefined;
+    }
+    const problem = addressProblem(baseEmail);
+    if (problem !== undefined) {
+        problems.push(`'email' ${quote(baseEmail)} ${problem}`);
+        return undefined;
+    }
+    if (mode === 'existing') {
+        if (tag !== '')
+            problems.push(`'email-tag' is for mode create only; mode existing logs in to 'email' exactly as given`);
+        return baseEmail;
+    }
+    if (tag !== '') {
+        const tagIssue = tagProblem(tag);
+        if (tagIssue !== undefined) {
+            problems.push(`'email-tag' ${quote(tag)} ${tagIssue}`);
+            return undefined;
+        }
+    }
+    const finalTag = tag !== '' ? tag : generateTag(generate.run, generate.randomSuffix(), generate.nowMs(), generate.tagLabel);
+    const address = plusAddress(baseEmail, finalTag);
+    if (address === undefined) {
+        problems.push(tag !== ''
+            ? `'email-tag' ${quote(tag)} does not fit: with it the local part of 'email' would exceed 64 characters; use a shorter tag`
+            : `'email' ${quote(baseEmail)} leaves no room for the generated tag ${JSON.stringify(finalTag)} within 64 characters before the @; use a shorter local part`);
+    }
+    return address;
+}
+function resolveOrigin(value, problems) {
+    const checked = checkOrigin(value);
+    if ('origin' in checked)
+        return checked.origin;
+    problems.push(`'base-url' ${checked.showValue ? `${quote(value)} ` : ''}${checked.problem}`);
+    return undefined;
+}
+/**
+ * A bad value as an error shows it: whole and unescaped, so that the runner's mask of a secret passed in the wrong
+ * input still matches it, or not at all. A piece of a secret (cut short, or with an escape inside) is masked by
+ * nothing. Values with control characters never get here: they are refused unquoted.
+ */
+function quote(value) {
+    return value.length > MAX_QUOTED ? `(${value.length} characters, not shown)` : `"${value}"`;
 }
 
 ;// CONCATENATED MODULE: ./build/core/lar/trust.js
@@ -77819,330 +78193,6 @@ function refusedLogin(answer, email, recovering) {
             `Set a different email-tag (or leave it empty to generate one).`);
     }
     return new ProvisionError('wrong-password', `login: wrong email or password for ${email} (the server answered null). The action sent no further login: every failed login counts toward the 29 that lock the account.`);
-}
-
-;// CONCATENATED MODULE: ./build/core/account/email.js
-// Addresses are built and checked here, with no I/O, so every rule is unit-testable.
-/** RFC 5321 caps the local part at 64 octets; LAR and most mail servers refuse anything longer. */
-const MAX_LOCAL_PART = 64;
-// RFC 5322 dot-atom for the local part, and ordinary host names with an alphabetic TLD for the domain.
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
-const TAG = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
-/** Returns the problem with an address in words, or undefined when it is acceptable. */
-function addressProblem(email) {
-    const at = email.lastIndexOf('@');
-    if (at <= 0 || at === email.length - 1)
-        return 'is not an email address (expected local@domain)';
-    const local = email.slice(0, at);
-    const domain = email.slice(at + 1);
-    if (!LOCAL_PART.test(local))
-        return "has a local part that is not a plain dot-atom (letters, digits, dots and !#$%&'*+/=?^_`{|}~-)";
-    if (local.length > MAX_LOCAL_PART)
-        return `has a local part of ${local.length} characters; the limit is ${MAX_LOCAL_PART}`;
-    if (!DOMAIN.test(domain))
-        return 'has a domain that is not a valid host name';
-    return undefined;
-}
-function splitAddress(email) {
-    const at = email.lastIndexOf('@');
-    return { local: email.slice(0, at), domain: email.slice(at + 1) };
-}
-function tagProblem(tag) {
-    return TAG.test(tag) ? undefined : 'may hold only letters, digits, "-", "_" and single dots inside';
-}
-/**
- * `qa@x` + `t` gives `qa+t@x`; `qa+ci@x` + `t` gives `qa+ci-t@x`, so mail still lands in the one mailbox
- * and the existing tag keeps its meaning. Returns undefined when the result would not fit the local part.
- */
-function plusAddress(base, tag) {
-    const { local, domain } = splitAddress(base);
-    const tagged = local.includes('+') ? `${local}-${tag}` : `${local}+${tag}`;
-    return tagged.length > MAX_LOCAL_PART ? undefined : `${tagged}@${domain}`;
-}
-/**
- * Matrix legs share run id and attempt, and re-runs share the run id, so neither alone is unique: the random
- * suffix separates the legs. Outside Actions the clock takes the run id's place.
- */
-function generateTag(run, random, nowMs) {
-    const runId = run.runId?.match(/^\d+$/) ? run.runId : undefined;
-    if (runId === undefined)
-        return `local-${nowMs.toString(36)}-${random}`;
-    const attempt = run.runAttempt?.match(/^\d+$/) ? run.runAttempt : '1';
-    return `gh-${runId}-${attempt}-${random}`;
-}
-
-;// CONCATENATED MODULE: ./build/core/lar/origin.js
-// Where LAR may be reached, checked the same way for an input and for what a later step reads back: https, or http
-// to a loopback host (credentials must never cross a network in clear), an origin only. Pure.
-const LAR_ORIGIN = 'https://lar.axiom.ai';
-const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-const ACCEPTED = `https, or http for a loopback host (localhost, 127.x.x.x, [::1]) when testing locally`;
-function checkOrigin(value) {
-    // A URL with an @ may carry credentials (user:password@host), parsed or not.
-    if (value.includes('@')) {
-        return { problem: `must not contain credentials or an @; expected an origin such as ${LAR_ORIGIN}`, showValue: false };
-    }
-    const problem = (text) => ({ problem: text, showValue: true });
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        return problem(`is not a URL; expected an origin such as ${LAR_ORIGIN}`);
-    }
-    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-        return problem(`uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${ACCEPTED}`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return problem(`uses another scheme. Accepted: ${ACCEPTED}`);
-    // A host name beyond DNS's limits cannot resolve, and would be quoted whole by every connection error.
-    if (url.hostname.length > 253 || url.hostname.split('.').some((label) => label.length > 63)) {
-        return problem('has a host name longer than DNS allows (253 characters, 63 per label)');
-    }
-    if (url.search !== '' || url.hash !== '' || url.pathname !== '/') {
-        return problem(`must be an origin only (no path, query or fragment), such as ${LAR_ORIGIN}`);
-    }
-    return { origin: url.origin };
-}
-
-;// CONCATENATED MODULE: ./build/action/inputs.js
-// The one place inputs are read. Pure: it takes a getter (core.getInput in the action, a plain object in tests)
-// and returns a frozen, fully resolved object, or throws InputError naming every bad input at once.
-
-
-
-class InputError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.length === 1
-            ? `Invalid input: ${problems[0]}. No request was sent.`
-            : `Invalid inputs (no request was sent):\n${problems.map((p) => `- ${p}`).join('\n')}`);
-        this.name = 'InputError';
-        this.problems = problems;
-    }
-}
-const DEFAULTS = Object.freeze({
-    name: 'CI Test User',
-    campaign: 'axiom-provision',
-    language: 'en-GB',
-    'base-url': LAR_ORIGIN,
-    mode: 'create',
-    'replace-key': 'false',
-    'timeout-seconds': '60',
-    'revoke-on-exit': 'true',
-    'export-env': 'false',
-    'handoff-secret': '',
-});
-const SUB_ACTION_DEFAULTS = Object.freeze({
-    open: { 'export-env': 'false' },
-    revoke: { 'timeout-seconds': '60' },
-});
-// The server's own test for a name that "looks like a URL or email address" (from the API page). Applied
-// case-insensitively: refusing a little more here costs nothing, a refused create costs a request.
-const URL_OR_EMAIL_LIKE = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
-// Control characters (newlines above all) in an input could forge workflow commands in the log.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-/** An hour: far past any sane provisioning, and well inside what Node's timers can count. */
-const MAX_TIMEOUT_SECONDS = 3600;
-/** Below this, one slow TLS handshake and one retry do not fit: the run would fail for want of time, not of LAR. */
-const MIN_TIMEOUT_SECONDS = 5;
-/** Past this, a bad value is not shown at all: an error stays readable, and a value is never cut into a piece. */
-const MAX_QUOTED = 100;
-const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
-/** The checks every reader shares; each problem is collected, so one error names every bad input. */
-function reader(get, defaults) {
-    const problems = [];
-    const rejected = new Set();
-    const text = (name, { trim = true } = {}) => {
-        const raw = get(name) ?? '';
-        const value = trim ? raw.trim() : raw;
-        const fallback = defaults[name] ?? '';
-        if (CONTROL.test(value)) {
-            problems.push(`'${name}' contains a control character (such as a newline); only printable text is accepted`);
-            rejected.add(name);
-            // The default keeps later checks from reporting the same input twice; the problem above already fails the run.
-            return fallback;
-        }
-        return value === '' ? fallback : value;
-    };
-    const flag = (name) => {
-        const value = text(name);
-        if (/^(?:true|false)$/i.test(value))
-            return value.toLowerCase() === 'true';
-        problems.push(`'${name}' must be true or false, not ${quote(value)}`);
-        return false;
-    };
-    const timeoutMs = () => {
-        const timeoutText = text('timeout-seconds');
-        const seconds = /^\d+(?:\.\d+)?$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
-        if (!(seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS)) {
-            problems.push(`'timeout-seconds' must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${quote(timeoutText)}`);
-        }
-        return Math.round(seconds * 1000);
-    };
-    /** The secret is never echoed: only what `problemOf` finds wrong with it. */
-    const handoffSecret = async (problemOf) => {
-        const secret = text('handoff-secret');
-        const problem = rejected.has('handoff-secret') ? undefined : await problemOf(secret);
-        if (problem !== undefined)
-            problems.push(`'handoff-secret' ${problem}`);
-        return secret;
-    };
-    return { problems, rejected, text, flag, timeoutMs, handoffSecret };
-}
-/** The run a handoff binds to; a problem when the runner did not say (outside GitHub Actions). */
-function runBinding(run, problems) {
-    const { repository = '', runId = '', runAttempt = '1' } = run;
-    if (repository === '' || !/^[1-9]\d*$/.test(runId) || !/^[1-9]\d*$/.test(runAttempt)) {
-        problems.push('a handoff is bound to the workflow run, but GITHUB_REPOSITORY, GITHUB_RUN_ID or GITHUB_RUN_ATTEMPT is not set (or not a whole number); run it in GitHub Actions');
-    }
-    return { repository, runId, runAttempt };
-}
-async function readInputs(get, generate) {
-    const { problems, rejected, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
-    const modeText = text('mode');
-    const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
-    if (mode === undefined)
-        problems.push(`'mode' must be create or existing, not ${quote(modeText)}`);
-    const baseEmail = text('email');
-    const tag = text('email-tag');
-    // A password is taken as given: leading or trailing spaces may be part of it.
-    const givenPassword = text('password', { trim: false });
-    const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, problems);
-    if (mode === 'existing' && givenPassword === '' && !rejected.has('password')) {
-        problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
-    }
-    if (givenPassword !== '' && givenPassword.trim() === '') {
-        // The runner does not mask a blank value, so such a password would show wherever it is printed.
-        problems.push(`'password' is only spaces; give a password with printable characters, or leave it empty in mode create to generate one`);
-    }
-    const profile = Object.freeze({
-        name: text('name'),
-        company: text('company'),
-        country: text('country'),
-        role: text('role'),
-        campaign: text('campaign'),
-        language: text('language'),
-    });
-    if (URL_OR_EMAIL_LIKE.test(profile.name)) {
-        problems.push(`'name' ${quote(profile.name)} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`);
-    }
-    if (!BCP47.test(profile.language)) {
-        problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${quote(profile.language)}`);
-    }
-    const baseUrl = resolveOrigin(text('base-url'), problems);
-    const timeoutMs = readTimeout();
-    const replaceKey = flag('replace-key');
-    const revokeOnExit = flag('revoke-on-exit');
-    const exportEnv = flag('export-env');
-    if (mode === 'existing' && revokeOnExit && !replaceKey) {
-        // Revoking mints a replacement that stays on the account: the next run would find a key, and could not tell it
-        // from one a person holds. So refuse now, before the first run leaves one, rather than replace keys unasked.
-        problems.push(`'revoke-on-exit' is true with mode existing, but 'replace-key' is false. Revoking mints a replacement key that stays on the account, ` +
-            `so every later run would find a key and refuse. Set replace-key: true if the account's key is this workflow's to replace on every run, ` +
-            `or revoke-on-exit: false to keep the key after the job`);
-    }
-    // Empty is the default: no handoff. Set, it must be a real secret, and the run must be known.
-    const givenSecret = get('handoff-secret') ?? '';
-    if (givenSecret !== '' && givenSecret.trim() === '')
-        problems.push(`'handoff-secret' is only spaces; pass a secret such as \${{ secrets.AXIOM_HANDOFF_SECRET }}`);
-    const handoff = givenSecret.trim() !== '' ? { secret: await handoffSecret(secretProblem), run: runBinding(generate.run, problems) } : undefined;
-    if (problems.length > 0 || mode === undefined || email === undefined || baseUrl === undefined) {
-        throw new InputError(problems);
-    }
-    return Object.freeze({
-        mode,
-        email,
-        password: givenPassword === '' ? generate.password() : givenPassword,
-        profile,
-        addressUniqueToRun: mode === 'create' && tag === '',
-        baseUrl,
-        replaceKey,
-        timeoutMs,
-        revokeOnExit,
-        exportEnv,
-        ...(handoff && { handoff }),
-    });
-}
-/**
- * The handoff inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests.
- * Whether it is guessable was judged by the step that sealed the handoff.
- */
-async function readHandoff(r, get, run) {
-    const handoff = r.text('handoff');
-    if (handoff === '' && !r.rejected.has('handoff')) {
-        r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
-    }
-    const secret = (get('handoff-secret') ?? '').trim();
-    if (secret === '') {
-        r.problems.push(`'handoff-secret' is empty. Pass the same secret the account job used, such as \${{ secrets.AXIOM_HANDOFF_SECRET }}. ` +
-            "GitHub gives no secrets to workflows run from a fork's pull request, so there this input is empty");
-    }
-    return { handoff, secret: secret === '' ? '' : await r.handoffSecret(secretLengthProblem), run: runBinding(run, r.problems) };
-}
-async function readOpenInputs(get, run) {
-    const r = reader(get, SUB_ACTION_DEFAULTS.open);
-    const handoff = await readHandoff(r, get, run);
-    const exportEnv = r.flag('export-env');
-    if (r.problems.length > 0)
-        throw new InputError(r.problems);
-    return Object.freeze({ ...handoff, exportEnv });
-}
-async function readRevokeInputs(get, run) {
-    const r = reader(get, SUB_ACTION_DEFAULTS.revoke);
-    const handoff = await readHandoff(r, get, run);
-    const timeoutMs = r.timeoutMs();
-    if (r.problems.length > 0)
-        throw new InputError(r.problems);
-    return Object.freeze({ ...handoff, timeoutMs });
-}
-function resolveEmail(mode, baseEmail, tag, generate, problems) {
-    if (baseEmail === '') {
-        problems.push(`'email' is required: a mailbox you own, such as qa@yourco.com`);
-        return undefined;
-    }
-    const problem = addressProblem(baseEmail);
-    if (problem !== undefined) {
-        problems.push(`'email' ${quote(baseEmail)} ${problem}`);
-        return undefined;
-    }
-    if (mode === 'existing') {
-        if (tag !== '')
-            problems.push(`'email-tag' is for mode create only; mode existing logs in to 'email' exactly as given`);
-        return baseEmail;
-    }
-    if (tag !== '') {
-        const tagIssue = tagProblem(tag);
-        if (tagIssue !== undefined) {
-            problems.push(`'email-tag' ${quote(tag)} ${tagIssue}`);
-            return undefined;
-        }
-    }
-    const finalTag = tag !== '' ? tag : generateTag(generate.run, generate.randomSuffix(), generate.nowMs());
-    const address = plusAddress(baseEmail, finalTag);
-    if (address === undefined) {
-        problems.push(tag !== ''
-            ? `'email-tag' ${quote(tag)} does not fit: with it the local part of 'email' would exceed 64 characters; use a shorter tag`
-            : `'email' ${quote(baseEmail)} leaves no room for the generated tag ${JSON.stringify(finalTag)} within 64 characters before the @; use a shorter local part`);
-    }
-    return address;
-}
-function resolveOrigin(value, problems) {
-    const checked = checkOrigin(value);
-    if ('origin' in checked)
-        return checked.origin;
-    problems.push(`'base-url' ${checked.showValue ? `${quote(value)} ` : ''}${checked.problem}`);
-    return undefined;
-}
-/**
- * A bad value as an error shows it: whole and unescaped, so that the runner's mask of a secret passed in the wrong
- * input still matches it, or not at all. A piece of a secret (cut short, or with an escape inside) is masked by
- * nothing. Values with control characters never get here: they are refused unquoted.
- */
-function quote(value) {
-    return value.length > MAX_QUOTED ? `(${value.length} characters, not shown)` : `"${value}"`;
 }
 
 ;// CONCATENATED MODULE: ./build/action/job-summary.js
@@ -78876,7 +78926,7 @@ function publishAccount(account, password, exportEnv) {
 ;// CONCATENATED MODULE: ./build/action/run-context.js
 /** The run, as the runner describes it. Read directly: @actions/github would bring octokit to read three variables. */
 function runContext(env = process.env) {
-    return { repository: env.GITHUB_REPOSITORY, runId: env.GITHUB_RUN_ID, runAttempt: env.GITHUB_RUN_ATTEMPT };
+    return { ci: 'github', repository: env.GITHUB_REPOSITORY, runId: env.GITHUB_RUN_ID, runAttempt: env.GITHUB_RUN_ATTEMPT };
 }
 
 ;// CONCATENATED MODULE: ./build/action/runner.js
@@ -79121,7 +79171,8 @@ async function provisionWith(inputs, calls) {
  * first, so a failed run never sets a partial or empty api-key. Resolves true when the account was handed off.
  */
 async function publish(inputs, account) {
-    const sealed = inputs.handoff && (await seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run));
+    const sealed = inputs.handoff &&
+        (await seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run));
     publishAccount(account, inputs.password, inputs.exportEnv);
     setOutput(OUTPUT.created, String(account.created));
     info(`Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);

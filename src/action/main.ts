@@ -5,11 +5,11 @@ import * as core from '@actions/core';
 import { generatePassword, keyFingerprint, randomSuffix } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
 import { seal } from '../core/handoff/seal.ts';
+import { type Inputs, readInputs } from '../core/inputs.ts';
 import type { CallRecord } from '../core/lar/client.ts';
 import { trustSnapshot } from '../core/lar/trust.ts';
 import type { Account } from '../core/plan.ts';
 import { provision } from '../core/provision.ts';
-import { type Inputs, readInputs } from './inputs.ts';
 import { appendJobSummary } from './job-summary.ts';
 import { connectFromRunner } from './lar-connection.ts';
 import { OUTPUT, publishAccount } from './outputs.ts';
@@ -96,7 +96,8 @@ async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Accou
  */
 async function publish(inputs: Inputs, account: Account): Promise<boolean> {
   const sealed =
-    inputs.handoff && (await seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run));
+    inputs.handoff &&
+    (await seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run));
   publishAccount(account, inputs.password, inputs.exportEnv);
   core.setOutput(OUTPUT.created, String(account.created));
   core.info(

@@ -4,8 +4,8 @@
 import * as core from '@actions/core';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
+import { readOpenInputs } from '../core/inputs.ts';
 import { openHandoff } from './handoff.ts';
-import { readOpenInputs } from './inputs.ts';
 import { publishAccount } from './outputs.ts';
 import { runContext } from './run-context.ts';
 import { getRawInput, maskSecretInputs } from './runner.ts';

@@ -4,8 +4,8 @@
 import * as core from '@actions/core';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
+import { readRevokeInputs } from '../core/inputs.ts';
 import { openHandoff } from './handoff.ts';
-import { readRevokeInputs } from './inputs.ts';
 import { appendJobSummary } from './job-summary.ts';
 import { revokeOrWarn } from './revoke-or-warn.ts';
 import { runContext } from './run-context.ts';

@@ -3,7 +3,7 @@
 // stays in the log for good.
 import { closeSync, constants, openSync, statSync } from 'node:fs';
 import * as core from '@actions/core';
-import type { InputGetter } from './inputs.ts';
+import type { InputGetter } from '../core/inputs.ts';
 
 export const getRawInput: InputGetter = (name) => core.getInput(name, { trimWhitespace: false });
 

@@ -2,9 +2,9 @@
 // and from nothing else a later step of the job could set: main saves a plan on every path that runs to its end, and
 // a state main saved wins over a STATE_ variable appended to GITHUB_ENV. Pure encode/decode, validated like inputs.
 import { addressProblem } from '../core/account/email.ts';
+import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../core/inputs.ts';
 import { checkOrigin } from '../core/lar/origin.ts';
 import { isTrustSnapshot, type TrustSnapshot } from '../core/lar/trust.ts';
-import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from './inputs.ts';
 import type { RevokeTarget } from './revoke-or-warn.ts';
 
 export const POST_STATE = 'post';

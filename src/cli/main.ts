@@ -7,9 +7,9 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import { AxiomError, errorMessage } from '../core/errors.ts';
-import { open as openHandoff, seal } from '../core/handoff/seal.ts';
+import { open as openHandoff, seal, secretProblem } from '../core/handoff/seal.ts';
+import { type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 import { runIdentityFrom } from '../core/run.ts';
-import { type LarAccount, provision, revoke } from '../library/index.ts';
 import { parseDotenv, toDotenv, toShellExports, type Variables } from './dotenv.ts';
 
 export interface Io {
@@ -140,36 +140,33 @@ async function create(values: Values, io: Io, { mask, log }: Sinks): Promise<num
   if (handoffSecret !== undefined) mask(handoffSecret);
   const run = runIdentityFrom(io.env);
   if (handoffSecret !== undefined && run.ci === 'local') {
-    throw new AxiomError('input', `--handoff-secret-env: a handoff is bound to a CI run (GitHub Actions or GitLab CI), and none was found. No request was sent.`);
+    throw new AxiomError(
+      'input',
+      `--handoff-secret-env: a handoff is bound to a CI run (GitHub Actions or GitLab CI), and none was found. No request was sent.`,
+    );
   }
+  const secretProblemFound = handoffSecret === undefined ? undefined : await secretProblem(handoffSecret);
+  if (secretProblemFound !== undefined)
+    throw new AxiomError('input', `--handoff-secret-env: the secret ${secretProblemFound}. No request was sent.`);
   // Claimed before the first request: an account whose key has nowhere to go would be made for nothing.
   const file = output.file === undefined ? undefined : claimFile(output.file);
   let written = false;
   try {
-    const account = await provision({
-      email: stringOf(values.email),
-      ...(values['email-tag'] !== undefined && { emailTag: stringOf(values['email-tag']) }),
-      ...(password !== undefined && { password }),
-      ...Object.fromEntries(PROFILE.filter((name) => values[name] !== undefined).map((name) => [name, stringOf(values[name])])),
-      ...(values['base-url'] !== undefined && { baseUrl: stringOf(values['base-url']) }),
-      ...(values.mode !== undefined && { mode: stringOf(values.mode) as 'create' }),
-      ...(values['replace-key'] === true && { replaceKey: true }),
-      ...(values['timeout-seconds'] !== undefined && { timeoutSeconds: stringOf(values['timeout-seconds']) as unknown as number }),
-      env: io.env,
-      log,
-      mask,
-      ...(io.signal && { signal: io.signal }),
-    });
-    log(`Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
+    const account = await provisionAccount(
+      {
+        get: (name) => inputFrom(values, name, password),
+        nameOf: (name) => `--${name}`,
+      },
+      { env: io.env, log, mask, signal: io.signal },
+    );
+    log(
+      `Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
+    );
     const variables =
       handoffSecret === undefined
         ? accountVariables(account)
         : {
-            AXIOM_HANDOFF: await seal(account, handoffSecret, {
-              repository: run.repository ?? '',
-              runId: run.runId ?? '',
-              runAttempt: run.runAttempt ?? '1',
-            }),
+            AXIOM_HANDOFF: await seal(account, handoffSecret, run),
             AXIOM_EMAIL: account.email,
             AXIOM_USER_ID: account.userId,
           };
@@ -201,13 +198,16 @@ function openCommand(values: Values, io: Io, mask: (secret: string) => void): nu
 
 async function revokeCommand(values: Values, io: Io, { mask, log }: Sinks): Promise<number> {
   const fromFile = values.from !== undefined;
-  if (fromFile === (values['handoff-env'] !== undefined)) throw new UsageError('revoke takes --from FILE, or --handoff-env with --handoff-secret-env');
-  const account = fromFile ? accountFromFile(stringOf(values.from), mask) : openFromHandoff(values, io, mask, { acceptEarlierAttempts: true });
+  if (fromFile === (values['handoff-env'] !== undefined))
+    throw new UsageError('revoke takes --from FILE, or --handoff-env with --handoff-secret-env');
+  const account = fromFile
+    ? accountFromFile(stringOf(values.from), mask)
+    : openFromHandoff(values, io, mask, { acceptEarlierAttempts: true });
   const timeout = values['timeout-seconds'] === undefined ? undefined : Number(values['timeout-seconds']);
   if (timeout !== undefined && !(timeout >= 5 && timeout <= 3600)) {
     throw new AxiomError('input', '--timeout-seconds must be a number of seconds from 5 to 3600. No request was sent.');
   }
-  await revoke(account, { env: io.env, log, mask, ...(timeout !== undefined && { timeoutSeconds: timeout }), ...(io.signal && { signal: io.signal }) });
+  await revokeAccount(account, (timeout ?? 60) * 1000, { env: io.env, log, mask, signal: io.signal });
   return 0;
 }
 
@@ -217,7 +217,7 @@ function openFromHandoff(values: Values, io: Io, mask: (secret: string) => void,
   mask(secret);
   const run = runIdentityFrom(io.env);
   try {
-    const sealed = openHandoff(handoff, secret, { repository: run.repository ?? '', runId: run.runId ?? '', runAttempt: run.runAttempt ?? '1' }, options);
+    const sealed = openHandoff(handoff, secret, run, options);
     mask(sealed.apiKey);
     mask(sealed.password);
     return sealed;
@@ -244,11 +244,18 @@ function accountFromFile(path: string, mask: (secret: string) => void): LarAccou
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new AxiomError('input', `--from: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}). No request was sent.`);
+    throw new AxiomError(
+      'input',
+      `--from: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}). No request was sent.`,
+    );
   }
   const v = parseDotenv(text);
   const missing = ACCOUNT_FILE_NAMES.filter((name) => (v[name] ?? '') === '');
-  if (missing.length > 0) throw new AxiomError('input', `--from: ${path} has no ${missing.join(', ')}; it is not a file 'create --output' wrote. No request was sent.`);
+  if (missing.length > 0)
+    throw new AxiomError(
+      'input',
+      `--from: ${path} has no ${missing.join(', ')}; it is not a file 'create --output' wrote. No request was sent.`,
+    );
   const account = {
     apiKey: v.AXIOM_API_KEY ?? '',
     email: v.AXIOM_EMAIL ?? '',
@@ -321,6 +328,15 @@ function secretFrom(values: Values, flag: string, io: Io): string {
     throw new AxiomError('input', `--${flag}: the environment variable ${name} is empty or not set. No request was sent.`);
   }
   return value;
+}
+
+/** An action input, as the command line gives it: the CLI revokes only when told to, with its own command. */
+function inputFrom(values: Values, name: string, password: string | undefined): string {
+  if (name === 'password') return password ?? '';
+  if (name === 'replace-key') return String(values[name] === true);
+  if (name === 'revoke-on-exit') return 'false';
+  if (name === 'handoff-secret' || name === 'export-env') return '';
+  return stringOf(values[name]);
 }
 
 const stringOf = (value: string | boolean | undefined): string => (typeof value === 'string' ? value : '');

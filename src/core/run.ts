@@ -35,7 +35,9 @@ const WHOLE = /^[1-9]\d*$/;
  */
 export function generateTag(run: RunIdentity, random: string, nowMs: number, label?: string): string {
   const parts = (...head: string[]): string => [...head, ...(label ? [label] : []), random].join('-');
-  if (run.ci === 'github' && WHOLE.test(run.runId ?? '')) return parts('gh', run.runId ?? '', WHOLE.test(run.runAttempt ?? '') ? (run.runAttempt ?? '') : '1');
-  if (run.ci === 'gitlab' && WHOLE.test(run.runId ?? '')) return parts('gl', run.runId ?? '', WHOLE.test(run.jobId ?? '') ? (run.jobId ?? '') : '0');
+  if (run.ci === 'github' && WHOLE.test(run.runId ?? ''))
+    return parts('gh', run.runId ?? '', WHOLE.test(run.runAttempt ?? '') ? (run.runAttempt ?? '') : '1');
+  if (run.ci === 'gitlab' && WHOLE.test(run.runId ?? ''))
+    return parts('gl', run.runId ?? '', WHOLE.test(run.jobId ?? '') ? (run.jobId ?? '') : '0');
   return parts('local', nowMs.toString(36));
 }

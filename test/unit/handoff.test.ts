@@ -4,15 +4,15 @@ import {
   EarlierAttemptError,
   HandoffError,
   open,
-  type RunBinding,
   type Sealed,
   seal,
   secretLengthProblem,
   secretProblem,
 } from '../../src/core/handoff/seal.ts';
+import type { RunIdentity } from '../../src/core/run.ts';
 
 const SECRET = 'k3Jd9sLq0PzX7vBn2MwR5tYc8HgF1aEe4UoI6iNm=';
-const RUN: RunBinding = { repository: 'yourco/app', runId: '9001', runAttempt: '1' };
+const RUN: RunIdentity = { ci: 'github', repository: 'yourco/app', runId: '9001', runAttempt: '1' };
 const ACCOUNT: Sealed = {
   email: 'qa+gh-9001-1-abc123@yourco.com',
   userId: '4242',

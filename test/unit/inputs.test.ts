@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type Generators, InputError, readInputs } from '../../src/action/inputs.ts';
+import { type Generators, InputError, readInputs } from '../../src/core/inputs.ts';
 
 const generators: Generators = {
-  run: { runId: '77', runAttempt: '2' },
+  run: { ci: 'github', runId: '77', runAttempt: '2' },
   randomSuffix: () => 'r4nd0m',
   password: () => 'generated-password-0123456789abcd',
   nowMs: () => 0,

@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULTS, SUB_ACTION_DEFAULTS } from '../../src/action/inputs.ts';
 import { OUTPUT } from '../../src/action/outputs.ts';
+import { DEFAULTS, SUB_ACTION_DEFAULTS } from '../../src/core/inputs.ts';
 import { type Failure, POLICIES, type PolicyName } from '../../src/core/lar/policy.ts';
 
 interface ActionYml {

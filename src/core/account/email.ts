@@ -43,21 +43,3 @@ export function plusAddress(base: string, tag: string): string | undefined {
   const tagged = local.includes('+') ? `${local}-${tag}` : `${local}+${tag}`;
   return tagged.length > MAX_LOCAL_PART ? undefined : `${tagged}@${domain}`;
 }
-
-export interface RunIdentity {
-  /** GITHUB_RUN_ID; undefined outside GitHub Actions. */
-  readonly runId?: string | undefined;
-  /** GITHUB_RUN_ATTEMPT: a re-run keeps the run id and bumps this. */
-  readonly runAttempt?: string | undefined;
-}
-
-/**
- * Matrix legs share run id and attempt, and re-runs share the run id, so neither alone is unique: the random
- * suffix separates the legs. Outside Actions the clock takes the run id's place.
- */
-export function generateTag(run: RunIdentity, random: string, nowMs: number): string {
-  const runId = run.runId?.match(/^\d+$/) ? run.runId : undefined;
-  if (runId === undefined) return `local-${nowMs.toString(36)}-${random}`;
-  const attempt = run.runAttempt?.match(/^\d+$/) ? run.runAttempt : '1';
-  return `gh-${runId}-${attempt}-${random}`;
-}

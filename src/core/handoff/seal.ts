@@ -7,6 +7,7 @@
 // Pure apart from randomness: no I/O, no @actions/*.
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import type { Account } from '../plan.ts';
+import type { RunIdentity } from '../run.ts';
 import { estimatedGuessesLog10 } from './guesses.ts';
 
 /** The format's name and version: v2 can change anything after the first dot. */
@@ -23,13 +24,6 @@ export const MIN_GUESSES_LOG10 = 27;
 export interface Sealed extends Account {
   readonly password: string;
   readonly baseUrl: string;
-}
-
-/** Where a handoff is made or opened: the run it is bound to. */
-export interface RunBinding {
-  readonly repository: string;
-  readonly runId: string;
-  readonly runAttempt: string;
 }
 
 export class HandoffError extends Error {
@@ -81,12 +75,13 @@ export async function secretProblem(secret: string): Promise<string | undefined>
   return undefined;
 }
 
-export async function seal(account: Sealed, secret: string, run: RunBinding): Promise<string> {
+export async function seal(account: Sealed, secret: string, run: RunIdentity): Promise<string> {
   assertSecret(await secretProblem(secret));
   const salt = randomBytes(SALT_BYTES);
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, salt), nonce, { authTagLength: TAG_BYTES });
-  cipher.setAAD(associatedData(run.repository, run.runId, run.runAttempt));
+  const { repository, runId, runAttempt } = boundRun(run);
+  cipher.setAAD(associatedData(repository, runId, runAttempt));
   const payload = JSON.stringify({
     email: account.email,
     userId: account.userId,
@@ -98,7 +93,7 @@ export async function seal(account: Sealed, secret: string, run: RunBinding): Pr
   const ciphertext = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
   const body = Buffer.concat([salt, nonce, ciphertext, cipher.getAuthTag()]).toString('base64url');
   // The run and attempt travel in clear as well (they are not secret), so a wrong one gets a clear error.
-  return `${HANDOFF_VERSION}.${run.runId}.${run.runAttempt}.${body}`;
+  return `${HANDOFF_VERSION}.${runId}.${runAttempt}.${body}`;
 }
 
 /**
@@ -106,7 +101,7 @@ export async function seal(account: Sealed, secret: string, run: RunBinding): Pr
  * handing out its key is not. Whether the secret is guessable was judged when sealing; judging it again here could
  * only refuse to revoke a key that an earlier version of the action sealed.
  */
-export function open(handoff: string, secret: string, run: RunBinding, { acceptEarlierAttempts = false } = {}): Sealed {
+export function open(handoff: string, secret: string, run: RunIdentity, { acceptEarlierAttempts = false } = {}): Sealed {
   assertSecret(secretLengthProblem(secret));
   const text = handoff.trim();
   if (text === '') {
@@ -140,7 +135,7 @@ export function open(handoff: string, secret: string, run: RunBinding, { acceptE
   const nonce = bytes.subarray(SALT_BYTES, SALT_BYTES + NONCE_BYTES);
   const ciphertext = bytes.subarray(SALT_BYTES + NONCE_BYTES, bytes.length - TAG_BYTES);
   const decipher = createDecipheriv('aes-256-gcm', deriveKey(secret, salt), nonce, { authTagLength: TAG_BYTES });
-  decipher.setAAD(associatedData(run.repository, runId, attempt));
+  decipher.setAAD(associatedData(boundRun(run).repository, runId, attempt));
   decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
   let plaintext: string;
   try {
@@ -151,7 +146,7 @@ export function open(handoff: string, secret: string, run: RunBinding, { acceptE
         'Check that every job passes the same secret, and that the handoff comes from this run',
     );
   }
-  if (attempt !== run.runAttempt && !acceptEarlierAttempts) throw new EarlierAttemptError(attempt, run.runAttempt);
+  if (attempt !== run.runAttempt && !acceptEarlierAttempts) throw new EarlierAttemptError(attempt, run.runAttempt ?? '');
   return parsePayload(plaintext);
 }
 
@@ -161,6 +156,14 @@ function assertSecret(problem: string | undefined): void {
 
 function deriveKey(secret: string, salt: Buffer): Buffer {
   return scryptSync(Buffer.from(KEY_CONTEXT + secret.trim(), 'utf8'), salt, 32, SCRYPT);
+}
+
+/** The run a handoff is bound to, whole: a handoff bound to no run would open in any. */
+function boundRun(run: RunIdentity): { repository: string; runId: string; runAttempt: string } {
+  const { repository, runId, runAttempt } = run;
+  if (!repository || !runId || !runAttempt)
+    throw new HandoffError('is bound to a CI run, and this one says neither its repository nor its run');
+  return { repository, runId, runAttempt };
 }
 
 function associatedData(repository: string, runId: string, attempt: string): Buffer {

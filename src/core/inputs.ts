@@ -1,9 +1,11 @@
 // The one place inputs are read. Pure: it takes a getter (core.getInput in the action, a plain object in tests)
 // and returns a frozen, fully resolved object, or throws InputError naming every bad input at once.
-import { addressProblem, generateTag, plusAddress, type RunIdentity, tagProblem } from '../core/account/email.ts';
-import { type RunBinding, secretLengthProblem, secretProblem } from '../core/handoff/seal.ts';
-import { checkOrigin, LAR_ORIGIN } from '../core/lar/origin.ts';
-import type { Mode, Profile, ProvisionPlan } from '../core/plan.ts';
+import { addressProblem, plusAddress, tagProblem } from './account/email.ts';
+import { AxiomError } from './errors.ts';
+import { secretLengthProblem, secretProblem } from './handoff/seal.ts';
+import { checkOrigin, LAR_ORIGIN } from './lar/origin.ts';
+import type { Mode, Profile, ProvisionPlan } from './plan.ts';
+import { generateTag, type RunIdentity } from './run.ts';
 
 /** The plan for the core, and what the action does around it. The password is secret: mask it first. */
 export interface Inputs extends ProvisionPlan {
@@ -13,14 +15,14 @@ export interface Inputs extends ProvisionPlan {
   readonly revokeOnExit: boolean;
   readonly exportEnv: boolean;
   /** Set when the account is to be sealed for later jobs: the secret (mask it first) and the run it binds to. */
-  readonly handoff?: { readonly secret: string; readonly run: RunBinding };
+  readonly handoff?: { readonly secret: string; readonly run: RunIdentity };
 }
 
 /** The inputs of open/action.yml. */
 export interface OpenInputs {
   readonly handoff: string;
   readonly secret: string;
-  readonly run: RunBinding;
+  readonly run: RunIdentity;
   readonly exportEnv: boolean;
 }
 
@@ -28,36 +30,60 @@ export interface OpenInputs {
 export interface RevokeInputs {
   readonly handoff: string;
   readonly secret: string;
-  readonly run: RunBinding;
+  readonly run: RunIdentity;
   readonly timeoutMs: number;
-}
-
-/** What the runner says about the run: GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT. */
-export interface RunContext extends RunIdentity {
-  readonly repository?: string | undefined;
 }
 
 export type InputGetter = (name: string) => string;
 
 export interface Generators {
-  readonly run: RunContext;
+  readonly run: RunIdentity;
   readonly randomSuffix: () => string;
   readonly password: () => string;
   readonly nowMs: () => number;
+  /** Carried by a generated tag (the Playwright fixture's worker index). */
+  readonly tagLabel?: string;
 }
 
-export class InputError extends Error {
+export class InputError extends AxiomError {
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
     super(
+      'input',
       problems.length === 1
         ? `Invalid input: ${problems[0]}. No request was sent.`
         : `Invalid inputs (no request was sent):\n${problems.map((p) => `- ${p}`).join('\n')}`,
     );
-    this.name = 'InputError';
     this.problems = problems;
   }
+
+  /** The same problems, each input named as a door spells it: --email-tag on a command line, emailTag in code. */
+  renamed(nameOf: (input: string) => string): InputError {
+    const names = new RegExp(`'(${INPUT_NAMES.join('|')})'`, 'g');
+    return new InputError(this.problems.map((problem) => problem.replace(names, (_, name: string) => nameOf(name))));
+  }
 }
+
+/** Every input of action.yml and its sub-actions, by the name errors quote. */
+const INPUT_NAMES = [
+  'email',
+  'email-tag',
+  'password',
+  'name',
+  'company',
+  'country',
+  'role',
+  'campaign',
+  'language',
+  'base-url',
+  'mode',
+  'replace-key',
+  'timeout-seconds',
+  'revoke-on-exit',
+  'export-env',
+  'handoff-secret',
+  'handoff',
+];
 
 export const DEFAULTS = Object.freeze({
   name: 'CI Test User',
@@ -133,15 +159,15 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
   return { problems, rejected, text, flag, timeoutMs, handoffSecret };
 }
 
-/** The run a handoff binds to; a problem when the runner did not say (outside GitHub Actions). */
-function runBinding(run: RunContext, problems: string[]): RunBinding {
+/** The run a handoff binds to; a problem when no CI said which run this is. */
+function runBinding(run: RunIdentity, problems: string[]): RunIdentity {
   const { repository = '', runId = '', runAttempt = '1' } = run;
   if (repository === '' || !/^[1-9]\d*$/.test(runId) || !/^[1-9]\d*$/.test(runAttempt)) {
     problems.push(
-      'a handoff is bound to the workflow run, but GITHUB_REPOSITORY, GITHUB_RUN_ID or GITHUB_RUN_ATTEMPT is not set (or not a whole number); run it in GitHub Actions',
+      'a handoff is bound to the CI run, and none was found (GitHub Actions sets GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT; GitLab CI sets CI_PROJECT_PATH and CI_PIPELINE_ID)',
     );
   }
-  return { repository, runId, runAttempt };
+  return { ...run, repository, runId, runAttempt };
 }
 
 export async function readInputs(get: InputGetter, generate: Generators): Promise<Inputs> {
@@ -225,7 +251,7 @@ export async function readInputs(get: InputGetter, generate: Generators): Promis
  * The handoff inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests.
  * Whether it is guessable was judged by the step that sealed the handoff.
  */
-async function readHandoff(r: ReturnType<typeof reader>, get: InputGetter, run: RunContext) {
+async function readHandoff(r: ReturnType<typeof reader>, get: InputGetter, run: RunIdentity) {
   const handoff = r.text('handoff');
   if (handoff === '' && !r.rejected.has('handoff')) {
     r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
@@ -240,7 +266,7 @@ async function readHandoff(r: ReturnType<typeof reader>, get: InputGetter, run: 
   return { handoff, secret: secret === '' ? '' : await r.handoffSecret(secretLengthProblem), run: runBinding(run, r.problems) };
 }
 
-export async function readOpenInputs(get: InputGetter, run: RunContext): Promise<OpenInputs> {
+export async function readOpenInputs(get: InputGetter, run: RunIdentity): Promise<OpenInputs> {
   const r = reader(get, SUB_ACTION_DEFAULTS.open);
   const handoff = await readHandoff(r, get, run);
   const exportEnv = r.flag('export-env');
@@ -248,7 +274,7 @@ export async function readOpenInputs(get: InputGetter, run: RunContext): Promise
   return Object.freeze({ ...handoff, exportEnv });
 }
 
-export async function readRevokeInputs(get: InputGetter, run: RunContext): Promise<RevokeInputs> {
+export async function readRevokeInputs(get: InputGetter, run: RunIdentity): Promise<RevokeInputs> {
   const r = reader(get, SUB_ACTION_DEFAULTS.revoke);
   const handoff = await readHandoff(r, get, run);
   const timeoutMs = r.timeoutMs();
@@ -283,7 +309,7 @@ function resolveEmail(
       return undefined;
     }
   }
-  const finalTag = tag !== '' ? tag : generateTag(generate.run, generate.randomSuffix(), generate.nowMs());
+  const finalTag = tag !== '' ? tag : generateTag(generate.run, generate.randomSuffix(), generate.nowMs(), generate.tagLabel);
   const address = plusAddress(baseEmail, finalTag);
   if (address === undefined) {
     problems.push(

@@ -1,0 +1,81 @@
+// What the test-runner doors share: the options they take, an account handed in through the environment, and one
+// account's life (made, used, revoked whatever the tests did).
+import { AxiomError } from '../core/errors.ts';
+import { type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
+
+/** The action's inputs in camelCase; revoking at the end is what the runner door does. */
+export interface TestRunnerOptions {
+  readonly email: string;
+  readonly emailTag?: string;
+  /** Mode existing: prefer an environment variable to a literal, so it stays out of the repository. */
+  readonly password?: string;
+  readonly name?: string;
+  readonly campaign?: string;
+  readonly language?: string;
+  readonly baseUrl?: string;
+  readonly mode?: 'create' | 'existing';
+  readonly replaceKey?: boolean;
+  readonly timeoutSeconds?: number;
+  /** Progress lines, to stderr by default. */
+  readonly log?: (line: string) => void;
+}
+
+const OPTION_INPUTS: Readonly<Record<string, keyof TestRunnerOptions>> = {
+  email: 'email',
+  'email-tag': 'emailTag',
+  password: 'password',
+  name: 'name',
+  campaign: 'campaign',
+  language: 'language',
+  'base-url': 'baseUrl',
+  mode: 'mode',
+  'replace-key': 'replaceKey',
+  'timeout-seconds': 'timeoutSeconds',
+};
+
+/**
+ * The account the action (export-env) or `axiom-provision open` left in the environment: AXIOM_API_KEY and
+ * AXIOM_EMAIL, with AXIOM_USER_ID and AXIOM_BASE_URL when known.
+ */
+export function reusedAccount(env: Readonly<Record<string, string | undefined>>): LarAccount | undefined {
+  const apiKey = env.AXIOM_API_KEY ?? '';
+  const email = env.AXIOM_EMAIL ?? '';
+  if (apiKey === '' || email === '') return undefined;
+  return {
+    apiKey,
+    email,
+    userId: env.AXIOM_USER_ID ?? '',
+    password: '',
+    created: false,
+    baseUrl: env.AXIOM_BASE_URL ?? 'https://lar.axiom.ai',
+  };
+}
+
+/** Makes an account, hands it to `use`, and revokes its key afterwards, whether the tests passed or not. */
+export async function withAccount(
+  options: TestRunnerOptions,
+  tagLabel: string,
+  use: (account: LarAccount) => Promise<void>,
+): Promise<void> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`[axiom-provision] ${line}\n`));
+  const around = { env: process.env, log, mask: () => undefined };
+  if (!options.email) throw new AxiomError('input', 'Invalid input: set larOptions.email (a mailbox you own). No request was sent.');
+  const account = await provisionAccount(
+    {
+      get: (input) => {
+        if (input === 'revoke-on-exit') return 'true';
+        const option = OPTION_INPUTS[input];
+        const value = option === undefined ? undefined : options[option];
+        return value === undefined ? '' : String(value);
+      },
+      nameOf: (input) => `'${OPTION_INPUTS[input] ?? input}'`,
+      tagLabel,
+    },
+    around,
+  );
+  try {
+    await use(account);
+  } finally {
+    await revokeAccount(account, (options.timeoutSeconds ?? 60) * 1000, around);
+  }
+}

@@ -1,0 +1,41 @@
+// The npm package's door for Vitest: a global setup that makes one LAR account for the run, gives it to tests as
+// inject('larAccount'), and revokes it at teardown.
+//   // global-setup.ts
+//   export default larGlobalSetup({ email: 'qa@yourco.com' });
+import type { TestProject } from 'vitest/node';
+import type { LarAccount } from '../core/provisioning.ts';
+import { reusedAccount, type TestRunnerOptions, withAccount } from '../test-runners/account.ts';
+
+export type { LarAccount, TestRunnerOptions as LarOptions };
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    larAccount: LarAccount;
+  }
+}
+
+export function larGlobalSetup(options: TestRunnerOptions): (project: TestProject) => Promise<() => Promise<void>> {
+  return async (project) => {
+    // An account handed in (the action's export-env, or `open`) is used as it is: none made, nothing revoked.
+    const reused = reusedAccount(process.env);
+    if (reused !== undefined) {
+      project.provide('larAccount', reused);
+      return async () => undefined;
+    }
+    // The account lives from setup to teardown: withAccount's `use` resolves when teardown runs.
+    let provided!: () => void;
+    const ready = new Promise<void>((resolve) => (provided = resolve));
+    let teardown!: () => void;
+    const finished = new Promise<void>((resolve) => (teardown = resolve));
+    const life = withAccount(options, 'vitest', async (account) => {
+      project.provide('larAccount', account);
+      provided();
+      await finished;
+    });
+    await Promise.race([ready, life]);
+    return async () => {
+      teardown();
+      await life;
+    };
+  };
+}

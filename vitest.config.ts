@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'main',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/stress/**'],
+          exclude: ['test/stress/**', 'test/gitlab/**'],
           // Integration tests spawn the bundle and time retries: fewer workers than cores keeps their clocks honest.
           maxWorkers: 2,
         },
@@ -25,6 +25,11 @@ export default defineConfig({
         // Forty processes at once and seeded fault soaks: run after the rest (npm test), so they do not slow the
         // timed tests into failing.
         test: { name: 'stress', include: ['test/stress/**/*.test.ts'], maxWorkers: 1 },
+      },
+      {
+        extends: true,
+        // Packs the package and runs the GitLab recipe under gitlab-ci-local (which needs rsync): slow, and on its own.
+        test: { name: 'gitlab', include: ['test/gitlab/**/*.test.ts'], hookTimeout: 120_000, testTimeout: 120_000 },
       },
     ],
   },

@@ -11,6 +11,8 @@ import { revokeKey } from './revoke-key.ts';
 import { runIdentityFrom } from './run.ts';
 
 /** A provisioned account: plain and serializable. The API key and the password are secrets. */
+const ignore = (): void => undefined;
+
 export interface LarAccount {
   readonly email: string;
   readonly userId: string;
@@ -26,8 +28,10 @@ export interface LarAccount {
 export interface Surroundings {
   /** Where the CI run identity and the proxy variables are read. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Progress lines; a line never holds a secret. */
+  /** Progress lines (each call, each retry); a line never holds a secret. */
   readonly log: (line: string) => void;
+  /** Each attempt's outcome and timing, for whoever is debugging; dropped by default. */
+  readonly debug?: ((line: string) => void) | undefined;
   /** Each secret, the moment it is known and before any line that could show it. */
   readonly mask: (secret: string) => void;
   readonly signal?: AbortSignal | undefined;
@@ -43,7 +47,7 @@ export interface DoorInputs {
 }
 
 export async function provisionAccount(door: DoorInputs, around: Surroundings): Promise<LarAccount> {
-  const { env, log, mask, signal } = around;
+  const { env, log, mask, signal, debug = ignore } = around;
   let inputs: Awaited<ReturnType<typeof readInputs>>;
   try {
     inputs = await readInputs(door.get, {
@@ -58,7 +62,7 @@ export async function provisionAccount(door: DoorInputs, around: Surroundings): 
   }
   mask(inputs.password);
   if (signal?.aborted) throw new AxiomError('aborted', 'Aborted before the first request. No request was sent.');
-  const client = connectToLar({ baseUrl: inputs.baseUrl, timeoutMs: inputs.timeoutMs, env, mask, debug: log, info: log, signal });
+  const client = connectToLar({ baseUrl: inputs.baseUrl, timeoutMs: inputs.timeoutMs, env, mask, debug, info: log, signal });
   try {
     const account = await provision(inputs, client, log);
     return { ...account, password: inputs.password, baseUrl: inputs.baseUrl };
@@ -72,7 +76,7 @@ export async function provisionAccount(door: DoorInputs, around: Surroundings): 
  * it discards. One login at most, never repeated once it may have reached the server.
  */
 export async function revokeAccount(account: LarAccount, timeoutMs: number, around: Surroundings): Promise<void> {
-  const { env, log, mask, signal } = around;
+  const { env, log, mask, signal, debug = ignore } = around;
   mask(account.apiKey);
   mask(account.password);
   const origin = checkOrigin(account.baseUrl);
@@ -82,7 +86,7 @@ export async function revokeAccount(account: LarAccount, timeoutMs: number, arou
       `The account's baseUrl ${'origin' in origin ? 'is not an origin' : origin.problem}. No request was sent.`,
     );
   }
-  const client = connectToLar({ baseUrl: account.baseUrl, timeoutMs, env, mask, debug: log, info: log, signal });
+  const client = connectToLar({ baseUrl: account.baseUrl, timeoutMs, env, mask, debug, info: log, signal });
   try {
     await revokeKey(client, account.email, account.password, keyFingerprint(account.apiKey));
     log(`Revoked the API key of ${account.email}: a replacement was minted and discarded.`);

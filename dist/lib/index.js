@@ -77496,11 +77496,28 @@ async function secretProblem(secret) {
     const lengthProblem = secretLengthProblem(secret);
     if (lengthProblem !== undefined)
         return lengthProblem;
-    if ((await estimatedGuessesLog10(secret.trim())) < MIN_GUESSES_LOG10) {
+    const readings = [secret.trim(), ...decodedText(secret.trim())];
+    const guesses = await Promise.all(readings.map(estimatedGuessesLog10));
+    if (guesses.some((log10) => log10 < MIN_GUESSES_LOG10)) {
         return ('is too easy to guess: it looks made of words, names, keyboard patterns, sequences or repeats. ' +
             `Use a random secret of at least ${MIN_SECRET_LENGTH} characters, made with: openssl rand -base64 32`);
     }
     return undefined;
+}
+/**
+ * What a hex or base64 secret decodes to, when that is text: an encoded phrase looks random to zxcvbn, so the phrase
+ * is judged too. Random bytes are text almost never.
+ */
+function decodedText(secret) {
+    const decodings = [];
+    if (/^(?:[0-9a-f]{2})+$/i.test(secret))
+        decodings.push(Buffer.from(secret, 'hex'));
+    if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(secret))
+        decodings.push(Buffer.from(secret, 'base64'));
+    return decodings
+        .map((bytes) => bytes.toString('latin1'))
+        .filter((text) => /^[\x20-\x7e\n]+$/.test(text))
+        .map((text) => text.trim());
 }
 async function seal(account, secret, run) {
     assertSecret(await secretProblem(secret));
@@ -77671,6 +77688,10 @@ function checkOrigin(value) {
     if (url.search !== '' || url.hash !== '' || url.pathname !== '/') {
         return problem(`must be an origin only (no path, query or fragment), such as ${LAR_ORIGIN}`);
     }
+    // Errors name the origin they tried: spelled as given, a base-url passed from a secret stays masked there too.
+    if (value.replace(/\/$/, '') !== url.origin) {
+        return problem(`must be written as an origin is, in lower case and without a default port, such as ${LAR_ORIGIN}`);
+    }
     return { origin: url.origin };
 }
 
@@ -77792,14 +77813,14 @@ function reader(get, defaults) {
         const value = text(name);
         if (/^(?:true|false)$/i.test(value))
             return value.toLowerCase() === 'true';
-        problems.push(`'${name}' must be true or false, not ${quote(value)}`);
+        problems.push(`'${name}' must be true or false, not ${quote(get(name) ?? '')}`);
         return false;
     };
     const timeoutMs = () => {
         const timeoutText = text('timeout-seconds');
         const seconds = /^\d+(?:\.\d+)?$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
         if (!(seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS)) {
-            problems.push(`'timeout-seconds' must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${quote(timeoutText)}`);
+            problems.push(`'timeout-seconds' must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${quote(get('timeout-seconds') ?? '')}`);
         }
         return Math.round(seconds * 1000);
     };
@@ -77822,16 +77843,18 @@ function runBinding(run, problems) {
     return { ...run, repository, runId, runAttempt };
 }
 async function readInputs(get, generate) {
+    /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
+    const shown = (input) => quote(get(input) ?? '');
     const { problems, rejected, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
     const modeText = text('mode');
     const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
     if (mode === undefined)
-        problems.push(`'mode' must be create or existing, not ${quote(modeText)}`);
+        problems.push(`'mode' must be create or existing, not ${quote(get('mode') ?? '')}`);
     const baseEmail = text('email');
     const tag = text('email-tag');
     // A password is taken as given: leading or trailing spaces may be part of it.
     const givenPassword = text('password', { trim: false });
-    const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, problems);
+    const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, problems, shown);
     if (mode === 'existing' && givenPassword === '' && !rejected.has('password')) {
         problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
     }
@@ -77848,12 +77871,12 @@ async function readInputs(get, generate) {
         language: text('language'),
     });
     if (URL_OR_EMAIL_LIKE.test(profile.name)) {
-        problems.push(`'name' ${quote(profile.name)} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`);
+        problems.push(`'name' ${quote(get('name') ?? '')} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`);
     }
     if (!BCP47.test(profile.language)) {
-        problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${quote(profile.language)}`);
+        problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${quote(get('language') ?? '')}`);
     }
-    const baseUrl = resolveOrigin(text('base-url'), problems);
+    const baseUrl = resolveOrigin(text('base-url'), problems, shown);
     const timeoutMs = readTimeout();
     const replaceKey = flag('replace-key');
     const revokeOnExit = flag('revoke-on-exit');
@@ -77919,14 +77942,14 @@ async function readRevokeInputs(get, run) {
         throw new InputError(r.problems);
     return Object.freeze({ ...handoff, timeoutMs });
 }
-function resolveEmail(mode, baseEmail, tag, generate, problems) {
+function resolveEmail(mode, baseEmail, tag, generate, problems, shown) {
     if (baseEmail === '') {
         problems.push(`'email' is required: a mailbox you own, such as qa@yourco.com`);
         return undefined;
     }
     const problem = addressProblem(baseEmail);
     if (problem !== undefined) {
-        problems.push(`'email' ${quote(baseEmail)} ${problem}`);
+        problems.push(`'email' ${shown('email')} ${problem}`);
         return undefined;
     }
     if (mode === 'existing') {
@@ -77937,7 +77960,7 @@ function resolveEmail(mode, baseEmail, tag, generate, problems) {
     if (tag !== '') {
         const tagIssue = tagProblem(tag);
         if (tagIssue !== undefined) {
-            problems.push(`'email-tag' ${quote(tag)} ${tagIssue}`);
+            problems.push(`'email-tag' ${shown('email-tag')} ${tagIssue}`);
             return undefined;
         }
     }
@@ -77945,24 +77968,26 @@ function resolveEmail(mode, baseEmail, tag, generate, problems) {
     const address = plusAddress(baseEmail, finalTag);
     if (address === undefined) {
         problems.push(tag !== ''
-            ? `'email-tag' ${quote(tag)} does not fit: with it the local part of 'email' would exceed 64 characters; use a shorter tag`
-            : `'email' ${quote(baseEmail)} leaves no room for the generated tag ${JSON.stringify(finalTag)} within 64 characters before the @; use a shorter local part`);
+            ? `'email-tag' ${shown('email-tag')} does not fit: with it the local part of 'email' would exceed 64 characters; use a shorter tag`
+            : `'email' ${shown('email')} leaves no room for the generated tag ${JSON.stringify(finalTag)} within 64 characters before the @; use a shorter local part`);
     }
     return address;
 }
-function resolveOrigin(value, problems) {
+function resolveOrigin(value, problems, shown) {
     const checked = checkOrigin(value);
     if ('origin' in checked)
         return checked.origin;
-    problems.push(`'base-url' ${checked.showValue ? `${quote(value)} ` : ''}${checked.problem}`);
+    problems.push(`'base-url' ${checked.showValue ? `${shown('base-url')} ` : ''}${checked.problem}`);
     return undefined;
 }
 /**
  * A bad value as an error shows it: whole and unescaped, so that the runner's mask of a secret passed in the wrong
  * input still matches it, or not at all. A piece of a secret (cut short, or with an escape inside) is masked by
- * nothing. Values with control characters never get here: they are refused unquoted.
+ * nothing, and neither is a trimmed copy. A line break could forge a workflow command: such a value is not shown.
  */
 function quote(value) {
+    if (CONTROL.test(value))
+        return '(not shown: it holds a control character)';
     return value.length > MAX_QUOTED ? `(${value.length} characters, not shown)` : `"${value}"`;
 }
 
@@ -78415,7 +78440,8 @@ class LarClient {
             call: spec.call,
             attempts,
             ms: Math.round(deadline.elapsedMs() - started),
-            outcome: `${outcome}${afterEarlierAttempts(failures - (last === 'failure' ? 1 : 0), throttles - (last === 'throttle' ? 1 : 0))}`,
+            // A failure's own message counts its failed attempts, when it gave up for that reason.
+            outcome: `${outcome}${afterEarlierAttempts(last === 'failure' ? 0 : failures, throttles - (last === 'throttle' ? 1 : 0))}`,
         });
         for (let attempt = 1;; attempt++) {
             const timeoutMs = Math.floor(Math.min(deadline.remainingMs(), Math.max(MIN_ATTEMPT_MS, deadline.totalMs * ATTEMPT_SHARE)));
@@ -78657,10 +78683,13 @@ function proxyHost(proxyUrl) {
     return new URL(proxyUrl).host;
 }
 
+// EXTERNAL MODULE: external "node:diagnostics_channel"
+var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var node_modules_undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./build/core/lar/transport.js
 // The one real Exchange: undici, with one keep-alive connection for every call of a run.
+
 
 
 
@@ -78682,6 +78711,7 @@ function createExchange(origin, proxy, options) {
     return {
         send: async (request) => {
             const used = connection;
+            const written = watchRequestWritten(request);
             try {
                 return await withinTimeout(request.timeoutMs, route.target, request.signal, (signal) => exchange(used.dispatcher, origin, route, request, signal));
             }
@@ -78692,7 +78722,14 @@ function createExchange(origin, proxy, options) {
                     void used.destroy().catch(() => undefined);
                     connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
                 }
+                // Not one byte of a request whose headers were never written reached the server: it did nothing with it.
+                if (error instanceof TransportFailure && error.kind === 'lost' && !written.happened) {
+                    throw new TransportFailure('unsent', `${error.message}, before the request was sent`);
+                }
                 throw error;
+            }
+            finally {
+                written.stop();
             }
         },
         // destroy, not close: close waits for what is pending, and a proxy that never answers a CONNECT keeps a
@@ -78700,6 +78737,22 @@ function createExchange(origin, proxy, options) {
         close: () => connection.destroy(),
     };
 }
+/**
+ * Whether undici wrote this request's headers to a socket: it says so on its documented diagnostics channel, just
+ * before it writes them, once the connection (and any proxy's tunnel, whose CONNECT is a request of its own) is open.
+ * One request is in flight at a time, so the method and path tell it apart.
+ */
+function watchRequestWritten(request) {
+    const state = { happened: false, stop: () => (0,external_node_diagnostics_channel_.unsubscribe)(SEND_HEADERS, onSend) };
+    function onSend(message) {
+        const sent = message.request;
+        if (sent?.method === request.method && sent.path === request.path)
+            state.happened = true;
+    }
+    (0,external_node_diagnostics_channel_.subscribe)(SEND_HEADERS, onSend);
+    return state;
+}
+const SEND_HEADERS = 'undici:client:sendHeaders';
 /**
  * A dispatcher with one connection. Its destroy() does not reach a TLS handshake under way inside a proxy's tunnel
  * (undici keeps no hold on that socket until the handshake ends); the abort signal, which Node's net.connect and
@@ -79015,6 +79068,7 @@ function decodePostPlan(text) {
         addressProblem(email) !== undefined ||
         typeof password !== 'string' ||
         !PRINTABLE.test(password) ||
+        password.trim() === '' ||
         typeof keyFingerprint !== 'string' ||
         !FINGERPRINT.test(keyFingerprint) ||
         typeof timeoutMs !== 'number' ||
@@ -79033,8 +79087,12 @@ function decodePostPlan(text) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/summary.js
-const escapeMarkdown = (text) => text.replace(/[\\|<>*_`[\]]/g, (c) => `\\${c}`);
-const cell = (text) => escapeMarkdown(text).replace(/\r?\n/g, ' ');
+/**
+ * A table cell that shows a value whole, in a code span where nothing is escaped: the runner scrubs a secret from the
+ * summary only where it appears whole, so an escape inside one (\_) would leave its pieces unmasked. A value a code
+ * span in a table cannot hold whole (a |, a backtick, a line break) is not shown.
+ */
+const cell = (text) => /[|`\r\n]/.test(text) ? '(not shown: it holds a character a table cell cannot show whole)' : `\`${text}\``;
 const REVOKE_ROW = {
     'at-job-end': 'yes',
     off: 'no (revoke-on-exit: false)',
@@ -79053,9 +79111,9 @@ function renderSummary(model) {
     const lines = ['### axiom-provision', ''];
     if (model.account !== undefined) {
         const { email, userId, created, keyFingerprint } = model.account;
-        lines.push('| account | |', '|---|---|', `| email | ${cell(email)} |`, `| user id | ${cell(userId)} |`, `| account | ${created ? 'created by this run' : 'already existed'} |`, `| API key | fingerprint \`${cell(keyFingerprint)}\` |`, `| revoke at job end | ${REVOKE_ROW[model.revoke]} |`, '');
+        lines.push('| account | |', '|---|---|', `| email | ${cell(email)} |`, `| user id | ${cell(userId)} |`, `| account | ${created ? 'created by this run' : 'already existed'} |`, `| API key | fingerprint ${cell(keyFingerprint)} |`, `| revoke at job end | ${REVOKE_ROW[model.revoke]} |`, '');
     }
-    else {
+    if (model.account === undefined || model.failure !== undefined) {
         lines.push(...renderFailure(model.failure ?? 'no account was provisioned'), '');
     }
     if (model.calls.length > 0) {

@@ -52,6 +52,7 @@ export function decodePostPlan(text: string): SavedPostPlan {
     addressProblem(email) !== undefined ||
     typeof password !== 'string' ||
     !PRINTABLE.test(password) ||
+    password.trim() === '' ||
     typeof keyFingerprint !== 'string' ||
     !FINGERPRINT.test(keyFingerprint) ||
     typeof timeoutMs !== 'number' ||

@@ -18,8 +18,13 @@ export interface SummaryModel {
   readonly revoke: RevokePlan;
 }
 
-const escapeMarkdown = (text: string): string => text.replace(/[\\|<>*_`[\]]/g, (c) => `\\${c}`);
-const cell = (text: string): string => escapeMarkdown(text).replace(/\r?\n/g, ' ');
+/**
+ * A table cell that shows a value whole, in a code span where nothing is escaped: the runner scrubs a secret from the
+ * summary only where it appears whole, so an escape inside one (\_) would leave its pieces unmasked. A value a code
+ * span in a table cannot hold whole (a |, a backtick, a line break) is not shown.
+ */
+const cell = (text: string): string =>
+  /[|`\r\n]/.test(text) ? '(not shown: it holds a character a table cell cannot show whole)' : `\`${text}\``;
 
 const REVOKE_ROW: Readonly<Record<RevokePlan, string>> = {
   'at-job-end': 'yes',
@@ -47,11 +52,12 @@ export function renderSummary(model: SummaryModel): string {
       `| email | ${cell(email)} |`,
       `| user id | ${cell(userId)} |`,
       `| account | ${created ? 'created by this run' : 'already existed'} |`,
-      `| API key | fingerprint \`${cell(keyFingerprint)}\` |`,
+      `| API key | fingerprint ${cell(keyFingerprint)} |`,
       `| revoke at job end | ${REVOKE_ROW[model.revoke]} |`,
       '',
     );
-  } else {
+  }
+  if (model.account === undefined || model.failure !== undefined) {
     lines.push(...renderFailure(model.failure ?? 'no account was provisioned'), '');
   }
   if (model.calls.length > 0) {

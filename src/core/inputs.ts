@@ -136,7 +136,7 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
   const flag = (name: string): boolean => {
     const value = text(name);
     if (/^(?:true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-    problems.push(`'${name}' must be true or false, not ${quote(value)}`);
+    problems.push(`'${name}' must be true or false, not ${quote(get(name) ?? '')}`);
     return false;
   };
   const timeoutMs = (): number => {
@@ -144,7 +144,7 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
     const seconds = /^\d+(?:\.\d+)?$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
     if (!(seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS)) {
       problems.push(
-        `'timeout-seconds' must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${quote(timeoutText)}`,
+        `'timeout-seconds' must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${quote(get('timeout-seconds') ?? '')}`,
       );
     }
     return Math.round(seconds * 1000);
@@ -171,17 +171,19 @@ function runBinding(run: RunIdentity, problems: string[]): RunIdentity {
 }
 
 export async function readInputs(get: InputGetter, generate: Generators): Promise<Inputs> {
+  /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
+  const shown = (input: string): string => quote(get(input) ?? '');
   const { problems, rejected, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
 
   const modeText = text('mode');
   const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
-  if (mode === undefined) problems.push(`'mode' must be create or existing, not ${quote(modeText)}`);
+  if (mode === undefined) problems.push(`'mode' must be create or existing, not ${quote(get('mode') ?? '')}`);
 
   const baseEmail = text('email');
   const tag = text('email-tag');
   // A password is taken as given: leading or trailing spaces may be part of it.
   const givenPassword = text('password', { trim: false });
-  const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, problems);
+  const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, problems, shown);
 
   if (mode === 'existing' && givenPassword === '' && !rejected.has('password')) {
     problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
@@ -201,14 +203,14 @@ export async function readInputs(get: InputGetter, generate: Generators): Promis
   });
   if (URL_OR_EMAIL_LIKE.test(profile.name)) {
     problems.push(
-      `'name' ${quote(profile.name)} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`,
+      `'name' ${quote(get('name') ?? '')} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`,
     );
   }
   if (!BCP47.test(profile.language)) {
-    problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${quote(profile.language)}`);
+    problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${quote(get('language') ?? '')}`);
   }
 
-  const baseUrl = resolveOrigin(text('base-url'), problems);
+  const baseUrl = resolveOrigin(text('base-url'), problems, shown);
   const timeoutMs = readTimeout();
   const replaceKey = flag('replace-key');
   const revokeOnExit = flag('revoke-on-exit');
@@ -288,6 +290,7 @@ function resolveEmail(
   tag: string,
   generate: Generators,
   problems: string[],
+  shown: (input: string) => string,
 ): string | undefined {
   if (baseEmail === '') {
     problems.push(`'email' is required: a mailbox you own, such as qa@yourco.com`);
@@ -295,7 +298,7 @@ function resolveEmail(
   }
   const problem = addressProblem(baseEmail);
   if (problem !== undefined) {
-    problems.push(`'email' ${quote(baseEmail)} ${problem}`);
+    problems.push(`'email' ${shown('email')} ${problem}`);
     return undefined;
   }
   if (mode === 'existing') {
@@ -305,7 +308,7 @@ function resolveEmail(
   if (tag !== '') {
     const tagIssue = tagProblem(tag);
     if (tagIssue !== undefined) {
-      problems.push(`'email-tag' ${quote(tag)} ${tagIssue}`);
+      problems.push(`'email-tag' ${shown('email-tag')} ${tagIssue}`);
       return undefined;
     }
   }
@@ -314,25 +317,26 @@ function resolveEmail(
   if (address === undefined) {
     problems.push(
       tag !== ''
-        ? `'email-tag' ${quote(tag)} does not fit: with it the local part of 'email' would exceed 64 characters; use a shorter tag`
-        : `'email' ${quote(baseEmail)} leaves no room for the generated tag ${JSON.stringify(finalTag)} within 64 characters before the @; use a shorter local part`,
+        ? `'email-tag' ${shown('email-tag')} does not fit: with it the local part of 'email' would exceed 64 characters; use a shorter tag`
+        : `'email' ${shown('email')} leaves no room for the generated tag ${JSON.stringify(finalTag)} within 64 characters before the @; use a shorter local part`,
     );
   }
   return address;
 }
 
-function resolveOrigin(value: string, problems: string[]): string | undefined {
+function resolveOrigin(value: string, problems: string[], shown: (input: string) => string): string | undefined {
   const checked = checkOrigin(value);
   if ('origin' in checked) return checked.origin;
-  problems.push(`'base-url' ${checked.showValue ? `${quote(value)} ` : ''}${checked.problem}`);
+  problems.push(`'base-url' ${checked.showValue ? `${shown('base-url')} ` : ''}${checked.problem}`);
   return undefined;
 }
 
 /**
  * A bad value as an error shows it: whole and unescaped, so that the runner's mask of a secret passed in the wrong
  * input still matches it, or not at all. A piece of a secret (cut short, or with an escape inside) is masked by
- * nothing. Values with control characters never get here: they are refused unquoted.
+ * nothing, and neither is a trimmed copy. A line break could forge a workflow command: such a value is not shown.
  */
 export function quote(value: string): string {
+  if (CONTROL.test(value)) return '(not shown: it holds a control character)';
   return value.length > MAX_QUOTED ? `(${value.length} characters, not shown)` : `"${value}"`;
 }

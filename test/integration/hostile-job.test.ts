@@ -63,6 +63,36 @@ describe('a secret passed in the wrong input', () => {
   });
 });
 
+describe('a secret in an input that is used, not refused', () => {
+  it('shows a secret email whole in the job summary, where the runner masks it (no Markdown escape inside it)', async () => {
+    const email = 'qa_team*owner@yourco.com';
+    t.server.seedUser(email, 'stored-password-0123');
+    const run = await t.main(t.inputs({ email, mode: 'existing', password: 'stored-password-0123', 'revoke-on-exit': 'false' }));
+    expect(run.exitCode, errorOf(run)).toBe(0);
+    expect(run.summary).toContain(`| email | \`${email}\` |`);
+    expect(piecesShown(shownWith(run, [email]), email)).toEqual([]);
+  });
+
+  it.each([
+    ['a base-url in upper case', 'base-url', 'https://LAR-Secret-Host-abcdef.test.example'],
+    ['a base-url with its default port', 'base-url', 'https://lar-secret-host-abcdef.test.example:443'],
+    ['an email with spaces around it', 'email', '  padded-Secret-0123456789abcdef  '],
+    ['a timeout with spaces around it', 'timeout-seconds', '  padded-Secret-0123456789abcdef  '],
+  ])('quotes %s as given, or refuses it, never a normalised or trimmed piece', async (_, input, value) => {
+    const run = await t.main(t.inputs({ [input]: value }));
+    expect(run.exitCode).toBe(1);
+    expect(t.server.requests).toEqual([]);
+    expect(piecesShown(shownWith(run, [value]), value)).toEqual([]);
+  });
+
+  it('says in the summary that a step failed after it provisioned, next to the account', async () => {
+    const run = await t.main(t.inputs(), { env: { GITHUB_OUTPUT: '/nonexistent/dir/output' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.summary).toMatch(/\| account \| created by this run \|/);
+    expect(run.summary).toMatch(/\*\*Failed:\*\*\n\n```\n/);
+  });
+});
+
 describe('the post step, after a later step rewrote the job environment', () => {
   it('revokes as main planned, whatever STATE_ variables a later step appended to GITHUB_ENV', async () => {
     const main = await t.main(t.inputs());
@@ -195,16 +225,16 @@ describe('the job summary', () => {
     const run = await t.main(existing('a-wrong-password-0123'));
     expect(run.exitCode).toBe(1);
     expect(run.summary).toMatch(
-      /\| login \| 6 \| \d+ ms \| answered null: wrong email or password, after 5 throttled answers waited out \|/,
+      /\| login \| 6 \| \d+ ms \| `answered null: wrong email or password, after 5 throttled answers waited out` \|/,
     );
     expect(errorOf(run)).toMatch(/wrong email or password .*\(the server answered null\)\. The action sent no further login/);
-    expect(run.summary).not.toMatch(/\| login \|[^\n]*\| ok/);
+    expect(run.summary).not.toMatch(/\| login \|[^\n]*\| `ok/);
   });
 
   it('says a login answered "blocked"', async () => {
     t.server.seedUser('fixed@yourco.com', 'stored-password-0123', { failedLogins: 29 });
     const run = await t.main(existing('stored-password-0123'));
-    expect(run.summary).toMatch(/\| login \| 1 \| \d+ ms \| answered "blocked": the account is locked \|/);
+    expect(run.summary).toMatch(/\| login \| 1 \| \d+ ms \| `answered "blocked": the account is locked` \|/);
   });
 
   it('says how a call that failed ended, as the error does', async () => {
@@ -212,7 +242,7 @@ describe('the job summary', () => {
     const run = await t.main(t.inputs());
     expect(errorOf(run)).toMatch(/^create: the server answered HTTP 500 \(gave up after 4 failed attempts\)/);
     expect(run.summary).toMatch(
-      /\| create \| 4 \| \d+ ms \| failed: the server answered HTTP 500 \(gave up after 4 failed attempts\), after 3 failed attempts \|/,
+      /\| create \| 4 \| \d+ ms \| `failed: the server answered HTTP 500 \(gave up after 4 failed attempts\)` \|/,
     );
   });
 });

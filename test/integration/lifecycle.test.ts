@@ -62,7 +62,7 @@ describe('revoke-on-exit', () => {
     );
     expect(t.server.count('login')).toBe(2);
     expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
-    expect(post.summary).toMatch(/\*\*Key not revoked:\*\* login: the server answered HTTP 503/);
+    expect(post.summary).toMatch(/\*\*Key not revoked:\*\* `login: the server answered HTTP 503/);
   });
 
   it.each([
@@ -96,13 +96,13 @@ describe('job summary', () => {
     t.server.inject('login', { kind: 'status', status: 502 });
     const main = await t.main(t.inputs());
     const key = main.outputs['api-key'] ?? '';
-    expect(main.summary).toContain(`| email | ${main.outputs.email} |`);
-    expect(main.summary).toContain(`| user id | ${main.outputs['user-id']} |`);
+    expect(main.summary).toContain(`| email | \`${main.outputs.email}\` |`);
+    expect(main.summary).toContain(`| user id | \`${main.outputs['user-id']}\` |`);
     expect(main.summary).toContain('| account | created by this run |');
     expect(main.summary).toContain(`| API key | fingerprint \`${createHash('sha256').update(key).digest('hex').slice(0, 8)}\` |`);
     expect(main.summary).not.toContain(key.slice(-4));
-    expect(main.summary).toMatch(/\| login \| 2 \| \d+ ms \| ok, after 1 failed attempt \|/);
-    expect(main.summary).toMatch(/\| create \| 1 \| \d+ ms \| ok \|/);
+    expect(main.summary).toMatch(/\| login \| 2 \| \d+ ms \| `ok, after 1 failed attempt` \|/);
+    expect(main.summary).toMatch(/\| create \| 1 \| \d+ ms \| `ok` \|/);
   });
 
   it('explains a failure without any secret', async () => {

@@ -110,6 +110,36 @@ describe('over HTTPS with a private CA', () => {
       }
     });
 
+    // A login whose password is not proven is sent once at most; one that provably never left (no tunnel, no TLS, so
+    // undici never wrote it) is not a login the server could count, so the retry on a new tunnel is safe.
+    it.each([
+      ['never answers the first CONNECT', 'connect'],
+      ['stalls the TLS handshake in the first tunnel', 'handshake'],
+    ] as const)('in mode existing, retries a login that never left when the proxy %s', async (_, stage) => {
+      const user = t.server.seedUser('fixed@yourco.com', 'stored-password-0123');
+      const inputs = {
+        ...proxiedInputs(),
+        email: 'fixed@yourco.com',
+        mode: 'existing',
+        password: 'stored-password-0123',
+        'replace-key': 'true',
+        'timeout-seconds': '8',
+      };
+      const stalling = await new TestProxy({ stallFirstTunnel: stage }).start();
+      try {
+        const main = await t.main(inputs, { env: { ...trustTestCa, HTTPS_PROXY: stalling.url } });
+        expect(main.exitCode, errorOf(main)).toBe(0);
+        expect(stalling.tunnels.length).toBeGreaterThanOrEqual(2);
+        const post = await t.post(main, inputs, { env: { ...trustTestCa, HTTPS_PROXY: stalling.url } });
+        expect(post.stdout).toMatch(/Revoked the API key/);
+        expect(t.server.count('login')).toBe(2);
+        expect(user.failedLoginsCounted).toBe(0);
+        expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeUndefined();
+      } finally {
+        await stalling.stop();
+      }
+    });
+
     it('masks a password in the proxy URL before anything else, and names the proxy without it', async () => {
       const closed = await new TestProxy().start();
       await closed.stop();

@@ -159,6 +159,10 @@ describe('secretProblem', () => {
     'qwertyqwertyqwertyqwertyqwerty12',
     '1q2w3e4r5t6y7u8i9o0p1q2w3e4r5t6y',
     'zaq12wsxcde34rfvbgt56yhnmju78ik,',
+    // A phrase, encoded: random-looking to the estimator, so what it decodes to is judged too.
+    Buffer.from('mysecretpassword').toString('hex'),
+    Buffer.from('hello world, this is my secret!').toString('base64'),
+    Buffer.from('correct horse battery staple\n').toString('base64url'),
   ])('refuses the guessable %j, quoting none of it, and seal refuses it too', async (secret) => {
     const problem = (await secretProblem(secret)) ?? '';
     expect(problem).toMatch(/^is too easy to guess: .* at least 32 characters, made with: openssl rand -base64 32$/);

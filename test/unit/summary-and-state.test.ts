@@ -15,11 +15,11 @@ describe('renderSummary', () => {
       ],
       revoke: 'at-job-end',
     });
-    expect(markdown).toContain('| email | qa+gh-1-1-abc@yourco.com |');
-    expect(markdown).toContain('| user id | 1042 |');
+    expect(markdown).toContain('| email | `qa+gh-1-1-abc@yourco.com` |');
+    expect(markdown).toContain('| user id | `1042` |');
     expect(markdown).toContain('| account | created by this run |');
     expect(markdown).toContain('| API key | fingerprint `3fa9c1d2` |');
-    expect(markdown).toContain('| create | 2 | 310 ms | ok, after 1 failed attempt |');
+    expect(markdown).toContain('| create | 2 | 310 ms | `ok, after 1 failed attempt` |');
     expect(markdown).toContain('| revoke at job end | yes |');
   });
   it('shows a failure as the log does, in a code block, unescaped: a secret quoted whole stays whole', () => {
@@ -71,6 +71,7 @@ describe('the post plan main saves', () => {
     ['a timeout under five seconds', { timeoutMs: 10 }],
     ['an email that is not one', { target: { ...revoke.target, email: 'qa' } }],
     ['a password with a newline', { target: { ...revoke.target, password: 'a\nb' } }],
+    ['a password of spaces only', { target: { ...revoke.target, password: '   ' } }],
     ['a fingerprint of another shape', { target: { ...revoke.target, keyFingerprint: 'xyz' } }],
     ['trust that is not digests', { trust: { HTTPS_PROXY: 'http://proxy' } }],
   ])('refuses a revoke plan with %s, as inputs are refused', (_, change) => {

@@ -66,13 +66,29 @@ export function secretLengthProblem(secret: string): string | undefined {
 export async function secretProblem(secret: string): Promise<string | undefined> {
   const lengthProblem = secretLengthProblem(secret);
   if (lengthProblem !== undefined) return lengthProblem;
-  if ((await estimatedGuessesLog10(secret.trim())) < MIN_GUESSES_LOG10) {
+  const readings = [secret.trim(), ...decodedText(secret.trim())];
+  const guesses = await Promise.all(readings.map(estimatedGuessesLog10));
+  if (guesses.some((log10) => log10 < MIN_GUESSES_LOG10)) {
     return (
       'is too easy to guess: it looks made of words, names, keyboard patterns, sequences or repeats. ' +
       `Use a random secret of at least ${MIN_SECRET_LENGTH} characters, made with: openssl rand -base64 32`
     );
   }
   return undefined;
+}
+
+/**
+ * What a hex or base64 secret decodes to, when that is text: an encoded phrase looks random to zxcvbn, so the phrase
+ * is judged too. Random bytes are text almost never.
+ */
+function decodedText(secret: string): string[] {
+  const decodings: Buffer[] = [];
+  if (/^(?:[0-9a-f]{2})+$/i.test(secret)) decodings.push(Buffer.from(secret, 'hex'));
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(secret)) decodings.push(Buffer.from(secret, 'base64'));
+  return decodings
+    .map((bytes) => bytes.toString('latin1'))
+    .filter((text) => /^[\x20-\x7e\n]+$/.test(text))
+    .map((text) => text.trim());
 }
 
 export async function seal(account: Sealed, secret: string, run: RunIdentity): Promise<string> {

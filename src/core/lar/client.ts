@@ -172,7 +172,8 @@ export class LarClient {
         call: spec.call,
         attempts,
         ms: Math.round(deadline.elapsedMs() - started),
-        outcome: `${outcome}${afterEarlierAttempts(failures - (last === 'failure' ? 1 : 0), throttles - (last === 'throttle' ? 1 : 0))}`,
+        // A failure's own message counts its failed attempts, when it gave up for that reason.
+        outcome: `${outcome}${afterEarlierAttempts(last === 'failure' ? 0 : failures, throttles - (last === 'throttle' ? 1 : 0))}`,
       });
 
     for (let attempt = 1; ; attempt++) {

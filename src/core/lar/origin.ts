@@ -32,5 +32,9 @@ export function checkOrigin(value: string): OriginCheck {
   if (url.search !== '' || url.hash !== '' || url.pathname !== '/') {
     return problem(`must be an origin only (no path, query or fragment), such as ${LAR_ORIGIN}`);
   }
+  // Errors name the origin they tried: spelled as given, a base-url passed from a secret stays masked there too.
+  if (value.replace(/\/$/, '') !== url.origin) {
+    return problem(`must be written as an origin is, in lower case and without a default port, such as ${LAR_ORIGIN}`);
+  }
   return { origin: url.origin };
 }

@@ -1,4 +1,5 @@
 // The one real Exchange: undici, with one keep-alive connection for every call of a run.
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { Agent, type Dispatcher, ProxyAgent } from 'undici';
 import { type Exchange, type Exchanged, type Outgoing, TransportFailure } from './exchange.ts';
 import { type ProxyChoice, proxyHost } from './proxy.ts';
@@ -31,6 +32,7 @@ export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUr
   return {
     send: async (request) => {
       const used = connection;
+      const written = watchRequestWritten(request);
       try {
         return await withinTimeout(request.timeoutMs, route.target, request.signal, (signal) =>
           exchange(used.dispatcher, origin, route, request, signal),
@@ -42,7 +44,13 @@ export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUr
           void used.destroy().catch(() => undefined);
           connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
         }
+        // Not one byte of a request whose headers were never written reached the server: it did nothing with it.
+        if (error instanceof TransportFailure && error.kind === 'lost' && !written.happened) {
+          throw new TransportFailure('unsent', `${error.message}, before the request was sent`);
+        }
         throw error;
+      } finally {
+        written.stop();
       }
     },
     // destroy, not close: close waits for what is pending, and a proxy that never answers a CONNECT keeps a
@@ -50,6 +58,23 @@ export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUr
     close: () => connection.destroy(),
   };
 }
+
+/**
+ * Whether undici wrote this request's headers to a socket: it says so on its documented diagnostics channel, just
+ * before it writes them, once the connection (and any proxy's tunnel, whose CONNECT is a request of its own) is open.
+ * One request is in flight at a time, so the method and path tell it apart.
+ */
+function watchRequestWritten(request: Outgoing): { readonly happened: boolean; stop(): void } {
+  const state = { happened: false, stop: () => unsubscribe(SEND_HEADERS, onSend) };
+  function onSend(message: unknown): void {
+    const sent = (message as { request?: { method?: string; path?: string } }).request;
+    if (sent?.method === request.method && sent.path === request.path) state.happened = true;
+  }
+  subscribe(SEND_HEADERS, onSend);
+  return state;
+}
+
+const SEND_HEADERS = 'undici:client:sendHeaders';
 
 interface Connection {
   readonly dispatcher: Dispatcher;

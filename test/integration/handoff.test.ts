@@ -1,6 +1,7 @@
 // One account for a whole workflow, on the shipped bundle: main seals it in the account job, open hands it to
 // three shard jobs at once, revoke ends it in the last job. Each step runs the way the runner runs its action.yml.
 import { describe, expect, it } from 'vitest';
+import { open, SCRYPT_COST } from '../../src/core/handoff/seal.ts';
 import { useStandIn } from '../harness/fixture.ts';
 import { errorOf, type StepRun } from '../harness/run-action.ts';
 
@@ -36,6 +37,14 @@ describe('main with handoff-secret', () => {
       /^The key was handed off to later jobs \(output handoff\), so it outlives this job: org\/axiom-provision\/revoke@v1 ends it\.$/m,
     );
     expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+  });
+
+  it('seals with the shipped scrypt cost: its handoff opens under SCRYPT_COST, and not under a cheaper one', async () => {
+    const main = await accountJob();
+    const run = { ci: 'github', repository: 'yourco/app', runId: '7001', runAttempt: '1' } as const;
+    expect(open(handoffOf(main), SECRET, run).apiKey).toBe(main.outputs['api-key']);
+    const cheaper = { ...SCRYPT_COST, N: SCRYPT_COST.N / 2 };
+    expect(() => open(handoffOf(main), SECRET, run, { cost: cheaper })).toThrow(/does not open/);
   });
 
   it('refuses a short handoff-secret before any request, without echoing it', async () => {

@@ -13,6 +13,8 @@ import type { RunIdentity } from '../../src/core/run.ts';
 
 const SECRET = 'k3Jd9sLq0PzX7vBn2MwR5tYc8HgF1aEe4UoI6iNm=';
 const RUN: RunIdentity = { ci: 'github', repository: 'yourco/app', runId: '9001', runAttempt: '1' };
+/** Far cheaper than SCRYPT_COST, so the rules test fast; the shipped cost is tested through dist/. */
+const CHEAP = { cost: { N: 1 << 4, r: 1, p: 1 } };
 const ACCOUNT: Sealed = {
   email: 'qa+gh-9001-1-abc123@yourco.com',
   userId: '4242',
@@ -33,11 +35,11 @@ const failure = (fn: () => unknown): Error => {
 
 describe('seal and open', () => {
   it('round-trips the account in the run that sealed it', async () => {
-    expect(open(await seal(ACCOUNT, SECRET, RUN), SECRET, RUN)).toEqual(ACCOUNT);
+    expect(open(await seal(ACCOUNT, SECRET, RUN, CHEAP), SECRET, RUN, CHEAP)).toEqual(ACCOUNT);
   });
 
   it('uses a fresh salt and nonce every time, and names its format version', async () => {
-    const [a, b] = [await seal(ACCOUNT, SECRET, RUN), await seal(ACCOUNT, SECRET, RUN)];
+    const [a, b] = [await seal(ACCOUNT, SECRET, RUN, CHEAP), await seal(ACCOUNT, SECRET, RUN, CHEAP)];
     expect(a).not.toBe(b);
     expect(a).toMatch(/^axh1\.9001\.1\.[A-Za-z0-9_-]+$/);
     // salt (16) and nonce (12) lead the body; neither repeats.
@@ -51,7 +53,7 @@ describe('seal and open', () => {
   it('holds no piece of any secret in clear, base64 or hex', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 8, maxLength: 64 }), fc.string({ minLength: 8, maxLength: 64 }), async (apiKey, password) => {
-        const handoff = await seal({ ...ACCOUNT, apiKey, password }, SECRET, RUN);
+        const handoff = await seal({ ...ACCOUNT, apiKey, password }, SECRET, RUN, CHEAP);
         for (const secret of [apiKey, password, SECRET]) {
           for (let i = 0; i + 8 <= secret.length; i++) {
             const piece = secret.slice(i, i + 8);
@@ -66,44 +68,45 @@ describe('seal and open', () => {
   });
 
   it('accepts only the one spelling of its body: no stray character or unused bits that a lenient decoder would skip', async () => {
-    const handoff = await seal(ACCOUNT, SECRET, RUN);
-    for (const extra of ['A', 'Q', '-', '==', '\u00a0x']) expect(() => open(handoff + extra, SECRET, RUN), extra).toThrow(HandoffError);
+    const handoff = await seal(ACCOUNT, SECRET, RUN, CHEAP);
+    for (const extra of ['A', 'Q', '-', '==', '\u00a0x'])
+      expect(() => open(handoff + extra, SECRET, RUN, CHEAP), extra).toThrow(HandoffError);
   });
 
   it('refuses any change to the handoff, anywhere in it', async () => {
-    const handoff = await seal(ACCOUNT, SECRET, RUN);
+    const handoff = await seal(ACCOUNT, SECRET, RUN, CHEAP);
     const body = handoff.lastIndexOf('.') + 1;
     fc.assert(
       fc.property(fc.integer({ min: body, max: handoff.length - 2 }), fc.constantFrom(...'AQgw_-09'), (at, replacement) => {
         fc.pre(handoff[at] !== replacement);
         const tampered = handoff.slice(0, at) + replacement + handoff.slice(at + 1);
-        expect(() => open(tampered, SECRET, RUN)).toThrow(HandoffError);
+        expect(() => open(tampered, SECRET, RUN, CHEAP)).toThrow(HandoffError);
       }),
       { numRuns: 300 },
     );
   });
 
   it('refuses a handoff whose attempt was edited in clear: the attempt is authenticated', async () => {
-    const handoff = (await seal(ACCOUNT, SECRET, { ...RUN, runAttempt: '1' })).replace('axh1.9001.1.', 'axh1.9001.2.');
-    expect(failure(() => open(handoff, SECRET, { ...RUN, runAttempt: '2' })).message).toMatch(/does not open/);
+    const handoff = (await seal(ACCOUNT, SECRET, { ...RUN, runAttempt: '1' }, CHEAP)).replace('axh1.9001.1.', 'axh1.9001.2.');
+    expect(failure(() => open(handoff, SECRET, { ...RUN, runAttempt: '2' }, CHEAP)).message).toMatch(/does not open/);
   });
 
   it('refuses another secret, another repository and another run, with the reason where it can tell', async () => {
-    const handoff = await seal(ACCOUNT, SECRET, RUN);
-    expect(failure(() => open(handoff, `${SECRET}x`, RUN)).message).toMatch(/does not open: .*another handoff-secret/);
-    expect(failure(() => open(handoff, SECRET, { ...RUN, repository: 'other/app' })).message).toMatch(/another repository/);
-    expect(failure(() => open(handoff, SECRET, { ...RUN, runId: '9002' })).message).toMatch(
+    const handoff = await seal(ACCOUNT, SECRET, RUN, CHEAP);
+    expect(failure(() => open(handoff, `${SECRET}x`, RUN, CHEAP)).message).toMatch(/does not open: .*another handoff-secret/);
+    expect(failure(() => open(handoff, SECRET, { ...RUN, repository: 'other/app' }, CHEAP)).message).toMatch(/another repository/);
+    expect(failure(() => open(handoff, SECRET, { ...RUN, runId: '9002' }, CHEAP)).message).toMatch(
       /made by workflow run 9001, and this is run 9002. A handoff opens only in the run that made it/,
     );
   });
 
   it('refuses an earlier attempt of the run when handing out a key, and accepts it for revoking', async () => {
-    const handoff = await seal(ACCOUNT, SECRET, RUN);
+    const handoff = await seal(ACCOUNT, SECRET, RUN, CHEAP);
     const rerun = { ...RUN, runAttempt: '2' };
-    const error = failure(() => open(handoff, SECRET, rerun));
+    const error = failure(() => open(handoff, SECRET, rerun, CHEAP));
     expect(error).toBeInstanceOf(EarlierAttemptError);
     expect(error.message).toMatch(/attempt 1 .* this is attempt 2.*Re-run all jobs/);
-    expect(open(handoff, SECRET, rerun, { acceptEarlierAttempts: true })).toEqual(ACCOUNT);
+    expect(open(handoff, SECRET, rerun, { ...CHEAP, acceptEarlierAttempts: true })).toEqual(ACCOUNT);
   });
 
   it.each([
@@ -136,9 +139,9 @@ describe('secretProblem', () => {
       fc.asyncProperty(randomSecrets, async (secrets) => {
         for (const secret of secrets) expect(await secretProblem(secret), secret).toBeUndefined();
       }),
-      { numRuns: 20 },
+      { numRuns: 10 },
     );
-  });
+  }, 60_000);
 
   it.each([
     'abcdefghijklmnopqrstuvwxyz012345',
@@ -182,7 +185,7 @@ describe('secretProblem', () => {
   });
 
   it('leaves guessability to sealing: open tries any secret long enough, so revoke can end what an earlier version sealed', async () => {
-    const handoff = await seal(ACCOUNT, SECRET, RUN);
-    expect(() => open(handoff, 'abcdefghijklmnopqrstuvwxyz012345', RUN)).toThrow(/does not open/);
+    const handoff = await seal(ACCOUNT, SECRET, RUN, CHEAP);
+    expect(() => open(handoff, 'abcdefghijklmnopqrstuvwxyz012345', RUN, CHEAP)).toThrow(/does not open/);
   });
 });

@@ -5,7 +5,7 @@
 // refused, and scrypt makes each offline guess cost memory and time, in case one is weaker than it looks. The
 // repository and the run are bound in as associated data, so a handoff copied from another run's log opens nothing.
 // Pure apart from randomness: no I/O, no @actions/*.
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, type ScryptOptions, scryptSync } from 'node:crypto';
 import type { Account } from '../plan.ts';
 import type { RunIdentity } from '../run.ts';
 import { estimatedGuessesLog10 } from './guesses.ts';
@@ -46,8 +46,11 @@ export class EarlierAttemptError extends HandoffError {
 const SALT_BYTES = 16;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-/** 16 MiB and a few tens of milliseconds per derivation: once per job that seals or opens, per guess for an attacker. */
-const SCRYPT = Object.freeze({ N: 1 << 14, r: 8, p: 1, maxmem: 64 << 20 });
+/**
+ * The scrypt cost the action seals and opens with: memory and time once per job that seals or opens, and per guess
+ * for an attacker. A handoff opens only under the cost it was sealed with; tests of the logic pass a cheaper one.
+ */
+export const SCRYPT_COST = Object.freeze({ N: 1 << 14, r: 8, p: 1, maxmem: 64 << 20 });
 /** Binds the key to this format, so the same secret used elsewhere derives another key. */
 const KEY_CONTEXT = 'axiom-provision handoff v1\0';
 /** Canonical numbers (no leading zero) and unpadded base64url: one string per handoff. */
@@ -91,11 +94,16 @@ function decodedText(secret: string): string[] {
     .map((text) => text.trim());
 }
 
-export async function seal(account: Sealed, secret: string, run: RunIdentity): Promise<string> {
+export async function seal(
+  account: Sealed,
+  secret: string,
+  run: RunIdentity,
+  { cost = SCRYPT_COST }: { cost?: ScryptOptions } = {},
+): Promise<string> {
   assertSecret(await secretProblem(secret));
   const salt = randomBytes(SALT_BYTES);
   const nonce = randomBytes(NONCE_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, salt), nonce, { authTagLength: TAG_BYTES });
+  const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
   const { repository, runId, runAttempt } = boundRun(run);
   cipher.setAAD(associatedData(repository, runId, runAttempt));
   const payload = JSON.stringify({
@@ -117,7 +125,12 @@ export async function seal(account: Sealed, secret: string, run: RunIdentity): P
  * handing out its key is not. Whether the secret is guessable was judged when sealing; judging it again here could
  * only refuse to revoke a key that an earlier version of the action sealed.
  */
-export function open(handoff: string, secret: string, run: RunIdentity, { acceptEarlierAttempts = false } = {}): Sealed {
+export function open(
+  handoff: string,
+  secret: string,
+  run: RunIdentity,
+  { acceptEarlierAttempts = false, cost = SCRYPT_COST }: { acceptEarlierAttempts?: boolean; cost?: ScryptOptions } = {},
+): Sealed {
   assertSecret(secretLengthProblem(secret));
   const text = handoff.trim();
   if (text === '') {
@@ -150,7 +163,7 @@ export function open(handoff: string, secret: string, run: RunIdentity, { accept
   const salt = bytes.subarray(0, SALT_BYTES);
   const nonce = bytes.subarray(SALT_BYTES, SALT_BYTES + NONCE_BYTES);
   const ciphertext = bytes.subarray(SALT_BYTES + NONCE_BYTES, bytes.length - TAG_BYTES);
-  const decipher = createDecipheriv('aes-256-gcm', deriveKey(secret, salt), nonce, { authTagLength: TAG_BYTES });
+  const decipher = createDecipheriv('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
   decipher.setAAD(associatedData(boundRun(run).repository, runId, attempt));
   decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
   let plaintext: string;
@@ -170,8 +183,8 @@ function assertSecret(problem: string | undefined): void {
   if (problem !== undefined) throw new HandoffError(`handoff-secret ${problem}`);
 }
 
-function deriveKey(secret: string, salt: Buffer): Buffer {
-  return scryptSync(Buffer.from(KEY_CONTEXT + secret.trim(), 'utf8'), salt, 32, SCRYPT);
+function deriveKey(secret: string, salt: Buffer, cost: ScryptOptions): Buffer {
+  return scryptSync(Buffer.from(KEY_CONTEXT + secret.trim(), 'utf8'), salt, 32, cost);
 }
 
 /** The run a handoff is bound to, whole: a handoff bound to no run would open in any. */

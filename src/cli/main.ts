@@ -120,7 +120,7 @@ function parseFlags(command: Command, args: readonly string[]): Values {
   } catch (error) {
     // Node's message may quote what was typed, a misplaced secret included: only a flag's name is shown.
     const code = (error as { code?: string }).code;
-    const flag = args.find((arg) => arg.startsWith('-') && !(arg.split('=')[0]?.replace(/^-+/, '') ?? '' in COMMANDS[command]));
+    const flag = args.find((arg) => arg.startsWith('-') && !((arg.split('=')[0] ?? '').replace(/^-+/, '') in COMMANDS[command]));
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag !== undefined)
       throw new UsageError(`${command} takes no option ${JSON.stringify(flag.split('=')[0])}`);
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`${command} takes no value without a flag (not shown)`);

@@ -74,7 +74,7 @@ type Values = Record<string, string | boolean | undefined>;
 class UsageError extends Error {}
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const mask = io.env.GITHUB_ACTIONS === 'true' ? (secret: string) => io.stderr(`::add-mask::${secret}\n`) : () => undefined;
+  const mask = io.env.GITHUB_ACTIONS === 'true' ? (secret: string) => io.stderr(`::add-mask::${commandData(secret)}\n`) : () => undefined;
   const log = (line: string): void => io.stderr(`${line}\n`);
   try {
     const [command, ...rest] = argv;
@@ -340,6 +340,9 @@ function inputFrom(values: Values, name: string, password: string | undefined): 
 }
 
 const stringOf = (value: string | boolean | undefined): string => (typeof value === 'string' ? value : '');
+
+/** A workflow command's data as the runner unescapes it back: % first, so a secret holding "%0A" stays itself. */
+const commandData = (value: string): string => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
 function version(): string {
   return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;

@@ -155,7 +155,8 @@ async function create(values: Values, io: Io, { mask, log }: Sinks): Promise<num
     const account = await provisionAccount(
       {
         get: (name) => inputFrom(values, name, password),
-        nameOf: (name) => `--${name}`,
+        // The password comes in only by these, never as --password.
+        nameOf: (name) => (name === 'password' ? '--password-env (or --password-stdin)' : `--${name}`),
       },
       { env: io.env, log, mask, signal: io.signal },
     );

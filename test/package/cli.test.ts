@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { it as base, describe, expect } from 'vitest';
+import { it as base, describe, expect, vi } from 'vitest';
 import { JobLog, parseCommand } from '../harness/runner-log.ts';
 import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
 import { cli, installedProject, type Run, secretsShown } from './installed.ts';
@@ -118,6 +118,19 @@ describe.concurrent('create, then revoke', () => {
     expect(readFileSync(existing, 'utf8')).toBe('KEEP=me\n');
     expect(existsSync(target)).toBe(false);
     expect(lstatSync(join(dir, 'dangling.env')).isSymbolicLink()).toBe(true);
+  });
+});
+
+describe.concurrent('signals', () => {
+  it('Ctrl-C ends the request in flight: no request follows, exit 1, and the output file is gone', async ({ server, dir }) => {
+    server.inject('key/create', { kind: 'hang' });
+    const keyRequested = vi.waitUntil(() => server.count('key/create') > 0, { timeout: 20_000, interval: 20 });
+    const file = join(dir, '.env.axiom');
+    const run = await cli(create(server, '--output', file), { cancel: { signal: 'SIGINT', when: keyRequested } });
+    expect(run.exitCode).toBe(1);
+    expect(errorLine(run)).toContain('aborted');
+    expect(server.requests.map((request) => request.route)).toEqual(['create', 'login', 'key/create']);
+    expect(existsSync(file)).toBe(false);
   });
 });
 

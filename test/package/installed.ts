@@ -19,6 +19,8 @@ export interface RunOptions {
   readonly cwd?: string;
   readonly stdin?: string;
   readonly timeoutMs?: number;
+  /** Sends the process a signal once `when` settles, as Ctrl-C or a CI's cancel would. */
+  readonly cancel?: { readonly signal: NodeJS.Signals; readonly when: Promise<unknown> };
 }
 
 /** Node 24 first on PATH: the runners fork their workers with it, and a #! line finds it. */
@@ -46,6 +48,7 @@ export function runNode(args: readonly string[], options: RunOptions = {}): Prom
     child[stream].on('end', () => partial !== '' && lines.push({ stream, line: partial }));
   }
   const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+  void options.cancel?.when.finally(() => child.kill(options.cancel?.signal));
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (exitCode) => {

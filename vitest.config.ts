@@ -15,8 +15,21 @@ export default defineConfig({
         test: {
           name: 'main',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/stress/**', 'test/gitlab/**'],
+          exclude: ['test/stress/**', 'test/package/**', 'test/gitlab/**'],
           // Integration tests spawn the bundle and time retries: fewer workers than cores keeps their clocks honest.
+          maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        // The packed tarball, installed into an empty project once (globalSetup), then run there: the CLI, a library
+        // script, and real Playwright and Vitest runs.
+        test: {
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          globalSetup: ['test/package/global-setup.ts'],
+          // Each test starts processes (a whole test runner, for some): on a busy machine they wait for a core.
+          testTimeout: 60_000,
           maxWorkers: 2,
         },
       },

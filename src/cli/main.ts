@@ -74,7 +74,7 @@ type Values = Record<string, string | boolean | undefined>;
 class UsageError extends Error {}
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const mask = io.env.GITHUB_ACTIONS === 'true' ? (secret: string) => io.stderr(`::add-mask::${secret}\n`) : () => undefined;
+  const mask = io.env.GITHUB_ACTIONS === 'true' ? (secret: string) => io.stderr(`::add-mask::${commandData(secret)}\n`) : () => undefined;
   const log = (line: string): void => io.stderr(`${line}\n`);
   try {
     const [command, ...rest] = argv;
@@ -120,7 +120,7 @@ function parseFlags(command: Command, args: readonly string[]): Values {
   } catch (error) {
     // Node's message may quote what was typed, a misplaced secret included: only a flag's name is shown.
     const code = (error as { code?: string }).code;
-    const flag = args.find((arg) => arg.startsWith('-') && !(arg.split('=')[0]?.replace(/^-+/, '') ?? '' in COMMANDS[command]));
+    const flag = args.find((arg) => arg.startsWith('-') && !((arg.split('=')[0] ?? '').replace(/^-+/, '') in COMMANDS[command]));
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag !== undefined)
       throw new UsageError(`${command} takes no option ${JSON.stringify(flag.split('=')[0])}`);
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`${command} takes no value without a flag (not shown)`);
@@ -155,7 +155,8 @@ async function create(values: Values, io: Io, { mask, log }: Sinks): Promise<num
     const account = await provisionAccount(
       {
         get: (name) => inputFrom(values, name, password),
-        nameOf: (name) => `--${name}`,
+        // The password comes in only by these, never as --password.
+        nameOf: (name) => (name === 'password' ? '--password-env (or --password-stdin)' : `--${name}`),
       },
       { env: io.env, log, mask, signal: io.signal },
     );
@@ -340,6 +341,9 @@ function inputFrom(values: Values, name: string, password: string | undefined): 
 }
 
 const stringOf = (value: string | boolean | undefined): string => (typeof value === 'string' ? value : '');
+
+/** A workflow command's data as the runner unescapes it back: % first, so a secret holding "%0A" stays itself. */
+const commandData = (value: string): string => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
 function version(): string {
   return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;

@@ -20,6 +20,8 @@ export const test = base.extend<
       // parallelIndex, not workerIndex: a restarted worker takes its slot's index again.
       await withAccount(larOptions, `w${workerInfo.parallelIndex}`, use);
     },
-    { scope: 'worker' },
+    // No timer of Playwright's: the core bounds provisioning and revoking by timeoutSeconds, and a fixture cut short by
+    // the test timeout would leave the key it had just minted alive, with no teardown to revoke it.
+    { scope: 'worker', timeout: 0 },
   ],
 });

@@ -1,0 +1,163 @@
+// Real Playwright and Vitest runs in the installed project, on the package's fixtures: accounts made, handed to the
+// tests, and revoked, as counted at the stand-in. Playwright needs no browser here: no test uses `page`.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { it as base, describe, expect } from 'vitest';
+import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
+import { installedProject, runNode, secretsShown } from './installed.ts';
+
+const it = base.extend<{ server: StandInLar }>({
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
+  server: async ({}, use) => {
+    const server = await startStandIn();
+    await use(server);
+    await server.stop();
+  },
+});
+
+/** What each test of a suite saw: it appends one line to LAR_SEEN. */
+interface Seen {
+  readonly worker?: number;
+  readonly email: string;
+  readonly created: boolean;
+}
+
+/** The check each test makes, and the line it appends to LAR_SEEN. */
+const USE_ACCOUNT = `
+async function useAccount(account, worker) {
+  const whoami = await fetch(new URL('/stand-in/whoami', account.baseUrl), { headers: { authorization: 'Bearer ' + account.apiKey } });
+  expect(whoami.status).toBe(200);
+  expect((await whoami.json()).email).toBe(account.email);
+  appendFileSync(process.env.LAR_SEEN, JSON.stringify({ worker, email: account.email, created: account.created }) + '\\n');
+}
+`;
+
+const SUITES: Readonly<Record<'playwright' | 'vitest', Readonly<Record<string, string>>>> = {
+  playwright: {
+    'playwright.config.mjs': `import { defineConfig } from '@playwright/test';
+export default defineConfig({
+  testDir: '.',
+  workers: 2,
+  fullyParallel: true,
+  // Shorter than a provisioning that waits out a Retry-After: the worker's account must outlast the test timeout.
+  timeout: 1500,
+  reporter: 'list',
+  use: { larOptions: { email: 'qa@yourco.com', baseUrl: process.env.LAR_BASE_URL } },
+});
+`,
+    'lar.spec.mjs': `import { appendFileSync } from 'node:fs';
+import { expect, test } from 'axiom-provision/playwright';
+${USE_ACCOUNT}
+for (const n of [1, 2, 3, 4]) {
+  test('test ' + n + ' uses its worker\\'s account', async ({ larAccount }, testInfo) => useAccount(larAccount, testInfo.parallelIndex));
+}
+`,
+  },
+  vitest: {
+    'vitest.config.mjs': `import { defineConfig } from 'vitest/config';
+export default defineConfig({ test: { globalSetup: ['./lar-setup.mjs'], include: ['*.test.mjs'] } });
+`,
+    'lar-setup.mjs': `import { larGlobalSetup } from 'axiom-provision/vitest';
+export default larGlobalSetup({ email: 'qa@yourco.com', baseUrl: process.env.LAR_BASE_URL });
+`,
+    ...Object.fromEntries(
+      ['first', 'second'].map((name) => [
+        `${name}.test.mjs`,
+        `import { appendFileSync } from 'node:fs';
+import { expect, inject, test } from 'vitest';
+${USE_ACCOUNT}
+test('the run\\'s account', () => useAccount(inject('larAccount')));
+`,
+      ]),
+    ),
+  },
+};
+
+/** Writes a suite into a folder of the installed project and runs it with the runner's own command. */
+async function runSuite(runner: keyof typeof SUITES, server: StandInLar, env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(installedProject(), `${runner}-`));
+  for (const [name, source] of Object.entries(SUITES[runner])) writeFileSync(join(dir, name), source);
+  const seenFile = join(dir, 'seen.jsonl');
+  writeFileSync(seenFile, '');
+  const command = runner === 'playwright' ? ['test'] : ['run'];
+  const run = await runNode([join(installedProject(), 'node_modules', '.bin', runner), ...command], {
+    cwd: dir,
+    env: { ...env, LAR_BASE_URL: server.url, LAR_SEEN: seenFile },
+    timeoutMs: 60_000,
+  });
+  expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+  expect(secretsShown(run.stdout + run.stderr, server.secrets)).toEqual([]);
+  const seen = readFileSync(seenFile, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Seen);
+  return { run, seen };
+}
+
+/** An account handed in, as the action's export-env or `axiom-provision open` leaves it. */
+function handedIn(server: StandInLar) {
+  const user = server.seedUser('qa+from-ci@yourco.com', 'Jr4kW9-handed-in-pw-Q2xv', { apiKey: true });
+  const env = { AXIOM_API_KEY: user.apiKey ?? '', AXIOM_EMAIL: user.email, AXIOM_BASE_URL: server.url };
+  return { user, env };
+}
+
+/** The account was used as it was: nothing sent to LAR's routes (only the tests' whoami), and its key still works. */
+function expectUntouched(server: StandInLar, user: ReturnType<typeof handedIn>['user'], seen: readonly Seen[]): void {
+  expect(server.requests.filter((request) => request.route !== 'other')).toEqual([]);
+  expect(server.users.size).toBe(1);
+  expect(user.keys).toHaveLength(1);
+  expect(server.keyOwner(user.keys[0] ?? '')).toBe(user);
+  expect(seen.every((s) => s.email === user.email && !s.created)).toBe(true);
+}
+
+describe('playwright test, two workers', () => {
+  it('makes one account per worker, its tag carrying the worker index, and revokes both at teardown', async ({ server }) => {
+    // Each worker's first create is answered 503, Retry-After 2: its provisioning takes longer than a test may.
+    server.inject('create', ...Array.from({ length: 2 }, () => ({ kind: 'status', status: 503, retryAfter: '2' }) as const));
+    const { seen } = await runSuite('playwright', server);
+    expect(seen).toHaveLength(4);
+    const users = [...server.users.values()];
+    expect(users).toHaveLength(2);
+    for (const worker of [0, 1]) {
+      const user = users.find((u) => new RegExp(`^qa\\+local-[a-z0-9]+-w${worker}-[a-z0-9]+@yourco\\.com$`).test(u.email));
+      expect(user, `worker ${worker}'s account`).toBeDefined();
+      const ran = seen.filter((s) => s.worker === worker);
+      expect(ran.length, `tests on worker ${worker}`).toBeGreaterThan(0);
+      expect(ran.every((s) => s.email === user?.email && s.created)).toBe(true);
+      expect(user?.keys).toHaveLength(2);
+      expect(server.keyOwner(user?.keys[0] ?? '')).toBeUndefined();
+    }
+    expect(server.count('create')).toBe(4);
+    expect(server.count('login')).toBe(4);
+  });
+
+  it('uses AXIOM_API_KEY and AXIOM_EMAIL when set: no account made, nothing revoked', async ({ server }) => {
+    const { user, env } = handedIn(server);
+    const { seen } = await runSuite('playwright', server, env);
+    expect(seen).toHaveLength(4);
+    expectUntouched(server, user, seen);
+  });
+});
+
+describe('vitest run, with the global setup', () => {
+  it('makes one account for the run, gives it to every test file, and revokes it at teardown', async ({ server }) => {
+    const { seen } = await runSuite('vitest', server);
+    const [user, ...others] = server.users.values();
+    expect(others).toEqual([]);
+    expect(user?.email).toMatch(/^qa\+local-[a-z0-9]+-vitest-[a-z0-9]+@yourco\.com$/);
+    expect(seen).toEqual([
+      { email: user?.email, created: true },
+      { email: user?.email, created: true },
+    ]);
+    expect(user?.keys).toHaveLength(2);
+    expect(server.keyOwner(user?.keys[0] ?? '')).toBeUndefined();
+    expect(server.count('login')).toBe(2);
+  });
+
+  it('uses AXIOM_API_KEY and AXIOM_EMAIL when set: no account made, nothing revoked', async ({ server }) => {
+    const { user, env } = handedIn(server);
+    const { seen } = await runSuite('vitest', server, env);
+    expect(seen).toHaveLength(2);
+    expectUntouched(server, user, seen);
+  });
+});

@@ -41,12 +41,12 @@ afterEach(async () => {
 const serverPort = () => (server.address() as AddressInfo).port;
 
 /**
- * The first attempt gives up on its stalled connection, which closes at once; the next two share one new
- * connection.
+ * The first attempt gives up on its stalled connection, which closes at once, and says the request never left (its
+ * headers were never written); the next two share one new connection.
  */
 async function expectRecovery(origin: string, proxyUrl: string | undefined, openConnections: () => number): Promise<void> {
   exchange = createExchange(origin, { proxyUrl }, { connectTimeoutMs });
-  await expect(exchange.send(request)).rejects.toMatchObject({ kind: 'lost' });
+  await expect(exchange.send(request)).rejects.toMatchObject({ kind: 'unsent' });
   await expect(exchange.send(request)).resolves.toMatchObject({ status: 200 });
   await expect(exchange.send(request)).resolves.toMatchObject({ status: 200 });
   expect([requests, connections]).toEqual([2, 1]);
@@ -88,5 +88,17 @@ describe('a stalled first connection', () => {
     } finally {
       await proxy.stop();
     }
+  });
+});
+
+describe('a request that was written, then went unanswered', () => {
+  it('is lost, not unsent: the server may have acted on it', async () => {
+    server.removeAllListeners('request');
+    server.on('request', () => {
+      requests++; // read, and never answered
+    });
+    exchange = createExchange(`https://localhost:${serverPort()}`, {}, { connectTimeoutMs });
+    await expect(exchange.send(request)).rejects.toMatchObject({ kind: 'lost' });
+    expect(requests).toBe(1);
   });
 });

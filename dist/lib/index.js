@@ -77476,8 +77476,11 @@ class EarlierAttemptError extends HandoffError {
 const SALT_BYTES = 16;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-/** 16 MiB and a few tens of milliseconds per derivation: once per job that seals or opens, per guess for an attacker. */
-const SCRYPT = Object.freeze({ N: 1 << 14, r: 8, p: 1, maxmem: 64 << 20 });
+/**
+ * The scrypt cost the action seals and opens with: memory and time once per job that seals or opens, and per guess
+ * for an attacker. A handoff opens only under the cost it was sealed with; tests of the logic pass a cheaper one.
+ */
+const SCRYPT_COST = Object.freeze({ N: 1 << 14, r: 8, p: 1, maxmem: 64 << 20 });
 /** Binds the key to this format, so the same secret used elsewhere derives another key. */
 const KEY_CONTEXT = 'axiom-provision handoff v1\0';
 /** Canonical numbers (no leading zero) and unpadded base64url: one string per handoff. */
@@ -77519,11 +77522,11 @@ function decodedText(secret) {
         .filter((text) => /^[\x20-\x7e\n]+$/.test(text))
         .map((text) => text.trim());
 }
-async function seal(account, secret, run) {
+async function seal(account, secret, run, { cost = SCRYPT_COST } = {}) {
     assertSecret(await secretProblem(secret));
     const salt = (0,external_node_crypto_.randomBytes)(SALT_BYTES);
     const nonce = (0,external_node_crypto_.randomBytes)(NONCE_BYTES);
-    const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', deriveKey(secret, salt), nonce, { authTagLength: TAG_BYTES });
+    const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
     const { repository, runId, runAttempt } = boundRun(run);
     cipher.setAAD(associatedData(repository, runId, runAttempt));
     const payload = JSON.stringify({
@@ -77544,7 +77547,7 @@ async function seal(account, secret, run) {
  * handing out its key is not. Whether the secret is guessable was judged when sealing; judging it again here could
  * only refuse to revoke a key that an earlier version of the action sealed.
  */
-function seal_open(handoff, secret, run, { acceptEarlierAttempts = false } = {}) {
+function seal_open(handoff, secret, run, { acceptEarlierAttempts = false, cost = SCRYPT_COST } = {}) {
     assertSecret(secretLengthProblem(secret));
     const text = handoff.trim();
     if (text === '') {
@@ -77571,7 +77574,7 @@ function seal_open(handoff, secret, run, { acceptEarlierAttempts = false } = {})
     const salt = bytes.subarray(0, SALT_BYTES);
     const nonce = bytes.subarray(SALT_BYTES, SALT_BYTES + NONCE_BYTES);
     const ciphertext = bytes.subarray(SALT_BYTES + NONCE_BYTES, bytes.length - TAG_BYTES);
-    const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', deriveKey(secret, salt), nonce, { authTagLength: TAG_BYTES });
+    const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
     decipher.setAAD(associatedData(boundRun(run).repository, runId, attempt));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
     let plaintext;
@@ -77590,8 +77593,8 @@ function assertSecret(problem) {
     if (problem !== undefined)
         throw new HandoffError(`handoff-secret ${problem}`);
 }
-function deriveKey(secret, salt) {
-    return (0,external_node_crypto_.scryptSync)(Buffer.from(KEY_CONTEXT + secret.trim(), 'utf8'), salt, 32, SCRYPT);
+function deriveKey(secret, salt, cost) {
+    return (0,external_node_crypto_.scryptSync)(Buffer.from(KEY_CONTEXT + secret.trim(), 'utf8'), salt, 32, cost);
 }
 /** The run a handoff is bound to, whole: a handoff bound to no run would open in any. */
 function boundRun(run) {

@@ -77528,7 +77528,7 @@ async function seal(account, secret, run, { cost = SCRYPT_COST } = {}) {
     const nonce = (0,external_node_crypto_.randomBytes)(NONCE_BYTES);
     const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
     const { repository, runId, runAttempt } = boundRun(run);
-    cipher.setAAD(associatedData(repository, runId, runAttempt));
+    cipher.setAAD(associatedData(run.ci, repository, runId, runAttempt));
     const payload = JSON.stringify({
         email: account.email,
         userId: account.userId,
@@ -77575,7 +77575,7 @@ function seal_open(handoff, secret, run, { acceptEarlierAttempts = false, cost =
     const nonce = bytes.subarray(SALT_BYTES, SALT_BYTES + NONCE_BYTES);
     const ciphertext = bytes.subarray(SALT_BYTES + NONCE_BYTES, bytes.length - TAG_BYTES);
     const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
-    decipher.setAAD(associatedData(boundRun(run).repository, runId, attempt));
+    decipher.setAAD(associatedData(run.ci, boundRun(run).repository, runId, attempt));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
     let plaintext;
     try {
@@ -77603,8 +77603,10 @@ function boundRun(run) {
         throw new HandoffError('is bound to a CI run, and this one says neither its repository nor its run');
     return { repository, runId, runAttempt };
 }
-function associatedData(repository, runId, attempt) {
-    return Buffer.from(JSON.stringify([HANDOFF_VERSION, repository, runId, attempt]), 'utf8');
+/** The CI is bound in too, so a GitLab project and pipeline never open a GitHub repository's run of the same numbers. */
+function associatedData(ci, repository, runId, attempt) {
+    const run = [repository, runId, attempt];
+    return Buffer.from(JSON.stringify([HANDOFF_VERSION, ...(ci === 'github' ? run : [ci, ...run])]), 'utf8');
 }
 function parsePayload(text) {
     const value = JSON.parse(text);

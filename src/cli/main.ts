@@ -2,7 +2,7 @@
 // asked (a 0600 file that did not exist, or stdout on --format), never to the terminal or a log by default. Lines go
 // to stderr; in GitHub Actions each secret is registered with ::add-mask:: there before anything can print it.
 // Exit codes: 0 done, 2 bad input (nothing sent), 1 anything else.
-import { closeSync, constants, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { keyFingerprint } from '../core/account/secrets.ts';
@@ -10,14 +10,15 @@ import { AxiomError, errorMessage } from '../core/errors.ts';
 import { open as openHandoff, seal, secretProblem } from '../core/handoff/seal.ts';
 import { type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 import { runIdentityFrom } from '../core/run.ts';
-import { parseDotenv, toDotenv, toShellExports, type Variables } from './dotenv.ts';
+import { parseDotenv, printableWhole, toDotenv, toShellExports, type Variables } from './dotenv.ts';
 
 export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** The whole of standard input, for --password-stdin. */
-  readonly readStdin: () => string;
+  /** The whole of standard input; rejects when the signal fires first. */
+  readonly readStdin: () => Promise<string>;
   readonly signal?: AbortSignal;
 }
 
@@ -135,14 +136,21 @@ interface Sinks {
 
 async function create(values: Values, io: Io, { mask, log }: Sinks): Promise<number> {
   const output = outputOf(values);
-  const password = passwordOf(values, io);
+  const password = await passwordOf(values, io);
+  if (password !== undefined && (output.format === 'env' || output.format === 'dotenv') && !printableWhole(password, output.format)) {
+    throw new UsageError(
+      `--format ${output.format} cannot print this password whole, unescaped, so a CI's mask would miss it: use --format json or --output`,
+    );
+  }
   const handoffSecret = values['handoff-secret-env'] === undefined ? undefined : secretFrom(values, 'handoff-secret-env', io);
   if (handoffSecret !== undefined) mask(handoffSecret);
   const run = runIdentityFrom(io.env);
-  if (handoffSecret !== undefined && run.ci === 'local') {
+  const wholeRun = run.ci !== 'local' && !!run.repository && /^[1-9]\d*$/.test(run.runId ?? '') && /^[1-9]\d*$/.test(run.runAttempt ?? '');
+  if (handoffSecret !== undefined && !wholeRun) {
     throw new AxiomError(
       'input',
-      `--handoff-secret-env: a handoff is bound to a CI run (GitHub Actions or GitLab CI), and none was found. No request was sent.`,
+      '--handoff-secret-env: a handoff is bound to a CI run, and none was found whole (GitHub Actions sets GITHUB_REPOSITORY, ' +
+        'GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT; GitLab CI sets CI_PROJECT_PATH and CI_PIPELINE_ID). No request was sent.',
     );
   }
   const secretProblemFound = handoffSecret === undefined ? undefined : await secretProblem(handoffSecret);
@@ -243,6 +251,11 @@ function accountVariables(account: LarAccount): Variables {
 function accountFromFile(path: string, mask: (secret: string) => void): LarAccount {
   let text: string;
   try {
+    // A regular file of a sane size: opening a FIFO would wait for a writer, uninterruptibly.
+    const file = statSync(path);
+    if (!file.isFile() || file.size > 64 * 1024) {
+      throw new AxiomError('input', `--from: ${path} is not a file 'create --output' wrote. No request was sent.`);
+    }
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new AxiomError(
@@ -271,6 +284,8 @@ function accountFromFile(path: string, mask: (secret: string) => void): LarAccou
 }
 
 function outputOf(values: Values): { file?: string; format?: 'json' | 'env' | 'dotenv' } {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a line break in a path printed to the log could forge a workflow command
+  if (/[\u0000-\u001f\u007f]/.test(stringOf(values.output))) throw new UsageError('--output takes a path without control characters');
   const format = values.format;
   if (format !== undefined && format !== 'json' && format !== 'env' && format !== 'dotenv') {
     throw new UsageError('--format takes json, env or dotenv');
@@ -287,8 +302,12 @@ function deliver(variables: Variables, format: 'json' | 'env' | 'dotenv' | undef
     io.stderr(`Wrote ${Object.keys(variables).join(', ')} to ${file.path} (mode 0600).\n`);
   }
   if (format === 'json') io.stdout(`${JSON.stringify(variables, null, 2)}\n`);
-  else if (format === 'env') io.stdout(toShellExports(variables));
-  else if (format === 'dotenv') io.stdout(toDotenv(variables));
+  else if (format === 'env' || format === 'dotenv') {
+    // A value the format cannot hold whole, unescaped, would escape its mask: it goes to stdout as JSON instead.
+    const whole = Object.values(variables).every((value) => printableWhole(value, format));
+    if (!whole) io.stderr(`A value cannot be printed whole as ${format}; printing JSON instead.\n`);
+    io.stdout(!whole ? `${JSON.stringify(variables, null, 2)}\n` : format === 'env' ? toShellExports(variables) : toDotenv(variables));
+  }
 }
 
 interface ClaimedFile {
@@ -311,12 +330,12 @@ function claimFile(path: string): ClaimedFile {
   }
 }
 
-function passwordOf(values: Values, io: Io): string | undefined {
+async function passwordOf(values: Values, io: Io): Promise<string | undefined> {
   if (values['password-env'] !== undefined && values['password-stdin'] === true) {
     throw new UsageError('give the password one way: --password-env VAR or --password-stdin');
   }
   if (values['password-env'] !== undefined) return secretFrom(values, 'password-env', io);
-  if (values['password-stdin'] === true) return io.readStdin().replace(/\r?\n$/, '');
+  if (values['password-stdin'] === true) return (await io.readStdin()).replace(/\r?\n$/, '');
   return undefined;
 }
 

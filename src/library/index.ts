@@ -63,24 +63,42 @@ const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string)
 const ignore = (): void => undefined;
 
 /** Provisions an account: create → login → key (mode create), or login → key (mode existing). */
-export function provision(options: ProvisionOptions): Promise<LarAccount> {
+export async function provision(options: ProvisionOptions): Promise<LarAccount> {
+  if (typeof options !== 'object' || options === null)
+    throw new AxiomError('input', 'Invalid options: provision takes an object. No request was sent.');
+  const around = surroundings(options);
   const given = new Map<string, string>(
     OPTIONS.filter((name) => options[name] !== undefined).map((name) => [kebab(name), String(options[name])]),
   );
   // Revoking is the caller's: the library never replaces a key on its own.
   given.set('revoke-on-exit', 'false');
-  return provisionAccount({ get: (name) => given.get(name) ?? '', nameOf: (name) => `'${camel(name)}'` }, surroundings(options));
+  return provisionAccount({ get: (name) => given.get(name) ?? '', nameOf: (name) => `'${camel(name)}'` }, around);
 }
 
 /** Makes the account's API key worthless: one login, and a replacement key minted and discarded. */
-export function revoke(account: LarAccount, options: RevokeOptions = {}): Promise<void> {
+export async function revoke(account: LarAccount, options: RevokeOptions = {}): Promise<void> {
+  const around = surroundings(options);
   const seconds = options.timeoutSeconds ?? 60;
   if (!(seconds >= 5 && seconds <= 3600)) {
-    return Promise.reject(new AxiomError('input', `Invalid input: 'timeoutSeconds' must be from 5 to 3600. No request was sent.`));
+    throw new AxiomError('input', `Invalid input: 'timeoutSeconds' must be from 5 to 3600. No request was sent.`);
   }
-  return revokeAccount(account, seconds * 1000, surroundings(options));
+  const missing = ACCOUNT_FIELDS.filter((field) => typeof account?.[field] !== 'string' || account[field] === '');
+  if (missing.length > 0) {
+    throw new AxiomError('input', `Invalid account: it has no ${missing.join(', ')}; pass what provision() returned. No request was sent.`);
+  }
+  return revokeAccount(account, seconds * 1000, around);
 }
 
+/** The options that are not inputs, checked as inputs are: a wrong type is an input error, and nothing is sent. */
 function surroundings(options: RevokeOptions) {
+  const problems = [
+    options.signal !== undefined && !(options.signal instanceof AbortSignal) ? "'signal' must be an AbortSignal" : undefined,
+    options.log !== undefined && typeof options.log !== 'function' ? "'log' must be a function" : undefined,
+    options.mask !== undefined && typeof options.mask !== 'function' ? "'mask' must be a function" : undefined,
+    options.env !== undefined && (typeof options.env !== 'object' || options.env === null) ? "'env' must be an object" : undefined,
+  ].filter((problem) => problem !== undefined);
+  if (problems.length > 0) throw new AxiomError('input', `Invalid options: ${problems.join('; ')}. No request was sent.`);
   return { env: options.env ?? process.env, log: options.log ?? ignore, mask: options.mask ?? ignore, signal: options.signal };
 }
+
+const ACCOUNT_FIELDS = ['email', 'userId', 'apiKey', 'password', 'baseUrl'] as const;

@@ -15,7 +15,7 @@ export const test = base.extend<
   larAccount: [
     async ({ larOptions }, use, workerInfo) => {
       // An account handed in (the action's export-env, or `open`) is used as it is: none made, nothing revoked.
-      const reused = reusedAccount(process.env);
+      const reused = reusedAccount(process.env, larOptions);
       if (reused !== undefined) return use(reused);
       // parallelIndex, not workerIndex: a restarted worker takes its slot's index again.
       await withAccount(larOptions, `w${workerInfo.parallelIndex}`, use);

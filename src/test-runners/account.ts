@@ -37,7 +37,7 @@ const OPTION_INPUTS: Readonly<Record<string, keyof TestRunnerOptions>> = {
  * The account the action (export-env) or `axiom-provision open` left in the environment: AXIOM_API_KEY and
  * AXIOM_EMAIL, with AXIOM_USER_ID and AXIOM_BASE_URL when known.
  */
-export function reusedAccount(env: Readonly<Record<string, string | undefined>>): LarAccount | undefined {
+export function reusedAccount(env: Readonly<Record<string, string | undefined>>, options?: TestRunnerOptions): LarAccount | undefined {
   const apiKey = env.AXIOM_API_KEY ?? '';
   const email = env.AXIOM_EMAIL ?? '';
   if (apiKey === '' || email === '') return undefined;
@@ -47,7 +47,7 @@ export function reusedAccount(env: Readonly<Record<string, string | undefined>>)
     userId: env.AXIOM_USER_ID ?? '',
     password: '',
     created: false,
-    baseUrl: env.AXIOM_BASE_URL ?? 'https://lar.axiom.ai',
+    baseUrl: env.AXIOM_BASE_URL ?? options?.baseUrl ?? 'https://lar.axiom.ai',
   };
 }
 

@@ -17,7 +17,7 @@ declare module 'vitest' {
 export function larGlobalSetup(options: TestRunnerOptions): (project: TestProject) => Promise<() => Promise<void>> {
   return async (project) => {
     // An account handed in (the action's export-env, or `open`) is used as it is: none made, nothing revoked.
-    const reused = reusedAccount(process.env);
+    const reused = reusedAccount(process.env, options);
     if (reused !== undefined) {
       project.provide('larAccount', reused);
       return async () => undefined;

@@ -304,3 +304,58 @@ describe.concurrent('--help and --version', () => {
     expect(server.requests).toEqual([]);
   });
 });
+
+describe.concurrent('what a second adversary found', () => {
+  it('stops on Ctrl-C while it waits for the password on stdin: no request, no file', async ({ server, dir }) => {
+    const file = join(dir, 'waiting.env');
+    const run = await cli(create(server, '--password-stdin', '--output', file), {
+      holdStdin: true,
+      cancel: { signal: 'SIGINT', when: new Promise((resolve) => setTimeout(resolve, 5000)) }, // once it surely waits on stdin
+      timeoutMs: 10_000,
+    });
+    expect(run.exitCode).not.toBe(0);
+    expect(errorLine(run)).toMatch(/Interrupted while reading the password from stdin\. No request was sent\./);
+    expect(server.requests).toEqual([]);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it.for<[string, Record<string, string>]>([
+    ['GitHub, with no run id', { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'o/r' }],
+    ['GitHub, with no attempt', { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '5' }],
+    ['GitLab, with no pipeline', { GITLAB_CI: 'true', CI_PROJECT_PATH: 'g/p' }],
+  ])('refuses a handoff in a CI run it cannot bind to (%s) before any request', async ([, ci], { server, dir }) => {
+    const run = await cli(create(server, '--handoff-secret-env', 'HS', '--output', join(dir, 'h.env')), {
+      env: { ...ci, HS: randomBytes(32).toString('base64') },
+    });
+    expect(run.exitCode, run.stderr).toBe(2);
+    expect(errorLine(run)).toMatch(/a handoff is bound to a CI run, and none was found whole.*No request was sent\.$/);
+    expect(server.requests).toEqual([]);
+    expect(existsSync(join(dir, 'h.env'))).toBe(false);
+  });
+
+  it('does not open a GitHub run’s handoff in a GitLab pipeline of the same numbers', async ({ server, dir }) => {
+    const secret = randomBytes(32).toString('base64');
+    const github = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '900', GITHUB_RUN_ATTEMPT: '1', HS: secret };
+    const sealed = await cli(create(server, '--handoff-secret-env', 'HS', '--format', 'dotenv'), { env: github });
+    expect(sealed.exitCode, sealed.stderr).toBe(0);
+    const handoff = parseDotenv(sealed.stdout).AXIOM_HANDOFF ?? '';
+    const gitlab = { GITLAB_CI: 'true', CI_PROJECT_PATH: 'o/r', CI_PIPELINE_ID: '900', CI_JOB_ID: '1', HS: secret, H: handoff };
+    const opened = await cli(['open', '--handoff-env', 'H', '--handoff-secret-env', 'HS', '--output', join(dir, 'o.env')], { env: gitlab });
+    expect(opened.exitCode).toBe(1);
+    expect(errorLine(opened)).toMatch(/does not open/);
+    expect(existsSync(join(dir, 'o.env'))).toBe(false);
+  });
+
+  it('refuses revoke --from a FIFO at once, without waiting for a writer', async ({ server, dir }) => {
+    const fifo = join(dir, 'fifo.env');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [fifo]);
+    const run = await cli(['revoke', '--from', fifo], { timeoutMs: 10_000 });
+    expectBadInput(run, server);
+  });
+
+  it("refuses --format env for a password that holds a ' before any request: an escaped password escapes its mask", async ({ server }) => {
+    const run = await cli(create(server, '--password-env', 'PW', '--format', 'env'), { env: { PW: "it's-a-Gv7kQ2m9xZp4LwR8" } });
+    expectBadInput(run, server);
+  });
+});

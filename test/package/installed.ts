@@ -18,6 +18,8 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>;
   readonly cwd?: string;
   readonly stdin?: string;
+  /** Leaves standard input open, unwritten: a user who has not typed the password yet. */
+  readonly holdStdin?: boolean;
   readonly timeoutMs?: number;
   /** Sends the process a signal once `when` settles, as Ctrl-C or a CI's cancel would. */
   readonly cancel?: { readonly signal: NodeJS.Signals; readonly when: Promise<unknown> };
@@ -34,7 +36,7 @@ export function runNode(args: readonly string[], options: RunOptions = {}): Prom
     env: { PATH, HOME: cwd, NO_COLOR: '1', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  child.stdin.end(options.stdin ?? '');
+  if (!options.holdStdin) child.stdin.end(options.stdin ?? '');
   const lines: { stream: 'stdout' | 'stderr'; line: string }[] = [];
   const text = { stdout: '', stderr: '' };
   for (const stream of ['stdout', 'stderr'] as const) {

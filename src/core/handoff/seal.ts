@@ -105,7 +105,7 @@ export async function seal(
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
   const { repository, runId, runAttempt } = boundRun(run);
-  cipher.setAAD(associatedData(repository, runId, runAttempt));
+  cipher.setAAD(associatedData(run.ci, repository, runId, runAttempt));
   const payload = JSON.stringify({
     email: account.email,
     userId: account.userId,
@@ -164,7 +164,7 @@ export function open(
   const nonce = bytes.subarray(SALT_BYTES, SALT_BYTES + NONCE_BYTES);
   const ciphertext = bytes.subarray(SALT_BYTES + NONCE_BYTES, bytes.length - TAG_BYTES);
   const decipher = createDecipheriv('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
-  decipher.setAAD(associatedData(boundRun(run).repository, runId, attempt));
+  decipher.setAAD(associatedData(run.ci, boundRun(run).repository, runId, attempt));
   decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
   let plaintext: string;
   try {
@@ -195,8 +195,10 @@ function boundRun(run: RunIdentity): { repository: string; runId: string; runAtt
   return { repository, runId, runAttempt };
 }
 
-function associatedData(repository: string, runId: string, attempt: string): Buffer {
-  return Buffer.from(JSON.stringify([HANDOFF_VERSION, repository, runId, attempt]), 'utf8');
+/** The CI is bound in too, so a GitLab project and pipeline never open a GitHub repository's run of the same numbers. */
+function associatedData(ci: RunIdentity['ci'], repository: string, runId: string, attempt: string): Buffer {
+  const run = [repository, runId, attempt];
+  return Buffer.from(JSON.stringify([HANDOFF_VERSION, ...(ci === 'github' ? run : [ci, ...run])]), 'utf8');
 }
 
 function parsePayload(text: string): Sealed {

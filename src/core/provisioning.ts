@@ -37,6 +37,59 @@ export interface Surroundings {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** The action's provisioning inputs in camelCase: what the package's doors take as options. */
+export interface InputOptions {
+  /** The base mailbox (mode create, plus-addressed with a tag) or the account's address (mode existing). */
+  readonly email: string;
+  /** Empty or absent: a tag unique to this run is generated. */
+  readonly emailTag?: string;
+  /** Absent in mode create: a strong random one is generated. Required in mode existing. */
+  readonly password?: string;
+  readonly name?: string;
+  readonly company?: string;
+  readonly country?: string;
+  readonly role?: string;
+  readonly campaign?: string;
+  readonly language?: string;
+  /** The LAR origin: https, or http to a loopback host. */
+  readonly baseUrl?: string;
+  readonly mode?: 'create' | 'existing';
+  /** Mode existing: may replace a key the account already has (which invalidates it). */
+  readonly replaceKey?: boolean;
+  /** The bound on the whole provisioning, retries included: 5 to 3600. */
+  readonly timeoutSeconds?: number;
+}
+
+const OPTION_NAMES = [
+  'email',
+  'emailTag',
+  'password',
+  'name',
+  'company',
+  'country',
+  'role',
+  'campaign',
+  'language',
+  'baseUrl',
+  'mode',
+  'replaceKey',
+  'timeoutSeconds',
+] as const satisfies readonly (keyof InputOptions)[];
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Options as the input rules read them, by the action's input names; `revokes` says whether the door revokes the key
+ * itself at the end (which, in mode existing, needs replace-key).
+ */
+export function fromOptions(options: InputOptions, { revokes, tagLabel }: { revokes: boolean; tagLabel?: string }): DoorInputs {
+  const given = new Map<string, string>(
+    OPTION_NAMES.filter((name) => options[name] !== undefined).map((name) => [kebab(name), String(options[name])]),
+  );
+  given.set('revoke-on-exit', String(revokes));
+  return { get: (input) => given.get(input) ?? '', nameOf: (input) => `'${camel(input)}'`, ...(tagLabel !== undefined && { tagLabel }) };
+}
+
 export interface DoorInputs {
   /** The door's options, by the action's input names ('email-tag', 'revoke-on-exit' …). */
   readonly get: InputGetter;

@@ -1,30 +1,11 @@
 // The npm package's door for code: provision and revoke over the same core, and the same rules, as the action.
 // It writes nothing to stdout: lines go to the caller's `log`, secrets to the caller's `mask`.
 import { AxiomError, type FailureCode } from '../core/errors.ts';
-import { type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
+import { fromOptions, type InputOptions, type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 
 export { AxiomError, type FailureCode, type LarAccount };
 
-export interface ProvisionOptions {
-  /** The base mailbox (mode create, plus-addressed with a tag) or the account's address (mode existing). */
-  readonly email: string;
-  /** Empty or absent: a tag unique to this run is generated. */
-  readonly emailTag?: string;
-  /** Absent in mode create: a strong random one is generated. Required in mode existing. */
-  readonly password?: string;
-  readonly name?: string;
-  readonly company?: string;
-  readonly country?: string;
-  readonly role?: string;
-  readonly campaign?: string;
-  readonly language?: string;
-  /** The LAR origin: https, or http to a loopback host. */
-  readonly baseUrl?: string;
-  readonly mode?: 'create' | 'existing';
-  /** Mode existing: may replace a key the account already has (which invalidates it). */
-  readonly replaceKey?: boolean;
-  /** The bound on the whole provisioning, retries included: 5 to 3600. */
-  readonly timeoutSeconds?: number;
+export interface ProvisionOptions extends InputOptions {
   readonly signal?: AbortSignal;
   /** Progress lines; nothing is printed. A line never holds a secret. */
   readonly log?: (line: string) => void;
@@ -43,23 +24,6 @@ export interface RevokeOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-const OPTIONS = [
-  'email',
-  'emailTag',
-  'password',
-  'name',
-  'company',
-  'country',
-  'role',
-  'campaign',
-  'language',
-  'baseUrl',
-  'mode',
-  'replaceKey',
-  'timeoutSeconds',
-] as const;
-const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const ignore = (): void => undefined;
 
 /** Provisions an account: create → login → key (mode create), or login → key (mode existing). */
@@ -67,12 +31,8 @@ export async function provision(options: ProvisionOptions): Promise<LarAccount> 
   if (typeof options !== 'object' || options === null)
     throw new AxiomError('input', 'Invalid options: provision takes an object. No request was sent.');
   const around = surroundings(options);
-  const given = new Map<string, string>(
-    OPTIONS.filter((name) => options[name] !== undefined).map((name) => [kebab(name), String(options[name])]),
-  );
   // Revoking is the caller's: the library never replaces a key on its own.
-  given.set('revoke-on-exit', 'false');
-  return provisionAccount({ get: (name) => given.get(name) ?? '', nameOf: (name) => `'${camel(name)}'` }, around);
+  return provisionAccount(fromOptions(options, { revokes: false }), around);
 }
 
 /** Makes the account's API key worthless: one login, and a replacement key minted and discarded. */

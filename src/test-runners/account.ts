@@ -1,37 +1,13 @@
 // What the test-runner doors share: the options they take, an account handed in through the environment, and one
 // account's life (made, used, revoked whatever the tests did).
 import { AxiomError } from '../core/errors.ts';
-import { type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
+import { fromOptions, type InputOptions, type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 
-/** The action's inputs in camelCase; revoking at the end is what the runner door does. */
-export interface TestRunnerOptions {
-  readonly email: string;
-  readonly emailTag?: string;
-  /** Mode existing: prefer an environment variable to a literal, so it stays out of the repository. */
-  readonly password?: string;
-  readonly name?: string;
-  readonly campaign?: string;
-  readonly language?: string;
-  readonly baseUrl?: string;
-  readonly mode?: 'create' | 'existing';
-  readonly replaceKey?: boolean;
-  readonly timeoutSeconds?: number;
+/** The action's inputs in camelCase; the door revokes the key at the end. */
+export interface TestRunnerOptions extends InputOptions {
   /** Progress lines, to stderr by default. */
   readonly log?: (line: string) => void;
 }
-
-const OPTION_INPUTS: Readonly<Record<string, keyof TestRunnerOptions>> = {
-  email: 'email',
-  'email-tag': 'emailTag',
-  password: 'password',
-  name: 'name',
-  campaign: 'campaign',
-  language: 'language',
-  'base-url': 'baseUrl',
-  mode: 'mode',
-  'replace-key': 'replaceKey',
-  'timeout-seconds': 'timeoutSeconds',
-};
 
 /**
  * The account the action (export-env) or `axiom-provision open` left in the environment: AXIOM_API_KEY and
@@ -60,19 +36,7 @@ export async function withAccount(
   const log = options.log ?? ((line: string) => process.stderr.write(`[axiom-provision] ${line}\n`));
   const around = { env: process.env, log, mask: () => undefined };
   if (!options.email) throw new AxiomError('input', 'Invalid input: set larOptions.email (a mailbox you own). No request was sent.');
-  const account = await provisionAccount(
-    {
-      get: (input) => {
-        if (input === 'revoke-on-exit') return 'true';
-        const option = OPTION_INPUTS[input];
-        const value = option === undefined ? undefined : options[option];
-        return value === undefined ? '' : String(value);
-      },
-      nameOf: (input) => `'${OPTION_INPUTS[input] ?? input}'`,
-      tagLabel,
-    },
-    around,
-  );
+  const account = await provisionAccount(fromOptions(options, { revokes: true, tagLabel }), around);
   try {
     await use(account);
   } finally {

@@ -24,6 +24,7 @@ export async function run(): Promise<void> {
   let inputs: Inputs | undefined;
   let account: Account | undefined;
   let handedOff = false;
+  let revokePlan: PostPlan = { kind: 'nothing' };
   let failure: string | undefined;
   try {
     maskSecretInputs('password', 'handoff-secret');
@@ -37,15 +38,16 @@ export async function run(): Promise<void> {
     if (inputs.handoff) core.setSecret(inputs.handoff.secret);
     if (inputs.revokeOnExit) requireStateFile();
     account = await provisionWith(inputs, calls);
+    revokePlan = planToRevoke(inputs, account);
     // Saved before anything else can fail: a key minted by a step that then fails is held by nobody.
-    savePostPlan(postPlan(inputs, account, false));
+    savePostPlan(revokePlan);
     handedOff = await publish(inputs, account);
   } catch (error) {
     failure = errorMessage(error);
   }
   try {
     // On every path that gets here, so that no STATE_ variable another step appended to GITHUB_ENV stands in for it.
-    savePostPlan(postPlan(inputs, account, handedOff));
+    savePostPlan(handedOff ? { kind: 'handed-off' } : revokePlan);
   } catch (error) {
     failure ??= errorMessage(error);
   }
@@ -60,9 +62,8 @@ export async function run(): Promise<void> {
   );
 }
 
-function postPlan(inputs: Inputs | undefined, account: Account | undefined, handedOff: boolean): PostPlan {
-  if (handedOff) return { kind: 'handed-off' };
-  if (inputs === undefined || account === undefined || !inputs.revokeOnExit) return { kind: 'nothing' };
+function planToRevoke(inputs: Inputs, account: Account): PostPlan {
+  if (!inputs.revokeOnExit) return { kind: 'nothing' };
   return {
     kind: 'revoke',
     target: { baseUrl: inputs.baseUrl, email: account.email, password: inputs.password, keyFingerprint: keyFingerprint(account.apiKey) },

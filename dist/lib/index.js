@@ -77418,6 +77418,38 @@ function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
+;// CONCATENATED MODULE: ./build/core/run.js
+// Which CI run this is, read from the variables each CI sets. A generated email tag carries it, and a handoff is
+// bound to it. Pure: the environment comes in.
+function runIdentityFrom(env) {
+    if (env.GITHUB_ACTIONS === 'true') {
+        return { ci: 'github', repository: env.GITHUB_REPOSITORY, runId: env.GITHUB_RUN_ID, runAttempt: env.GITHUB_RUN_ATTEMPT };
+    }
+    if (env.GITLAB_CI === 'true') {
+        // A handoff opens in any job of the pipeline: it binds to the pipeline, and GitLab has no attempt for one.
+        return { ci: 'gitlab', repository: env.CI_PROJECT_PATH, runId: env.CI_PIPELINE_ID, runAttempt: '1', jobId: env.CI_JOB_ID };
+    }
+    return { ci: 'local' };
+}
+const WHOLE = /^[1-9]\d*$/;
+/** The run a handoff is bound to: its repository, and whole numbers for the run and the attempt; undefined when the CI did not say them all. */
+function boundRun(run) {
+    const { repository, runId = '', runAttempt = '' } = run;
+    return repository && WHOLE.test(runId) && WHOLE.test(runAttempt) ? { repository, runId, runAttempt } : undefined;
+}
+/**
+ * The plus tag a run gets when none is given. Matrix legs share run id and attempt, and re-runs share the run id, so
+ * neither alone is unique: the random part separates them. Outside a CI the clock takes the run id's place.
+ */
+function generateTag(run, random, nowMs, label) {
+    const parts = (...head) => [...head, ...(label ? [label] : []), random].join('-');
+    if (run.ci === 'github' && WHOLE.test(run.runId ?? ''))
+        return parts('gh', run.runId ?? '', WHOLE.test(run.runAttempt ?? '') ? (run.runAttempt ?? '') : '1');
+    if (run.ci === 'gitlab' && WHOLE.test(run.runId ?? ''))
+        return parts('gl', run.runId ?? '', WHOLE.test(run.jobId ?? '') ? (run.jobId ?? '') : '0');
+    return parts('local', nowMs.toString(36));
+}
+
 ;// CONCATENATED MODULE: ./build/core/handoff/guesses.js
 let estimator;
 /** A step judges its secret when it reads its inputs and again when it seals: the second answer is the first. */
@@ -77449,6 +77481,7 @@ async function loadEstimator() {
 // refused, and scrypt makes each offline guess cost memory and time, in case one is weaker than it looks. The
 // repository and the run are bound in as associated data, so a handoff copied from another run's log opens nothing.
 // Pure apart from randomness: no I/O, no @actions/*.
+
 
 
 /** The format's name and version: v2 can change anything after the first dot. */
@@ -77527,7 +77560,7 @@ async function seal(account, secret, run, { cost = SCRYPT_COST } = {}) {
     const salt = (0,external_node_crypto_.randomBytes)(SALT_BYTES);
     const nonce = (0,external_node_crypto_.randomBytes)(NONCE_BYTES);
     const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
-    const { repository, runId, runAttempt } = boundRun(run);
+    const { repository, runId, runAttempt } = wholeRun(run);
     cipher.setAAD(associatedData(run.ci, repository, runId, runAttempt));
     const payload = JSON.stringify({
         email: account.email,
@@ -77575,7 +77608,7 @@ function seal_open(handoff, secret, run, { acceptEarlierAttempts = false, cost =
     const nonce = bytes.subarray(SALT_BYTES, SALT_BYTES + NONCE_BYTES);
     const ciphertext = bytes.subarray(SALT_BYTES + NONCE_BYTES, bytes.length - TAG_BYTES);
     const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
-    decipher.setAAD(associatedData(run.ci, boundRun(run).repository, runId, attempt));
+    decipher.setAAD(associatedData(run.ci, wholeRun(run).repository, runId, attempt));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
     let plaintext;
     try {
@@ -77597,11 +77630,11 @@ function deriveKey(secret, salt, cost) {
     return (0,external_node_crypto_.scryptSync)(Buffer.from(KEY_CONTEXT + secret.trim(), 'utf8'), salt, 32, cost);
 }
 /** The run a handoff is bound to, whole: a handoff bound to no run would open in any. */
-function boundRun(run) {
-    const { repository, runId, runAttempt } = run;
-    if (!repository || !runId || !runAttempt)
+function wholeRun(run) {
+    const bound = boundRun(run);
+    if (bound === undefined)
         throw new HandoffError('is bound to a CI run, and this one says neither its repository nor its run');
-    return { repository, runId, runAttempt };
+    return bound;
 }
 /** The CI is bound in too, so a GitLab project and pipeline never open a GitHub repository's run of the same numbers. */
 function associatedData(ci, repository, runId, attempt) {
@@ -77700,33 +77733,6 @@ function checkOrigin(value) {
     return { origin: url.origin };
 }
 
-;// CONCATENATED MODULE: ./build/core/run.js
-// Which CI run this is, read from the variables each CI sets. A generated email tag carries it, and a handoff is
-// bound to it. Pure: the environment comes in.
-function runIdentityFrom(env) {
-    if (env.GITHUB_ACTIONS === 'true') {
-        return { ci: 'github', repository: env.GITHUB_REPOSITORY, runId: env.GITHUB_RUN_ID, runAttempt: env.GITHUB_RUN_ATTEMPT };
-    }
-    if (env.GITLAB_CI === 'true') {
-        // A handoff opens in any job of the pipeline: it binds to the pipeline, and GitLab has no attempt for one.
-        return { ci: 'gitlab', repository: env.CI_PROJECT_PATH, runId: env.CI_PIPELINE_ID, runAttempt: '1', jobId: env.CI_JOB_ID };
-    }
-    return { ci: 'local' };
-}
-const WHOLE = /^[1-9]\d*$/;
-/**
- * The plus tag a run gets when none is given. Matrix legs share run id and attempt, and re-runs share the run id, so
- * neither alone is unique: the random part separates them. Outside a CI the clock takes the run id's place.
- */
-function generateTag(run, random, nowMs, label) {
-    const parts = (...head) => [...head, ...(label ? [label] : []), random].join('-');
-    if (run.ci === 'github' && WHOLE.test(run.runId ?? ''))
-        return parts('gh', run.runId ?? '', WHOLE.test(run.runAttempt ?? '') ? (run.runAttempt ?? '') : '1');
-    if (run.ci === 'gitlab' && WHOLE.test(run.runId ?? ''))
-        return parts('gl', run.runId ?? '', WHOLE.test(run.jobId ?? '') ? (run.jobId ?? '') : '0');
-    return parts('local', nowMs.toString(36));
-}
-
 ;// CONCATENATED MODULE: ./build/core/inputs.js
 // The one place inputs are read. Pure: it takes a getter (core.getInput in the action, a plain object in tests)
 // and returns a frozen, fully resolved object, or throws InputError naming every bad input at once.
@@ -77749,8 +77755,8 @@ class InputError extends AxiomError {
         return new InputError(this.problems.map((problem) => problem.replace(names, (_, name) => nameOf(name))));
     }
 }
-/** Every input of action.yml and its sub-actions, by the name errors quote. */
-const INPUT_NAMES = [
+/** The inputs that say what to provision: every door takes them (the package's in camelCase). */
+const PROVISIONING_INPUTS = [
     'email',
     'email-tag',
     'password',
@@ -77764,11 +77770,9 @@ const INPUT_NAMES = [
     'mode',
     'replace-key',
     'timeout-seconds',
-    'revoke-on-exit',
-    'export-env',
-    'handoff-secret',
-    'handoff',
 ];
+/** Every input of action.yml and its sub-actions, by the name errors quote. */
+const INPUT_NAMES = [...PROVISIONING_INPUTS, 'revoke-on-exit', 'export-env', 'handoff-secret', 'handoff'];
 const DEFAULTS = Object.freeze({
     name: 'CI Test User',
     campaign: 'axiom-provision',
@@ -77841,11 +77845,10 @@ function reader(get, defaults) {
 }
 /** The run a handoff binds to; a problem when no CI said which run this is. */
 function runBinding(run, problems) {
-    const { repository = '', runId = '', runAttempt = '1' } = run;
-    if (repository === '' || !/^[1-9]\d*$/.test(runId) || !/^[1-9]\d*$/.test(runAttempt)) {
-        problems.push('a handoff is bound to the CI run, and none was found (GitHub Actions sets GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT; GitLab CI sets CI_PROJECT_PATH and CI_PIPELINE_ID)');
+    if (boundRun(run) === undefined) {
+        problems.push('a handoff is bound to a CI run, and none was found whole (GitHub Actions sets GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT; GitLab CI sets CI_PROJECT_PATH and CI_PIPELINE_ID)');
     }
-    return { ...run, repository, runId, runAttempt };
+    return run;
 }
 async function readInputs(get, generate) {
     /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
@@ -79160,6 +79163,7 @@ async function run() {
     let inputs;
     let account;
     let handedOff = false;
+    let revokePlan = { kind: 'nothing' };
     let failure;
     try {
         maskSecretInputs('password', 'handoff-secret');
@@ -79175,8 +79179,9 @@ async function run() {
         if (inputs.revokeOnExit)
             requireStateFile();
         account = await provisionWith(inputs, calls);
+        revokePlan = planToRevoke(inputs, account);
         // Saved before anything else can fail: a key minted by a step that then fails is held by nobody.
-        savePostPlan(postPlan(inputs, account, false));
+        savePostPlan(revokePlan);
         handedOff = await publish(inputs, account);
     }
     catch (error) {
@@ -79184,7 +79189,7 @@ async function run() {
     }
     try {
         // On every path that gets here, so that no STATE_ variable another step appended to GITHUB_ENV stands in for it.
-        savePostPlan(postPlan(inputs, account, handedOff));
+        savePostPlan(handedOff ? { kind: 'handed-off' } : revokePlan);
     }
     catch (error) {
         failure ??= errorMessage(error);
@@ -79198,10 +79203,8 @@ async function run() {
         revoke: summaryRevokePlan(inputs, handedOff),
     }));
 }
-function postPlan(inputs, account, handedOff) {
-    if (handedOff)
-        return { kind: 'handed-off' };
-    if (inputs === undefined || account === undefined || !inputs.revokeOnExit)
+function planToRevoke(inputs, account) {
+    if (!inputs.revokeOnExit)
         return { kind: 'nothing' };
     return {
         kind: 'revoke',

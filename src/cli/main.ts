@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import { AxiomError, errorMessage } from '../core/errors.ts';
-import { open as openHandoff, seal, secretProblem } from '../core/handoff/seal.ts';
+import { open as openHandoff, seal } from '../core/handoff/seal.ts';
 import { type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 import { runIdentityFrom } from '../core/run.ts';
 import { parseDotenv, printableWhole, toDotenv, toShellExports, type Variables } from './dotenv.ts';
@@ -145,26 +145,15 @@ async function create(values: Values, io: Io, { mask, log }: Sinks): Promise<num
   const handoffSecret = values['handoff-secret-env'] === undefined ? undefined : secretFrom(values, 'handoff-secret-env', io);
   if (handoffSecret !== undefined) mask(handoffSecret);
   const run = runIdentityFrom(io.env);
-  const wholeRun = run.ci !== 'local' && !!run.repository && /^[1-9]\d*$/.test(run.runId ?? '') && /^[1-9]\d*$/.test(run.runAttempt ?? '');
-  if (handoffSecret !== undefined && !wholeRun) {
-    throw new AxiomError(
-      'input',
-      '--handoff-secret-env: a handoff is bound to a CI run, and none was found whole (GitHub Actions sets GITHUB_REPOSITORY, ' +
-        'GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT; GitLab CI sets CI_PROJECT_PATH and CI_PIPELINE_ID). No request was sent.',
-    );
-  }
-  const secretProblemFound = handoffSecret === undefined ? undefined : await secretProblem(handoffSecret);
-  if (secretProblemFound !== undefined)
-    throw new AxiomError('input', `--handoff-secret-env: the secret ${secretProblemFound}. No request was sent.`);
   // Claimed before the first request: an account whose key has nowhere to go would be made for nothing.
   const file = output.file === undefined ? undefined : claimFile(output.file);
   let written = false;
   try {
     const account = await provisionAccount(
       {
-        get: (name) => inputFrom(values, name, password),
-        // The password comes in only by these, never as --password.
-        nameOf: (name) => (name === 'password' ? '--password-env (or --password-stdin)' : `--${name}`),
+        // The input rules judge the handoff secret, and the run it binds to, before any request.
+        get: (name) => inputFrom(values, name, { password, handoffSecret }),
+        nameOf: (name) => FLAG_OF_INPUT[name] ?? `--${name}`,
       },
       { env: io.env, log, mask, signal: io.signal },
     );
@@ -350,12 +339,19 @@ function secretFrom(values: Values, flag: string, io: Io): string {
   return value;
 }
 
+/** The inputs the command line takes by another flag: never a password or a secret as an argument. */
+const FLAG_OF_INPUT: Readonly<Record<string, string>> = {
+  password: '--password-env (or --password-stdin)',
+  'handoff-secret': '--handoff-secret-env',
+};
+
 /** An action input, as the command line gives it: the CLI revokes only when told to, with its own command. */
-function inputFrom(values: Values, name: string, password: string | undefined): string {
-  if (name === 'password') return password ?? '';
+function inputFrom(values: Values, name: string, secrets: { password?: string | undefined; handoffSecret?: string | undefined }): string {
+  if (name === 'password') return secrets.password ?? '';
+  if (name === 'handoff-secret') return secrets.handoffSecret ?? '';
   if (name === 'replace-key') return String(values[name] === true);
   if (name === 'revoke-on-exit') return 'false';
-  if (name === 'handoff-secret' || name === 'export-env') return '';
+  if (name === 'export-env') return '';
   return stringOf(values[name]);
 }
 

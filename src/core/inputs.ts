@@ -5,7 +5,7 @@ import { AxiomError } from './errors.ts';
 import { secretLengthProblem, secretProblem } from './handoff/seal.ts';
 import { checkOrigin, LAR_ORIGIN } from './lar/origin.ts';
 import type { Mode, Profile, ProvisionPlan } from './plan.ts';
-import { generateTag, type RunIdentity } from './run.ts';
+import { boundRun, generateTag, type RunIdentity } from './run.ts';
 
 /** The plan for the core, and what the action does around it. The password is secret: mask it first. */
 export interface Inputs extends ProvisionPlan {
@@ -64,8 +64,8 @@ export class InputError extends AxiomError {
   }
 }
 
-/** Every input of action.yml and its sub-actions, by the name errors quote. */
-const INPUT_NAMES = [
+/** The inputs that say what to provision: every door takes them (the package's in camelCase). */
+export const PROVISIONING_INPUTS = [
   'email',
   'email-tag',
   'password',
@@ -79,11 +79,10 @@ const INPUT_NAMES = [
   'mode',
   'replace-key',
   'timeout-seconds',
-  'revoke-on-exit',
-  'export-env',
-  'handoff-secret',
-  'handoff',
-];
+] as const;
+
+/** Every input of action.yml and its sub-actions, by the name errors quote. */
+const INPUT_NAMES = [...PROVISIONING_INPUTS, 'revoke-on-exit', 'export-env', 'handoff-secret', 'handoff'];
 
 export const DEFAULTS = Object.freeze({
   name: 'CI Test User',
@@ -161,13 +160,12 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
 
 /** The run a handoff binds to; a problem when no CI said which run this is. */
 function runBinding(run: RunIdentity, problems: string[]): RunIdentity {
-  const { repository = '', runId = '', runAttempt = '1' } = run;
-  if (repository === '' || !/^[1-9]\d*$/.test(runId) || !/^[1-9]\d*$/.test(runAttempt)) {
+  if (boundRun(run) === undefined) {
     problems.push(
-      'a handoff is bound to the CI run, and none was found (GitHub Actions sets GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT; GitLab CI sets CI_PROJECT_PATH and CI_PIPELINE_ID)',
+      'a handoff is bound to a CI run, and none was found whole (GitHub Actions sets GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT; GitLab CI sets CI_PROJECT_PATH and CI_PIPELINE_ID)',
     );
   }
-  return { ...run, repository, runId, runAttempt };
+  return run;
 }
 
 export async function readInputs(get: InputGetter, generate: Generators): Promise<Inputs> {

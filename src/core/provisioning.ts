@@ -3,7 +3,7 @@
 // its job summary and step state.
 import { generatePassword, keyFingerprint, randomSuffix } from './account/secrets.ts';
 import { AxiomError } from './errors.ts';
-import { InputError, type InputGetter, readInputs } from './inputs.ts';
+import { InputError, type InputGetter, PROVISIONING_INPUTS, readInputs } from './inputs.ts';
 import { connectToLar } from './lar/connect.ts';
 import { checkOrigin } from './lar/origin.ts';
 import { provision } from './provision.ts';
@@ -60,22 +60,6 @@ export interface InputOptions {
   readonly timeoutSeconds?: number;
 }
 
-const OPTION_NAMES = [
-  'email',
-  'emailTag',
-  'password',
-  'name',
-  'company',
-  'country',
-  'role',
-  'campaign',
-  'language',
-  'baseUrl',
-  'mode',
-  'replaceKey',
-  'timeoutSeconds',
-] as const satisfies readonly (keyof InputOptions)[];
-const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**
@@ -83,9 +67,11 @@ const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string)
  * itself at the end (which, in mode existing, needs replace-key).
  */
 export function fromOptions(options: InputOptions, { revokes, tagLabel }: { revokes: boolean; tagLabel?: string }): DoorInputs {
-  const given = new Map<string, string>(
-    OPTION_NAMES.filter((name) => options[name] !== undefined).map((name) => [kebab(name), String(options[name])]),
-  );
+  const given = new Map<string, string>();
+  for (const input of PROVISIONING_INPUTS) {
+    const value = options[camel(input) as keyof InputOptions];
+    if (value !== undefined) given.set(input, String(value));
+  }
   given.set('revoke-on-exit', String(revokes));
   return { get: (input) => given.get(input) ?? '', nameOf: (input) => `'${camel(input)}'`, ...(tagLabel !== undefined && { tagLabel }) };
 }

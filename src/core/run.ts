@@ -29,6 +29,12 @@ export function runIdentityFrom(env: Env): RunIdentity {
 
 const WHOLE = /^[1-9]\d*$/;
 
+/** The run a handoff is bound to: its repository, and whole numbers for the run and the attempt; undefined when the CI did not say them all. */
+export function boundRun(run: RunIdentity): { repository: string; runId: string; runAttempt: string } | undefined {
+  const { repository, runId = '', runAttempt = '' } = run;
+  return repository && WHOLE.test(runId) && WHOLE.test(runAttempt) ? { repository, runId, runAttempt } : undefined;
+}
+
 /**
  * The plus tag a run gets when none is given. Matrix legs share run id and attempt, and re-runs share the run id, so
  * neither alone is unique: the random part separates them. Outside a CI the clock takes the run id's place.

@@ -7,7 +7,7 @@
 // Pure apart from randomness: no I/O, no @actions/*.
 import { createCipheriv, createDecipheriv, randomBytes, type ScryptOptions, scryptSync } from 'node:crypto';
 import type { Account } from '../plan.ts';
-import type { RunIdentity } from '../run.ts';
+import { boundRun, type RunIdentity } from '../run.ts';
 import { estimatedGuessesLog10 } from './guesses.ts';
 
 /** The format's name and version: v2 can change anything after the first dot. */
@@ -104,7 +104,7 @@ export async function seal(
   const salt = randomBytes(SALT_BYTES);
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
-  const { repository, runId, runAttempt } = boundRun(run);
+  const { repository, runId, runAttempt } = wholeRun(run);
   cipher.setAAD(associatedData(run.ci, repository, runId, runAttempt));
   const payload = JSON.stringify({
     email: account.email,
@@ -164,7 +164,7 @@ export function open(
   const nonce = bytes.subarray(SALT_BYTES, SALT_BYTES + NONCE_BYTES);
   const ciphertext = bytes.subarray(SALT_BYTES + NONCE_BYTES, bytes.length - TAG_BYTES);
   const decipher = createDecipheriv('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
-  decipher.setAAD(associatedData(run.ci, boundRun(run).repository, runId, attempt));
+  decipher.setAAD(associatedData(run.ci, wholeRun(run).repository, runId, attempt));
   decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
   let plaintext: string;
   try {
@@ -188,11 +188,10 @@ function deriveKey(secret: string, salt: Buffer, cost: ScryptOptions): Buffer {
 }
 
 /** The run a handoff is bound to, whole: a handoff bound to no run would open in any. */
-function boundRun(run: RunIdentity): { repository: string; runId: string; runAttempt: string } {
-  const { repository, runId, runAttempt } = run;
-  if (!repository || !runId || !runAttempt)
-    throw new HandoffError('is bound to a CI run, and this one says neither its repository nor its run');
-  return { repository, runId, runAttempt };
+function wholeRun(run: RunIdentity): NonNullable<ReturnType<typeof boundRun>> {
+  const bound = boundRun(run);
+  if (bound === undefined) throw new HandoffError('is bound to a CI run, and this one says neither its repository nor its run');
+  return bound;
 }
 
 /** The CI is bound in too, so a GitLab project and pipeline never open a GitHub repository's run of the same numbers. */

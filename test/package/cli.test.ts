@@ -4,6 +4,7 @@ import { existsSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync
 import { join } from 'node:path';
 import { it as base, describe, expect, vi } from 'vitest';
 import { JobLog, parseCommand } from '../harness/runner-log.ts';
+import type { User } from '../stand-in/lar-rules.ts';
 import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
 import { cli, installedProject, type Run, secretsShown } from './installed.ts';
 
@@ -34,6 +35,15 @@ const parseDotenv = (text: string): Record<string, string> =>
       .split('\n')
       .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
   );
+/** What create writes of the account the stand-in made, by the names the CLI's reference gives. */
+const accountVariables = (server: StandInLar, user: User | undefined): Record<string, string | undefined> => ({
+  AXIOM_API_KEY: user?.apiKey,
+  AXIOM_EMAIL: user?.email,
+  AXIOM_USER_ID: String(user?.id),
+  AXIOM_PASSWORD: user?.password,
+  AXIOM_BASE_URL: server.url,
+  AXIOM_CREATED: 'true',
+});
 const randomPassword = (): string => randomBytes(18).toString('base64url');
 
 /** The one line an error takes on stderr, after any progress lines: no stack trace. */
@@ -71,14 +81,7 @@ describe.concurrent('create, then revoke', () => {
     const [user, ...others] = server.users.values();
     expect(others).toEqual([]);
     expect(user?.email).toMatch(/^qa\+local-[a-z0-9]+-[a-z0-9]+@yourco\.com$/);
-    expect(written).toEqual({
-      AXIOM_API_KEY: user?.apiKey,
-      AXIOM_EMAIL: user?.email,
-      AXIOM_USER_ID: String(user?.id),
-      AXIOM_PASSWORD: user?.password,
-      AXIOM_BASE_URL: server.url,
-      AXIOM_CREATED: 'true',
-    });
+    expect(written).toEqual(accountVariables(server, user));
     expect(created.stdout).toBe('');
     expect(secretsShown(created.stderr, server.secrets)).toEqual([]);
 
@@ -94,14 +97,7 @@ describe.concurrent('create, then revoke', () => {
     const run = await cli(create(server, '--format', 'json'));
     expect(run.exitCode, run.stderr).toBe(0);
     const [user] = server.users.values();
-    expect(JSON.parse(run.stdout)).toEqual({
-      AXIOM_API_KEY: user?.apiKey,
-      AXIOM_EMAIL: user?.email,
-      AXIOM_USER_ID: String(user?.id),
-      AXIOM_PASSWORD: user?.password,
-      AXIOM_BASE_URL: server.url,
-      AXIOM_CREATED: 'true',
-    });
+    expect(JSON.parse(run.stdout)).toEqual(accountVariables(server, user));
     expect(secretsShown(run.stderr, server.secrets)).toEqual([]);
   });
 

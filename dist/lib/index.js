@@ -77802,6 +77802,12 @@ const MIN_TIMEOUT_SECONDS = 5;
 /** Past this, a bad value is not shown at all: an error stays readable, and a value is never cut into a piece. */
 const MAX_QUOTED = 100;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60`;
+/** timeout-seconds as the rules take it, in milliseconds; undefined when it breaks TIMEOUT_RULE. */
+function timeoutMsOf(text) {
+    const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+    return seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS ? Math.round(seconds * 1000) : undefined;
+}
 /** The checks every reader shares; each problem is collected, so one error names every bad input. */
 function reader(get, defaults) {
     const problems = [];
@@ -77826,12 +77832,10 @@ function reader(get, defaults) {
         return false;
     };
     const timeoutMs = () => {
-        const timeoutText = text('timeout-seconds');
-        const seconds = /^\d+(?:\.\d+)?$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
-        if (!(seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS)) {
-            problems.push(`'timeout-seconds' must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${quote(get('timeout-seconds') ?? '')}`);
-        }
-        return Math.round(seconds * 1000);
+        const ms = timeoutMsOf(text('timeout-seconds'));
+        if (ms === undefined)
+            problems.push(`'timeout-seconds' ${TIMEOUT_RULE}, not ${quote(get('timeout-seconds') ?? '')}`);
+        return ms ?? Number.NaN;
     };
     /** The secret is never echoed: only what `problemOf` finds wrong with it. */
     const handoffSecret = async (problemOf) => {

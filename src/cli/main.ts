@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import { AxiomError, errorMessage } from '../core/errors.ts';
 import { open as openHandoff, seal } from '../core/handoff/seal.ts';
+import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
 import { type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 import { runIdentityFrom } from '../core/run.ts';
 import { parseDotenv, printableWhole, toDotenv, toShellExports, type Variables } from './dotenv.ts';
@@ -201,11 +202,9 @@ async function revokeCommand(values: Values, io: Io, { mask, log }: Sinks): Prom
   const account = fromFile
     ? accountFromFile(stringOf(values.from), mask)
     : openFromHandoff(values, io, mask, { acceptEarlierAttempts: true });
-  const timeout = values['timeout-seconds'] === undefined ? undefined : Number(values['timeout-seconds']);
-  if (timeout !== undefined && !(timeout >= 5 && timeout <= 3600)) {
-    throw new AxiomError('input', '--timeout-seconds must be a number of seconds from 5 to 3600. No request was sent.');
-  }
-  await revokeAccount(account, (timeout ?? 60) * 1000, { env: io.env, log, mask, signal: io.signal });
+  const timeoutMs = timeoutMsOf(stringOf(values['timeout-seconds']) || '60');
+  if (timeoutMs === undefined) throw new InputError([`--timeout-seconds ${TIMEOUT_RULE}`]);
+  await revokeAccount(account, timeoutMs, { env: io.env, log, mask, signal: io.signal });
   return 0;
 }
 

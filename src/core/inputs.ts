@@ -116,6 +116,14 @@ export const MIN_TIMEOUT_SECONDS = 5;
 const MAX_QUOTED = 100;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 
+export const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60`;
+
+/** timeout-seconds as the rules take it, in milliseconds; undefined when it breaks TIMEOUT_RULE. */
+export function timeoutMsOf(text: string): number | undefined {
+  const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  return seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS ? Math.round(seconds * 1000) : undefined;
+}
+
 /** The checks every reader shares; each problem is collected, so one error names every bad input. */
 function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
   const problems: string[] = [];
@@ -139,14 +147,9 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
     return false;
   };
   const timeoutMs = (): number => {
-    const timeoutText = text('timeout-seconds');
-    const seconds = /^\d+(?:\.\d+)?$/.test(timeoutText) ? Number(timeoutText) : Number.NaN;
-    if (!(seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS)) {
-      problems.push(
-        `'timeout-seconds' must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60, not ${quote(get('timeout-seconds') ?? '')}`,
-      );
-    }
-    return Math.round(seconds * 1000);
+    const ms = timeoutMsOf(text('timeout-seconds'));
+    if (ms === undefined) problems.push(`'timeout-seconds' ${TIMEOUT_RULE}, not ${quote(get('timeout-seconds') ?? '')}`);
+    return ms ?? Number.NaN;
   };
   /** The secret is never echoed: only what `problemOf` finds wrong with it. */
   const handoffSecret = async (problemOf: (secret: string) => Promise<string | undefined> | string | undefined): Promise<string> => {

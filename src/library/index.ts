@@ -1,6 +1,7 @@
 // The npm package's door for code: provision and revoke over the same core, and the same rules, as the action.
 // It writes nothing to stdout: lines go to the caller's `log`, secrets to the caller's `mask`.
 import { AxiomError, type FailureCode } from '../core/errors.ts';
+import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
 import { fromOptions, type InputOptions, type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 
 export { AxiomError, type FailureCode, type LarAccount };
@@ -38,15 +39,13 @@ export async function provision(options: ProvisionOptions): Promise<LarAccount> 
 /** Makes the account's API key worthless: one login, and a replacement key minted and discarded. */
 export async function revoke(account: LarAccount, options: RevokeOptions = {}): Promise<void> {
   const around = surroundings(options);
-  const seconds = options.timeoutSeconds ?? 60;
-  if (!(seconds >= 5 && seconds <= 3600)) {
-    throw new AxiomError('input', `Invalid input: 'timeoutSeconds' must be from 5 to 3600. No request was sent.`);
-  }
+  const timeoutMs = timeoutMsOf(String(options.timeoutSeconds ?? 60));
+  if (timeoutMs === undefined) throw new InputError([`'timeoutSeconds' ${TIMEOUT_RULE}`]);
   const missing = ACCOUNT_FIELDS.filter((field) => typeof account?.[field] !== 'string' || account[field] === '');
   if (missing.length > 0) {
     throw new AxiomError('input', `Invalid account: it has no ${missing.join(', ')}; pass what provision() returned. No request was sent.`);
   }
-  return revokeAccount(account, seconds * 1000, around);
+  return revokeAccount(account, timeoutMs, around);
 }
 
 /** The options that are not inputs, checked as inputs are: a wrong type is an input error, and nothing is sent. */

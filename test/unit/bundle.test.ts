@@ -1,6 +1,7 @@
 // The shipped bundle: one file every entry imports, the password-strength dictionaries in chunks beside it (loaded
-// only when a handoff secret is checked), and the licence of every package in any of them.
+// only when a handoff secret is checked), one undici, and the licence of every package in any of them.
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const lib = new URL('../../dist/lib/', import.meta.url);
@@ -11,6 +12,11 @@ describe('dist/lib', () => {
   it('keeps the dictionaries out of index.js, so a step with no handoff secret never loads them', () => {
     expect(read('index.js')).not.toMatch(/qwertyuiop/);
     expect(chunks.some((chunk) => /qwertyuiop/.test(read(chunk)))).toBe(true);
+  });
+
+  it('holds one undici: the @actions/http-client that @actions/core brings resolves the action\'s own', () => {
+    const fromHttpClient = createRequire(new URL('../../node_modules/@actions/http-client/package.json', import.meta.url));
+    expect(fromHttpClient.resolve('undici')).toBe(createRequire(import.meta.url).resolve('undici'));
   });
 
   it('lists the licence of every package, those of the chunks included', () => {

@@ -14,7 +14,7 @@ describe('dist/lib', () => {
     expect(chunks.some((chunk) => /qwertyuiop/.test(read(chunk)))).toBe(true);
   });
 
-  it('holds one undici: the @actions/http-client that @actions/core brings resolves the action\'s own', () => {
+  it("holds one undici: the @actions/http-client that @actions/core brings resolves the action's own", () => {
     const fromHttpClient = createRequire(new URL('../../node_modules/@actions/http-client/package.json', import.meta.url));
     expect(fromHttpClient.resolve('undici')).toBe(createRequire(import.meta.url).resolve('undici'));
   });

@@ -50207,8 +50207,6 @@ const POLICIES = Object.freeze({
 /** Failures after which the server may have acted on the request. */
 const MAY_HAVE_ACTED = new Set(['lost', 'server', 'unavailable', 'garbled']);
 const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });
-/** The shortest wait on throttling, so a server that asks for no wait at all is not hammered. */
-const MIN_THROTTLE_WAIT_MS = 100;
 /** Exponential backoff with equal jitter: half to all of a ceiling that doubles from BACKOFF.firstMs up to BACKOFF.maxMs. */
 function backoffMs(retries, random) {
     const ceiling = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** (retries - 1));
@@ -50216,12 +50214,12 @@ function backoffMs(retries, random) {
 }
 /**
  * The wait a throttled attempt asks for: Retry-After plus up to half as much again, so that many clients told
- * the same second do not all come back in it; without Retry-After, backoff by how often it happened.
+ * the same second do not all come back in it; never less than the backoff for how often it happened, so a server
+ * that keeps asking for no wait at all is not hammered.
  */
 function throttleWaitMs(retryAfterMs, throttles, random) {
-    if (retryAfterMs === undefined)
-        return backoffMs(throttles, random);
-    return Math.max(MIN_THROTTLE_WAIT_MS, Math.round(retryAfterMs * (1 + random / 2)));
+    const backoff = backoffMs(throttles, random);
+    return retryAfterMs === undefined ? backoff : Math.max(backoff, Math.round(retryAfterMs * (1 + random / 2)));
 }
 /** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
 function parseRetryAfter(header, nowMs) {

@@ -5,7 +5,6 @@ import {
   backoffMs,
   decide,
   type Failure,
-  MIN_THROTTLE_WAIT_MS,
   POLICIES,
   parseRetryAfter,
   throttleWaitMs,
@@ -47,14 +46,23 @@ describe('backoffMs', () => {
 });
 
 describe('throttleWaitMs', () => {
-  it('waits at least what Retry-After asks, at most half as long again, and never less than the floor', () => {
+  it('waits at least what Retry-After asks and the backoff, at most the longer of half as long again and the backoff', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 600_000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (asked, random) => {
-        const wait = throttleWaitMs(asked, 1, random);
-        expect(wait).toBeGreaterThanOrEqual(Math.max(asked, MIN_THROTTLE_WAIT_MS));
-        expect(wait).toBeLessThanOrEqual(Math.max(MIN_THROTTLE_WAIT_MS, Math.round(asked * 1.5)));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 600_000 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (asked, throttles, random) => {
+          const wait = throttleWaitMs(asked, throttles, random);
+          expect(wait).toBeGreaterThanOrEqual(Math.max(asked, backoffMs(throttles, random)));
+          expect(wait).toBeLessThanOrEqual(Math.max(Math.round(asked * 1.5), BACKOFF.maxMs));
+        },
+      ),
     );
+  });
+  it('does not let a server that keeps asking for no wait make the waits any shorter than backoff', () => {
+    const waits = [1, 2, 3, 4, 5, 6].map((throttles) => throttleWaitMs(0, throttles, 0));
+    expect(waits).toEqual([125, 250, 500, 1000, 2000, 2000]);
   });
   it('spreads clients told the same second over half a second more', () => {
     expect([throttleWaitMs(1000, 1, 0), throttleWaitMs(1000, 1, 0.999)]).toEqual([1000, 1500]);
@@ -90,9 +98,9 @@ describe('decide', () => {
     expect(decide(POLICIES.login, history('server', 2), 60_000, 0.5).retry).toBe(true);
     expect(decide(POLICIES.login, history('server', 3), 60_000, 0.5)).toEqual({ retry: false, why: 'gave up after 3 failed attempts' });
   });
-  it('waits throttling out as long as the deadline allows, however often it came', () => {
-    expect(decide(POLICIES.login, history('throttled', 0, 500, 1000), 60_000, 0)).toEqual({ retry: true, waitMs: 1000 });
-    expect(decide(POLICIES['login-unproven'], history('throttled', 3, 50, 1000), 60_000, 0)).toEqual({ retry: true, waitMs: 1000 });
+  it('waits throttling out as long as the deadline allows, however often it came, at the capped backoff at least', () => {
+    expect(decide(POLICIES.login, history('throttled', 0, 500, 1000), 60_000, 0)).toEqual({ retry: true, waitMs: BACKOFF.maxMs / 2 });
+    expect(decide(POLICIES['login-unproven'], history('throttled', 3, 50, 5000), 60_000, 0)).toEqual({ retry: true, waitMs: 5000 });
   });
   it('gives up at once when Retry-After would run past the deadline', () => {
     const decision = decide(POLICIES.create, history('throttled', 0, 1, 120_000), 10_000, 0.5);

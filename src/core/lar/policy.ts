@@ -57,8 +57,6 @@ export const POLICIES: Readonly<Record<PolicyName, CallPolicy>> = Object.freeze(
 export const MAY_HAVE_ACTED: ReadonlySet<Failure> = new Set<Failure>(['lost', 'server', 'unavailable', 'garbled']);
 
 export const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });
-/** The shortest wait on throttling, so a server that asks for no wait at all is not hammered. */
-export const MIN_THROTTLE_WAIT_MS = 100;
 
 /** Exponential backoff with equal jitter: half to all of a ceiling that doubles from BACKOFF.firstMs up to BACKOFF.maxMs. */
 export function backoffMs(retries: number, random: number): number {
@@ -68,11 +66,12 @@ export function backoffMs(retries: number, random: number): number {
 
 /**
  * The wait a throttled attempt asks for: Retry-After plus up to half as much again, so that many clients told
- * the same second do not all come back in it; without Retry-After, backoff by how often it happened.
+ * the same second do not all come back in it; never less than the backoff for how often it happened, so a server
+ * that keeps asking for no wait at all is not hammered.
  */
 export function throttleWaitMs(retryAfterMs: number | undefined, throttles: number, random: number): number {
-  if (retryAfterMs === undefined) return backoffMs(throttles, random);
-  return Math.max(MIN_THROTTLE_WAIT_MS, Math.round(retryAfterMs * (1 + random / 2)));
+  const backoff = backoffMs(throttles, random);
+  return retryAfterMs === undefined ? backoff : Math.max(backoff, Math.round(retryAfterMs * (1 + random / 2)));
 }
 
 /** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */

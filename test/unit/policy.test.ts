@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  BACKOFF,
-  backoffMs,
-  decide,
-  type Failure,
-  POLICIES,
-  parseRetryAfter,
-  throttleWaitMs,
-} from '../../src/core/lar/policy.ts';
+import { BACKOFF, backoffMs, decide, type Failure, POLICIES, parseRetryAfter, throttleWaitMs } from '../../src/core/lar/policy.ts';
 
 const FAILURES: readonly Failure[] = ['unsent', 'lost', 'server', 'throttled', 'unavailable', 'garbled'];
 const history = (failure: Failure, failures: number, throttles = 0, retryAfterMs?: number) => ({

@@ -49494,10 +49494,10 @@ function seal_open(handoff, secret, run, { acceptEarlierAttempts = false, cost =
     const version = /^(axh\d+)\./.exec(text)?.[1];
     if (match === null) {
         throw new HandoffError(version !== undefined && version !== HANDOFF_VERSION
-            ? `is in the format ${version}, and this version of the action reads ${HANDOFF_VERSION}; use the same version of the action in every job`
+            ? `is in the format ${version}, and this version of axiom-provision reads ${HANDOFF_VERSION}; use the same version in every job`
             : version === HANDOFF_VERSION
                 ? 'is not a complete handoff: it was damaged or cut when copied; pass the output as it is'
-                : `is not a handoff this action made (one starts with "${HANDOFF_VERSION}.")`);
+                : `is not a handoff axiom-provision made (one starts with "${HANDOFF_VERSION}.")`);
     }
     const [, runId = '', attempt = '', body = ''] = match;
     if (runId !== run.runId) {
@@ -49554,7 +49554,7 @@ function parsePayload(text) {
         typeof password !== 'string' ||
         typeof baseUrl !== 'string' ||
         typeof created !== 'boolean') {
-        throw new HandoffError('opened, but holds no account; it was made by an incompatible version of the action');
+        throw new HandoffError('opened, but holds no account; it was made by an incompatible version of axiom-provision');
     }
     return Object.freeze({ email, userId, apiKey, password, baseUrl, created });
 }
@@ -49653,11 +49653,14 @@ class InputError extends AxiomError {
             : `Invalid inputs (no request was sent):\n${problems.map((p) => `- ${p}`).join('\n')}`);
         this.problems = problems;
     }
-    /** The same problems, each input named as a door spells it: --email-tag on a command line, emailTag in code. */
+    /** The same problems, each input named as its door spells it. */
     renamed(nameOf) {
-        const names = new RegExp(`'(${INPUT_NAMES.join('|')})'`, 'g');
-        return new InputError(this.problems.map((problem) => problem.replace(names, (_, name) => nameOf(name))));
+        return new InputError(this.problems.map((problem) => renameInputs(problem, nameOf)));
     }
+}
+/** Each quoted input name in `text` ('email-tag'), as a door spells it: --email-tag on a command line, emailTag in code. */
+function renameInputs(text, nameOf) {
+    return text.replace(new RegExp(`'(${INPUT_NAMES.join('|')})'`, 'g'), (_, name) => nameOf(name));
 }
 /** The inputs that say what to provision: every door takes them (the package's in camelCase). */
 const PROVISIONING_INPUTS = [
@@ -50060,8 +50063,13 @@ function parseKey(text) {
 // tests' model of it.
 
 
-/** A refusal the user can act on: the message says what happened and what to do. */
+
+/** A refusal the user can act on: the message says what happened and what to do, naming inputs as 'email-tag'. */
 class ProvisionError extends AxiomError {
+    /** The same refusal, each input named as its door spells it. */
+    renamed(nameOf) {
+        return new ProvisionError(this.code, renameInputs(this.message, nameOf));
+    }
 }
 async function provision(plan, client, log) {
     const { email, password } = plan;
@@ -50077,9 +50085,9 @@ async function provision(plan, client, log) {
             // An earlier attempt may have made the account. That proves nothing about who made it unless no account
             // could have held this address before the run.
             if (!plan.addressUniqueToRun) {
-                throw new ProvisionError('unknown-owner', `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed email-tag, an earlier run ` +
-                    `or another matrix leg may hold that account, so the action cannot tell whether this run made it, and did not log in to it. ` +
-                    `Leave email-tag empty, so that the address is unique to each run.`);
+                throw new ProvisionError('unknown-owner', `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed 'email-tag', an earlier run ` +
+                    `or another matrix leg may hold that account, so there is no telling whether this run made it, and no login was sent to it. ` +
+                    `Leave 'email-tag' empty, so that the address is unique to each run.`);
             }
             recovering = true;
             log(`An earlier create attempt lost its answer and ${email} now exists; logging in once to check that it is this run's account`);
@@ -50099,11 +50107,11 @@ async function provision(plan, client, log) {
         const hasKey = await client.hasExistingKey(session.token);
         if (hasKey && recovering) {
             throw new ProvisionError('unknown-owner', `${email} already has an API key, so it is not an account this run's create made (a new account has none). ` +
-                `No key was minted, so that key keeps working. Leave email-tag empty to get an address unique to each run.`);
+                `No key was minted, so that key keeps working. Leave 'email-tag' empty to get an address unique to each run.`);
         }
         if (hasKey && !plan.replaceKey) {
             throw new ProvisionError('key-exists', `${email} already has an API key. Minting a new one would invalidate it at once and break every integration that uses it, so no key was minted. ` +
-                `If that key is yours to replace, set replace-key: true.`);
+                `If that key is yours to replace, set 'replace-key' to true.`);
         }
         if (hasKey)
             log(`Replacing the existing API key of ${email} (replace-key: true)`);
@@ -50114,26 +50122,26 @@ async function provision(plan, client, log) {
 function refusedCreate(status, email) {
     switch (status) {
         case CREATE_STATUS.emailExists:
-            return new ProvisionError('email-exists', `create: ${email} is already registered, and not by this run, so the action will not log in to it. ` +
-                `Set a different email-tag (or leave it empty to generate one), or use mode: existing with that account's password.`);
+            return new ProvisionError('email-exists', `create: ${email} is already registered, and not by this run, so no login was sent to it. ` +
+                `Set a different 'email-tag' (or leave it empty to generate one), or use 'mode' existing with that account's password.`);
         case CREATE_STATUS.nameLooksLikeUrl:
             return new ProvisionError('refused', `create: LAR refused the input 'name' because it looks like a URL or email address. Use plain words, such as "CI Test User".`);
         case CREATE_STATUS.disposable:
             return new ProvisionError('refused', `create: LAR refuses the domain of ${email} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`);
         default:
             // Server text is never quoted: a server that echoes the request would show the password.
-            return new ProvisionError('refused', `create: LAR refused the account with a status this action does not know (${status.length} characters, not shown: server text may echo a secret).`);
+            return new ProvisionError('refused', `create: LAR refused the account with a status its API page does not list (${status.length} characters, not shown: server text may echo a secret).`);
     }
 }
 function refusedLogin(answer, email, recovering) {
     if (answer.kind === 'blocked') {
-        return new ProvisionError('blocked', `login: ${email} is locked ("blocked") after 29 failed logins. It stays locked until LAR support resets it; the action sent no further login.`);
+        return new ProvisionError('blocked', `login: ${email} is locked ("blocked") after 29 failed logins. It stays locked until LAR support resets it; no further login was sent.`);
     }
     if (recovering) {
-        return new ProvisionError('unknown-owner', `login: ${email} exists but this run's password does not open it, so someone else registered it. The action stopped without another attempt. ` +
-            `Set a different email-tag (or leave it empty to generate one).`);
+        return new ProvisionError('unknown-owner', `login: ${email} exists but this run's password does not open it, so someone else registered it. No other login was sent. ` +
+            `Set a different 'email-tag' (or leave it empty to generate one).`);
     }
-    return new ProvisionError('wrong-password', `login: wrong email or password for ${email} (the server answered null). The action sent no further login: every failed login counts toward the 29 that lock the account.`);
+    return new ProvisionError('wrong-password', `login: wrong email or password for ${email} (the server answered null). No further login was sent: every failed login counts toward the 29 that lock the account.`);
 }
 
 ;// CONCATENATED MODULE: ./build/action/job-summary.js

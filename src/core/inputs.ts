@@ -57,11 +57,15 @@ export class InputError extends AxiomError {
     this.problems = problems;
   }
 
-  /** The same problems, each input named as a door spells it: --email-tag on a command line, emailTag in code. */
+  /** The same problems, each input named as its door spells it. */
   renamed(nameOf: (input: string) => string): InputError {
-    const names = new RegExp(`'(${INPUT_NAMES.join('|')})'`, 'g');
-    return new InputError(this.problems.map((problem) => problem.replace(names, (_, name: string) => nameOf(name))));
+    return new InputError(this.problems.map((problem) => renameInputs(problem, nameOf)));
   }
+}
+
+/** Each quoted input name in `text` ('email-tag'), as a door spells it: --email-tag on a command line, emailTag in code. */
+export function renameInputs(text: string, nameOf: (input: string) => string): string {
+  return text.replace(new RegExp(`'(${INPUT_NAMES.join('|')})'`, 'g'), (_, name: string) => nameOf(name));
 }
 
 /** The inputs that say what to provision: every door takes them (the package's in camelCase). */

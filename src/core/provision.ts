@@ -2,12 +2,18 @@
 // It talks to LAR only through the client, so it runs unchanged against the stand-in server and the property
 // tests' model of it.
 import { AxiomError } from './errors.ts';
+import { renameInputs } from './inputs.ts';
 import type { LarApi } from './lar/client.ts';
 import { CREATE_STATUS, type LoginAnswer } from './lar/responses.ts';
 import type { Account, ProvisionPlan } from './plan.ts';
 
-/** A refusal the user can act on: the message says what happened and what to do. */
-export class ProvisionError extends AxiomError {}
+/** A refusal the user can act on: the message says what happened and what to do, naming inputs as 'email-tag'. */
+export class ProvisionError extends AxiomError {
+  /** The same refusal, each input named as its door spells it. */
+  renamed(nameOf: (input: string) => string): ProvisionError {
+    return new ProvisionError(this.code, renameInputs(this.message, nameOf));
+  }
+}
 
 export type Log = (line: string) => void;
 
@@ -27,9 +33,9 @@ export async function provision(plan: ProvisionPlan, client: LarApi, log: Log): 
       if (!plan.addressUniqueToRun) {
         throw new ProvisionError(
           'unknown-owner',
-          `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed email-tag, an earlier run ` +
-            `or another matrix leg may hold that account, so the action cannot tell whether this run made it, and did not log in to it. ` +
-            `Leave email-tag empty, so that the address is unique to each run.`,
+          `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed 'email-tag', an earlier run ` +
+            `or another matrix leg may hold that account, so there is no telling whether this run made it, and no login was sent to it. ` +
+            `Leave 'email-tag' empty, so that the address is unique to each run.`,
         );
       }
       recovering = true;
@@ -55,14 +61,14 @@ export async function provision(plan: ProvisionPlan, client: LarApi, log: Log): 
       throw new ProvisionError(
         'unknown-owner',
         `${email} already has an API key, so it is not an account this run's create made (a new account has none). ` +
-          `No key was minted, so that key keeps working. Leave email-tag empty to get an address unique to each run.`,
+          `No key was minted, so that key keeps working. Leave 'email-tag' empty to get an address unique to each run.`,
       );
     }
     if (hasKey && !plan.replaceKey) {
       throw new ProvisionError(
         'key-exists',
         `${email} already has an API key. Minting a new one would invalidate it at once and break every integration that uses it, so no key was minted. ` +
-          `If that key is yours to replace, set replace-key: true.`,
+          `If that key is yours to replace, set 'replace-key' to true.`,
       );
     }
     if (hasKey) log(`Replacing the existing API key of ${email} (replace-key: true)`);
@@ -77,8 +83,8 @@ function refusedCreate(status: string, email: string): ProvisionError {
     case CREATE_STATUS.emailExists:
       return new ProvisionError(
         'email-exists',
-        `create: ${email} is already registered, and not by this run, so the action will not log in to it. ` +
-          `Set a different email-tag (or leave it empty to generate one), or use mode: existing with that account's password.`,
+        `create: ${email} is already registered, and not by this run, so no login was sent to it. ` +
+          `Set a different 'email-tag' (or leave it empty to generate one), or use 'mode' existing with that account's password.`,
       );
     case CREATE_STATUS.nameLooksLikeUrl:
       return new ProvisionError(
@@ -94,7 +100,7 @@ function refusedCreate(status: string, email: string): ProvisionError {
       // Server text is never quoted: a server that echoes the request would show the password.
       return new ProvisionError(
         'refused',
-        `create: LAR refused the account with a status this action does not know (${status.length} characters, not shown: server text may echo a secret).`,
+        `create: LAR refused the account with a status its API page does not list (${status.length} characters, not shown: server text may echo a secret).`,
       );
   }
 }
@@ -103,18 +109,18 @@ function refusedLogin(answer: Exclude<LoginAnswer, { kind: 'session' }>, email: 
   if (answer.kind === 'blocked') {
     return new ProvisionError(
       'blocked',
-      `login: ${email} is locked ("blocked") after 29 failed logins. It stays locked until LAR support resets it; the action sent no further login.`,
+      `login: ${email} is locked ("blocked") after 29 failed logins. It stays locked until LAR support resets it; no further login was sent.`,
     );
   }
   if (recovering) {
     return new ProvisionError(
       'unknown-owner',
-      `login: ${email} exists but this run's password does not open it, so someone else registered it. The action stopped without another attempt. ` +
-        `Set a different email-tag (or leave it empty to generate one).`,
+      `login: ${email} exists but this run's password does not open it, so someone else registered it. No other login was sent. ` +
+        `Set a different 'email-tag' (or leave it empty to generate one).`,
     );
   }
   return new ProvisionError(
     'wrong-password',
-    `login: wrong email or password for ${email} (the server answered null). The action sent no further login: every failed login counts toward the 29 that lock the account.`,
+    `login: wrong email or password for ${email} (the server answered null). No further login was sent: every failed login counts toward the 29 that lock the account.`,
   );
 }

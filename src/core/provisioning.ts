@@ -6,7 +6,7 @@ import { AxiomError } from './errors.ts';
 import { InputError, type InputGetter, PROVISIONING_INPUTS, readInputs } from './inputs.ts';
 import { connectToLar } from './lar/connect.ts';
 import { checkOrigin } from './lar/origin.ts';
-import { provision } from './provision.ts';
+import { ProvisionError, provision } from './provision.ts';
 import { revokeKey } from './revoke-key.ts';
 import { runIdentityFrom } from './run.ts';
 
@@ -105,6 +105,8 @@ export async function provisionAccount(door: DoorInputs, around: Surroundings): 
   try {
     const account = await provision(inputs, client, log);
     return { ...account, password: inputs.password, baseUrl: inputs.baseUrl };
+  } catch (error) {
+    throw error instanceof ProvisionError ? error.renamed(door.nameOf) : error;
   } finally {
     await client.close();
   }

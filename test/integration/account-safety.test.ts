@@ -15,7 +15,7 @@ describe('a create whose answer was lost', () => {
     t.server.inject('create', { kind: 'status', status: 502 });
     const run = await t.main(t.inputs({ 'email-tag': 'nightly', password: 'team-password-0123456789' }));
     expect(run.exitCode).toBe(1);
-    expect(errorOf(run)).toMatch(/cannot tell whether this run made it, and did not log in/);
+    expect(errorOf(run)).toMatch(/no telling whether this run made it, and no login was sent/);
     expect(t.server.count('login')).toBe(0);
     expect(earlier.apiKey).toBe(earlierKey);
     expect(run.outputs['api-key']).toBeUndefined();
@@ -33,7 +33,7 @@ describe('a create whose answer was lost', () => {
     t.server.inject('create', fault);
     const run = await t.main(t.inputs({ 'email-tag': 'shared' }));
     expect(run.exitCode).toBe(1);
-    expect(errorOf(run)).toMatch(/cannot tell whether this run made it, and did not log in to it\. Leave email-tag empty/);
+    expect(errorOf(run)).toMatch(/no telling whether this run made it, and no login was sent to it\. Leave 'email-tag' empty/);
     expect(t.server.count('login')).toBe(0);
     expect(owner.failedLogins).toBe(0);
     expect(owner.apiKey).toBe(ownersKey);
@@ -99,7 +99,7 @@ describe('hostile answers', () => {
     t.server.inject('create', { kind: 'echo-status' });
     const run = await t.main(t.inputs({ password: 'echoed-Gv7kQ2m9xZp4LwR8' }));
     expect(run.exitCode).toBe(1);
-    expect(errorOf(run)).toMatch(/^create: LAR refused the account with a status this action does not know \(\d+ characters, not shown/);
+    expect(errorOf(run)).toMatch(/^create: LAR refused the account with a status its API page does not list \(\d+ characters, not shown/);
     expect(run.summary).not.toContain('Gv7kQ2m9');
   });
 

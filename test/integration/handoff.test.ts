@@ -166,7 +166,7 @@ describe('refusals: a clear error, no request, no key, no leak', () => {
       'a malformed handoff',
       () => ({ handoff: 'not-a-handoff', 'handoff-secret': SECRET }),
       {},
-      /'handoff' is not a handoff this action made/,
+      /'handoff' is not a handoff axiom-provision made/,
     ],
     ['an empty handoff', () => ({ handoff: '', 'handoff-secret': SECRET }), {}, /'handoff' is required/],
   ] as const)('open and revoke refuse %s', async (_, inputs, options, message) => {

@@ -230,7 +230,7 @@ describe('the job summary', () => {
     expect(run.summary).toMatch(
       /\| login \| 6 \| \d+ ms \| `answered null: wrong email or password, after 5 throttled answers waited out` \|/,
     );
-    expect(errorOf(run)).toMatch(/wrong email or password .*\(the server answered null\)\. The action sent no further login/);
+    expect(errorOf(run)).toMatch(/wrong email or password .*\(the server answered null\)\. No further login was sent/);
     expect(run.summary).not.toMatch(/\| login \|[^\n]*\| `ok/);
   });
 

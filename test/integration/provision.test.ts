@@ -76,7 +76,7 @@ describe('create mode', () => {
     const run = await t.main(t.inputs({ 'email-tag': 'taken' }));
 
     expect(run.exitCode).toBe(1);
-    expect(errorOf(run)).toMatch(/qa\+taken@yourco\.com is already registered.*will not log in.*email-tag.*mode: existing/s);
+    expect(errorOf(run)).toMatch(/qa\+taken@yourco\.com is already registered.*no login was sent to it.*'email-tag'.*'mode' existing/s);
     expect(t.server.count('login')).toBe(0);
     expect(run.outputs['api-key']).toBeUndefined();
   });
@@ -140,7 +140,7 @@ describe('existing mode', () => {
     );
 
     expect(run.exitCode).toBe(1);
-    expect(errorOf(run)).toMatch(/already has an API key.*invalidate it.*replace-key: true/s);
+    expect(errorOf(run)).toMatch(/already has an API key.*invalidate it.*set 'replace-key' to true/s);
     expect(t.server.count('key/create')).toBe(0);
     expect(user.apiKey).toBe(oldKey);
   });

@@ -167,7 +167,7 @@ describe.concurrent('the account-safety stops', () => {
     const owner = server.seedUser('qa+nightly@yourco.com', randomPassword(), { apiKey: true });
     const run = await cli(create(server, '--email-tag', 'nightly', '--format', 'json'));
     expect(run.exitCode).toBe(1);
-    expect(errorLine(run)).toContain('already registered');
+    expect(errorLine(run)).toMatch(/already registered.*Set a different --email-tag.*use --mode existing/);
     expect(run.stdout).toBe('');
     expect(server.count('create')).toBe(1);
     expect(server.count('login')).toBe(0);

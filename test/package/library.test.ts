@@ -118,4 +118,13 @@ describe.concurrent('typed errors', () => {
     expect(server.count('login')).toBe(1);
     expect(user.failedLoginsCounted).toBe(1);
   });
+
+  it('rejects a taken address at a fixed tag with code email-exists, naming options the library way', async ({ server }) => {
+    server.seedUser('qa+nightly@yourco.com', 'Rk2vQ9-the-owners-one-x7Zp');
+    const cases = { taken: { email: 'qa@yourco.com', emailTag: 'nightly' } };
+    const { taken } = (await script(OUTCOMES, server, { CASES: JSON.stringify(cases) })) as Record<string, Outcome>;
+    expect(taken).toMatchObject({ axiomError: true, code: 'email-exists' });
+    expect(taken?.message).toMatch(/already registered.*Set a different 'emailTag'.*use 'mode' existing/);
+    expect(server.count('login')).toBe(0);
+  });
 });

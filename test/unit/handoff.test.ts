@@ -112,8 +112,8 @@ describe('seal and open', () => {
   it.each([
     ['', /is empty. Pass the account job's output/],
     ['   ', /is empty/],
-    ['eyJhbGciOi.not-ours', /is not a handoff this action made/],
-    ['axh9.9001.1.AAAA', /is in the format axh9, and this version of the action reads axh1/],
+    ['eyJhbGciOi.not-ours', /is not a handoff axiom-provision made/],
+    ['axh9.9001.1.AAAA', /is in the format axh9, and this version of axiom-provision reads axh1/],
     ['axh1.9001.1.AAAA', /is not a complete handoff: it was damaged or cut/],
     ['axh1.09001.1.AAAA', /is not a complete handoff/],
     ['axh1.9001.1.AAAA.BBBB', /is not a complete handoff/],

@@ -52,8 +52,8 @@ describe('provision', () => {
       'To prevent abuse of our free plan, please do not register with an anonymous email provider.',
       /yourco\.com as an anonymous \(disposable\)/,
     ],
-    ['email_exists', /already registered, and not by this run.*email-tag.*mode: existing/],
-    ['Something new: Gv7kQ2m9xZp4', /a status this action does not know \(27 characters, not shown/],
+    ['email_exists', /already registered, and not by this run.*'email-tag'.*'mode' existing/],
+    ['Something new: Gv7kQ2m9xZp4', /a status its API page does not list \(27 characters, not shown/],
   ])('turns the create status %j into advice, and stops', async (status, message) => {
     const { api, calls } = fake({ kind: 'refused', status }, session);
     const refusal = provision(inputs, api, () => {});
@@ -85,7 +85,7 @@ describe('provision', () => {
   it('never logs in after a lost create answer when the address is not unique to the run', async () => {
     const { api, calls } = fake({ kind: 'refused', status: 'email_exists' }, session, true);
     await expect(provision({ ...inputs, addressUniqueToRun: false }, api, () => {})).rejects.toThrow(
-      /cannot tell whether this run made it, and did not log in.*Leave email-tag empty/,
+      /no telling whether this run made it, and no login was sent.*Leave 'email-tag' empty/,
     );
     expect(calls).toEqual(['create']);
   });

@@ -143,10 +143,10 @@ export function open(
   if (match === null) {
     throw new HandoffError(
       version !== undefined && version !== HANDOFF_VERSION
-        ? `is in the format ${version}, and this version of the action reads ${HANDOFF_VERSION}; use the same version of the action in every job`
+        ? `is in the format ${version}, and this version of axiom-provision reads ${HANDOFF_VERSION}; use the same version in every job`
         : version === HANDOFF_VERSION
           ? 'is not a complete handoff: it was damaged or cut when copied; pass the output as it is'
-          : `is not a handoff this action made (one starts with "${HANDOFF_VERSION}.")`,
+          : `is not a handoff axiom-provision made (one starts with "${HANDOFF_VERSION}.")`,
     );
   }
   const [, runId = '', attempt = '', body = ''] = match;
@@ -211,7 +211,7 @@ function parsePayload(text: string): Sealed {
     typeof baseUrl !== 'string' ||
     typeof created !== 'boolean'
   ) {
-    throw new HandoffError('opened, but holds no account; it was made by an incompatible version of the action');
+    throw new HandoffError('opened, but holds no account; it was made by an incompatible version of axiom-provision');
   }
   return Object.freeze({ email, userId, apiKey, password, baseUrl, created });
 }

@@ -50194,12 +50194,7 @@ class TransportFailure extends Error {
 ;// CONCATENATED MODULE: ./build/core/lar/policy.js
 // The retry rules per call, and the schedule of waits. Pure: time and randomness come in as arguments.
 // The question before every retry is what the first attempt may already have done on the server.
-const policy = (retryOn, waitOut, maxFailures, whyNotRepeated) => Object.freeze({
-    retryOn: new Set(retryOn),
-    waitOut: new Set(waitOut),
-    maxFailures,
-    ...(whyNotRepeated !== undefined && { whyNotRepeated }),
-});
+const policy = (retryOn, waitOut, maxFailures, more = {}) => Object.freeze({ retryOn: new Set(retryOn), waitOut: new Set(waitOut), maxFailures, maxThrottles: Infinity, ...more });
 const LOGIN_NOT_REPEATED = 'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
 /**
  * A `status` answer from create and a `null`/"blocked" from login are answers, not failures: they never reach
@@ -50208,7 +50203,9 @@ const LOGIN_NOT_REPEATED = 'not repeated: the server may have counted that login
 const POLICIES = Object.freeze({
     create: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 4),
     login: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 3),
-    'login-unproven': policy(['unsent'], ['throttled'], 3, LOGIN_NOT_REPEATED),
+    // A 429 is trusted not to count a failed login, but only a few times: should whatever answers it count them after
+    // all, one step must stay far from the lockout.
+    'login-unproven': policy(['unsent'], ['throttled'], 3, { whyNotRepeated: LOGIN_NOT_REPEATED, maxThrottles: 3 }),
     'has-existing': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
     'key/create': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
 });
@@ -50250,19 +50247,28 @@ function decide(policy, history, remainingMs, random, minAttemptMs = 500) {
     const { failure, failures, throttles, retryAfterMs } = history;
     let waitMs;
     if (policy.waitOut.has(failure)) {
+        if (throttles > policy.maxThrottles) {
+            return {
+                retry: false,
+                why: `gave up after ${throttles} throttled attempts, in case whatever throttled them counted them as failed logins`,
+            };
+        }
         waitMs = throttleWaitMs(retryAfterMs, throttles, random);
     }
     else if (policy.retryOn.has(failure)) {
         if (failures >= policy.maxFailures)
             return { retry: false, why: `gave up after ${failures} failed attempts` };
-        waitMs = retryAfterMs ?? backoffMs(failures, random);
+        waitMs = Math.max(retryAfterMs ?? 0, backoffMs(failures, random));
     }
     else {
         const { whyNotRepeated } = policy;
         return whyNotRepeated !== undefined && MAY_HAVE_ACTED.has(failure) ? { retry: false, why: whyNotRepeated } : { retry: false };
     }
     if (waitMs + minAttemptMs > remainingMs) {
-        const asked = retryAfterMs !== undefined ? `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, but ` : '';
+        // The server's ask is named only when it, not the backoff, made the wait this long.
+        const asked = retryAfterMs !== undefined && waitMs <= retryAfterMs * 1.5
+            ? `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, but `
+            : '';
         return {
             retry: false,
             why: `${asked}the time left before timeout-seconds (${Math.max(0, Math.round(remainingMs / 100) / 10)} s) is too short to try again`,

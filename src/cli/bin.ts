@@ -2,7 +2,14 @@
 // The axiom-provision command. Ctrl-C (or a CI's cancel) stops the request in flight; a second one exits at once.
 import { text } from 'node:stream/consumers';
 import { AxiomError } from '../core/errors.ts';
-import { main } from './main.ts';
+
+// Checked before main.ts is imported: undici, which it loads, fails on an older Node with a stack trace.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 19)) {
+  process.stderr.write(`axiom-provision needs Node 22.19 or later; this is Node ${process.versions.node}.\n`);
+  process.exit(1);
+}
+const { main } = await import('./main.ts');
 
 const stopped = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

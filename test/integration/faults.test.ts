@@ -130,6 +130,16 @@ describe('login', () => {
     expect(t.server.count('login')).toBe(4);
   });
 
+  it('in mode existing, sends a throttled login 4 times at most, however long timeout-seconds allows', async () => {
+    const user = t.server.seedUser('fixed@yourco.com', 'stored-password-0123');
+    t.server.inject('login', ...Array(10).fill({ kind: 'status', status: 429, retryAfter: '0' }));
+    const existing = { email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123', 'revoke-on-exit': 'false' };
+    const run = await t.main(t.inputs({ ...existing, 'timeout-seconds': '60' }));
+    expectCleanFailure(run, /^login: the server answered HTTP 429 \(gave up after 4 throttled attempts, in case/);
+    expect(t.server.count('login')).toBe(4);
+    expect(user.failedLoginsCounted).toBe(0);
+  });
+
   it('retries a login whose answer was lost, when its own create proved the password', async () => {
     t.server.inject('login', { kind: 'lost' });
     const run = await t.main(t.inputs());

@@ -224,11 +224,11 @@ describe('the job summary', () => {
 
   it('says a login answered null, after the throttled answers it waited out, and agrees with the error', async () => {
     t.server.seedUser('fixed@yourco.com', 'stored-password-0123');
-    t.server.inject('login', ...Array(5).fill({ kind: 'status', status: 429, retryAfter: '0' }));
+    t.server.inject('login', ...Array(3).fill({ kind: 'status', status: 429, retryAfter: '0' }));
     const run = await t.main(existing('a-wrong-password-0123'));
     expect(run.exitCode).toBe(1);
     expect(run.summary).toMatch(
-      /\| login \| 6 \| \d+ ms \| `answered null: wrong email or password, after 5 throttled answers waited out` \|/,
+      /\| login \| 4 \| \d+ ms \| `answered null: wrong email or password, after 3 throttled answers waited out` \|/,
     );
     expect(errorOf(run)).toMatch(/wrong email or password .*\(the server answered null\)\. No further login was sent/);
     expect(run.summary).not.toMatch(/\| login \|[^\n]*\| `ok/);

@@ -1,4 +1,5 @@
 // The installed `axiom-provision` command against the stand-in: what it sends, what it writes, what it prints.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -298,6 +299,18 @@ describe.concurrent('--help and --version', () => {
     };
     expect(version.stdout).toBe(`${packaged.version}\n`);
     expect(server.requests).toEqual([]);
+  });
+
+  // The machine's own Node, when it is older than the package's engines (Debian's is 20).
+  const oldNode = ['/usr/bin/node'].find(
+    (path) => existsSync(path) && Number(/^v(\d+)/.exec(spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout)?.[1]) < 22,
+  );
+  it.skipIf(oldNode === undefined)('on a Node older than 22.19, say which Node they need in one line, and exit 1', () => {
+    const bin = join(installedProject(), 'node_modules/axiom-provision/lib/cli/bin.js');
+    const run = spawnSync(oldNode ?? '', [bin, '--help'], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^axiom-provision needs Node 22\.19 or later; this is Node 2[01]\.\d+\.\d+\.\n$/);
   });
 });
 

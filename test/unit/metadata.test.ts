@@ -135,7 +135,8 @@ describe('docs/safety.md retry table', () => {
       expect(row).toEqual([
         ROW[name],
         [...policy.retryOn].map((f) => LABEL[f]).join(', '),
-        [...policy.waitOut].map((f) => LABEL[f]).join(', '),
+        [...policy.waitOut].map((f) => LABEL[f]).join(', ') +
+          (Number.isFinite(policy.maxThrottles) ? `, ${policy.maxThrottles} times at most` : ''),
         String(policy.maxFailures),
       ]);
     },

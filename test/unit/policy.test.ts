@@ -92,12 +92,28 @@ describe('decide', () => {
   });
   it('waits throttling out as long as the deadline allows, however often it came, at the capped backoff at least', () => {
     expect(decide(POLICIES.login, history('throttled', 0, 500, 1000), 60_000, 0)).toEqual({ retry: true, waitMs: BACKOFF.maxMs / 2 });
-    expect(decide(POLICIES['login-unproven'], history('throttled', 3, 50, 5000), 60_000, 0)).toEqual({ retry: true, waitMs: 5000 });
+    expect(decide(POLICIES['key/create'], history('throttled', 3, 50, 5000), 60_000, 0)).toEqual({ retry: true, waitMs: 5000 });
+  });
+  it('waits out only 3 throttled logins whose password is not proven, in case whatever throttles also counts', () => {
+    expect(decide(POLICIES['login-unproven'], history('throttled', 0, 3, 0), 60_000, 0)).toEqual({ retry: true, waitMs: 500 });
+    expect(decide(POLICIES['login-unproven'], history('throttled', 0, 4, 0), 60_000, 0)).toEqual({
+      retry: false,
+      why: 'gave up after 4 throttled attempts, in case whatever throttled them counted them as failed logins',
+    });
   });
   it('gives up at once when Retry-After would run past the deadline', () => {
     const decision = decide(POLICIES.create, history('throttled', 0, 1, 120_000), 10_000, 0.5);
     expect(decision.retry).toBe(false);
     expect(decision.retry === false && decision.why).toMatch(/asked to wait 120 s.*too short/);
+  });
+  it('blames the deadline, not the server, when the backoff made the wait too long', () => {
+    expect(decide(POLICIES.create, history('throttled', 0, 5, 0), 2000, 0)).toEqual({
+      retry: false,
+      why: 'the time left before timeout-seconds (2 s) is too short to try again',
+    });
+  });
+  it('backs off after a 5xx even when Retry-After asks for no wait', () => {
+    expect(decide(POLICIES.create, history('server', 2, 0, 0), 60_000, 0)).toEqual({ retry: true, waitMs: 250 });
   });
   it('never plans a wait that leaves less than a short attempt before the deadline', () => {
     fc.assert(
@@ -116,7 +132,10 @@ describe('decide', () => {
           expect(decision.waitMs + 500).toBeLessThanOrEqual(remainingMs);
           expect(policy.retryOn.has(failure) || policy.waitOut.has(failure)).toBe(true);
           if (policy.retryOn.has(failure)) expect(failures).toBeLessThan(policy.maxFailures);
+          if (policy.waitOut.has(failure)) expect(throttles).toBeLessThanOrEqual(policy.maxThrottles);
           if (retryAfterMs !== undefined) expect(decision.waitMs).toBeGreaterThanOrEqual(retryAfterMs);
+          const tries = policy.waitOut.has(failure) ? throttles : failures;
+          expect(decision.waitMs).toBeGreaterThanOrEqual(backoffMs(tries, random));
         },
       ),
     );

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import { AxiomError, errorMessage } from '../core/errors.ts';
+import { githubMask } from '../core/github-mask.ts';
 import { open as openHandoff, seal } from '../core/handoff/seal.ts';
 import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
 import { type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
@@ -76,7 +77,7 @@ type Values = Record<string, string | boolean | undefined>;
 class UsageError extends Error {}
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const mask = io.env.GITHUB_ACTIONS === 'true' ? (secret: string) => io.stderr(`::add-mask::${commandData(secret)}\n`) : () => undefined;
+  const mask = githubMask(io.env, io.stderr);
   const log = (line: string): void => io.stderr(`${line}\n`);
   try {
     const [command, ...rest] = argv;
@@ -355,9 +356,6 @@ function inputFrom(values: Values, name: string, secrets: { password?: string | 
 }
 
 const stringOf = (value: string | boolean | undefined): string => (typeof value === 'string' ? value : '');
-
-/** A workflow command's data as the runner unescapes it back: % first, so a secret holding "%0A" stays itself. */
-const commandData = (value: string): string => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
 function version(): string {
   return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;

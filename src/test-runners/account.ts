@@ -1,6 +1,7 @@
 // What the test-runner doors share: the options they take, an account handed in through the environment, and one
 // account's life (made, used, revoked whatever the tests did).
 import { AxiomError } from '../core/errors.ts';
+import { githubMask } from '../core/github-mask.ts';
 import { fromOptions, type InputOptions, type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 
 /** The action's inputs in camelCase; the door revokes the key at the end. */
@@ -34,7 +35,10 @@ export async function withAccount(
   use: (account: LarAccount) => Promise<void>,
 ): Promise<void> {
   const log = options.log ?? ((line: string) => process.stderr.write(`[axiom-provision] ${line}\n`));
-  const around = { env: process.env, log, mask: () => undefined };
+  // On stdout, where the tests' own output goes, so the runner reads each mask before anything a test prints; on a
+  // line of its own, as a reporter may have left one unfinished.
+  const mask = githubMask(process.env, (line) => process.stdout.write(`\n${line}`));
+  const around = { env: process.env, log, mask };
   if (!options.email) throw new AxiomError('input', 'Invalid input: set larOptions.email (a mailbox you own). No request was sent.');
   const account = await provisionAccount(fromOptions(options, { revokes: true, tagLabel }), around);
   try {

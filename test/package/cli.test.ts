@@ -4,10 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it as base, describe, expect, vi } from 'vitest';
-import { JobLog, parseCommand } from '../harness/runner-log.ts';
 import type { User } from '../stand-in/lar-rules.ts';
 import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
-import { cli, installedProject, type Run, secretsShown } from './installed.ts';
+import { cli, installedProject, type Run, readGitHubLog, secretsShown } from './installed.ts';
 
 // Each test has its own stand-in and folder, so the tests run side by side: each is mostly processes starting.
 const it = base.extend<{ server: StandInLar; dir: string }>({
@@ -197,27 +196,6 @@ describe.concurrent('the account-safety stops', () => {
 
 const GITHUB = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'yourco/app', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2' };
 
-/**
- * Reads a run's lines in order as a GitHub runner would. Leaks: what shows of any secret the server saw once the
- * masks registered so far apply, and any ::add-mask:: on stdout (`--format json > file` would put it in the file).
- * Masked: the values the runner registered, as it unescapes them.
- */
-function readGitHubLog(run: Run, server: StandInLar): { leaks: string[]; masked: Set<string> } {
-  const log = new JobLog();
-  const leaks: string[] = [];
-  const masked = new Set<string>();
-  for (const [n, { stream, line }] of run.lines.entries()) {
-    const printed = log.read(line);
-    if (printed === undefined) {
-      if (stream !== 'stderr') leaks.push(`line ${n + 1}: ::add-mask:: on ${stream}`);
-      masked.add(parseCommand(line)?.data ?? '');
-      continue;
-    }
-    for (const shown of secretsShown(log.masker.mask(printed.text), server.secrets)) leaks.push(`line ${n + 1} (${stream}): ${shown}`);
-  }
-  return { leaks, masked };
-}
-
 describe.concurrent('in GitHub Actions', () => {
   it('tags the account with the run, and masks every secret on stderr before any line shows it', async ({ server }) => {
     const run = await cli(create(server, '--format', 'json'), { env: GITHUB });
@@ -225,7 +203,7 @@ describe.concurrent('in GitHub Actions', () => {
     const [user] = server.users.values();
     expect(user?.email).toMatch(/^qa\+gh-4242-2-[a-z0-9]+@yourco\.com$/);
     expect(JSON.parse(run.stdout)).toMatchObject({ AXIOM_API_KEY: user?.apiKey, AXIOM_PASSWORD: user?.password });
-    expect(readGitHubLog(run, server)).toEqual({ leaks: [], masked: server.secrets });
+    expect(readGitHubLog(run, server.secrets, 'stderr')).toEqual({ leaks: [], masked: server.secrets });
   });
 
   it('masks a password as the runner unescapes it: a % and a space in it', async ({ server }) => {
@@ -248,7 +226,7 @@ describe.concurrent('in GitHub Actions', () => {
     );
     expect(run.exitCode, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ AXIOM_PASSWORD: user.password });
-    expect(readGitHubLog(run, server)).toEqual({ leaks: [], masked: server.secrets });
+    expect(readGitHubLog(run, server.secrets, 'stderr')).toEqual({ leaks: [], masked: server.secrets });
   });
 
   it('seals the account for later jobs: open in another process of the run, then revoke from the handoff', async ({ server, dir }) => {
@@ -256,7 +234,7 @@ describe.concurrent('in GitHub Actions', () => {
     const file = join(dir, 'handoff.env');
     const created = await cli(create(server, '--handoff-secret-env', 'LAR_HANDOFF_SECRET', '--output', file), { env });
     expect(created.exitCode, created.stderr).toBe(0);
-    expect(readGitHubLog(created, server).leaks).toEqual([]);
+    expect(readGitHubLog(created, server.secrets, 'stderr').leaks).toEqual([]);
     const written = parseDotenv(readFileSync(file, 'utf8'));
     const [user] = server.users.values();
     const apiKey = user?.apiKey ?? '';
@@ -272,7 +250,7 @@ describe.concurrent('in GitHub Actions', () => {
     ]);
     expect(opened.exitCode, opened.stderr).toBe(0);
     expect(JSON.parse(opened.stdout)).toMatchObject({ AXIOM_API_KEY: apiKey, AXIOM_EMAIL: user?.email, AXIOM_PASSWORD: user?.password });
-    expect(readGitHubLog(opened, server).leaks).toEqual([]);
+    expect(readGitHubLog(opened, server.secrets, 'stderr').leaks).toEqual([]);
     expect(otherRun.exitCode).toBe(1);
     expect(otherRun.stdout).toBe('');
     expect(server.count('login')).toBe(1);
@@ -281,7 +259,7 @@ describe.concurrent('in GitHub Actions', () => {
       env: laterJob,
     });
     expect(revoked.exitCode, revoked.stderr).toBe(0);
-    expect(readGitHubLog(revoked, server).leaks).toEqual([]);
+    expect(readGitHubLog(revoked, server.secrets, 'stderr').leaks).toEqual([]);
     expect(server.keyOwner(apiKey)).toBeUndefined();
     expect(user?.keys).toHaveLength(2);
     expect(server.count('login')).toBe(2);

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { inject } from 'vitest';
+import { JobLog, parseCommand } from '../harness/runner-log.ts';
 
 export const installedProject = (): string => inject('installedProject');
 
@@ -79,4 +80,25 @@ export function secretsShown(text: string, secrets: Iterable<string>): string[] 
     }
   }
   return shown;
+}
+
+/**
+ * Reads a run's lines in order as a GitHub runner would. Leaks: what shows of any of `secrets` once the masks
+ * registered so far apply, and any ::add-mask:: on the other stream than `masksOn` (the CLI's stdout may be a file).
+ * Masked: the values the runner registered, as it unescapes them.
+ */
+export function readGitHubLog(run: Run, secrets: Iterable<string>, masksOn: 'stdout' | 'stderr'): { leaks: string[]; masked: Set<string> } {
+  const log = new JobLog();
+  const leaks: string[] = [];
+  const masked = new Set<string>();
+  for (const [n, { stream, line }] of run.lines.entries()) {
+    const printed = log.read(line);
+    if (printed === undefined) {
+      if (stream !== masksOn) leaks.push(`line ${n + 1}: ::add-mask:: on ${stream}`);
+      masked.add(parseCommand(line)?.data ?? '');
+      continue;
+    }
+    for (const shown of secretsShown(log.masker.mask(printed.text), secrets)) leaks.push(`line ${n + 1} (${stream}): ${shown}`);
+  }
+  return { leaks, masked };
 }

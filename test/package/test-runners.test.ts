@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it as base, describe, expect } from 'vitest';
 import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
-import { installedProject, runNode, secretsShown } from './installed.ts';
+import { installedProject, readGitHubLog, runNode } from './installed.ts';
 
 const it = base.extend<{ server: StandInLar }>({
   // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
@@ -29,6 +29,7 @@ async function useAccount(account, worker) {
   expect(whoami.status).toBe(200);
   expect((await whoami.json()).email).toBe(account.email);
   appendFileSync(process.env.LAR_SEEN, JSON.stringify({ worker, email: account.email, created: account.created }) + '\\n');
+  if (process.env.LAR_PRINT_SECRETS) console.log('a careless test prints ' + account.apiKey + ' and ' + account.password);
 }
 `;
 
@@ -86,12 +87,13 @@ async function runSuite(runner: keyof typeof SUITES, server: StandInLar, env: Re
     timeoutMs: 60_000,
   });
   expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-  expect(secretsShown(run.stdout + run.stderr, server.secrets)).toEqual([]);
+  const { leaks, masked } = readGitHubLog(run, server.secrets, 'stdout');
+  expect(leaks).toEqual([]);
   const seen = readFileSync(seenFile, 'utf8')
     .trimEnd()
     .split('\n')
     .map((line) => JSON.parse(line) as Seen);
-  return { run, seen };
+  return { run, seen, masked };
 }
 
 /** An account handed in, as the action's export-env or `axiom-provision open` leaves it. */
@@ -160,4 +162,21 @@ describe('vitest run, with the global setup', () => {
     expect(seen).toHaveLength(2);
     expectUntouched(server, user, seen);
   });
+});
+
+describe.concurrent('in GitHub Actions', () => {
+  const GITHUB = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'yourco/app', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2' };
+  it.for(['playwright', 'vitest'] as const)(
+    "%s: masks each account's key and password before a test can print them",
+    async (runner, { server }) => {
+      const { masked } = await runSuite(runner, server, { ...GITHUB, LAR_PRINT_SECRETS: '1' });
+      const users = [...server.users.values()];
+      expect(users.length).toBeGreaterThan(0);
+      for (const user of users) {
+        expect(user.email).toMatch(/^qa\+gh-4242-2-/);
+        expect(masked).toContain(user.password);
+        for (const key of user.keys) expect(masked).toContain(key);
+      }
+    },
+  );
 });

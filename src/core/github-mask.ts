@@ -1,0 +1,10 @@
+// In GitHub Actions the runner masks a secret in the job's log once it has read an `::add-mask::` line for it. The
+// package's doors that print (the CLI, the test runners) register each secret that way; the action has setSecret.
+
+/** A workflow command's data as the runner unescapes it back: % first, so a secret holding "%0A" stays itself. */
+const commandData = (value: string): string => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+
+/** The core's `mask` hook for a door: in GitHub Actions, one `::add-mask::` line per secret through `write`; elsewhere nothing. */
+export function githubMask(env: Readonly<Record<string, string | undefined>>, write: (line: string) => void): (secret: string) => void {
+  return env.GITHUB_ACTIONS === 'true' ? (secret) => write(`::add-mask::${commandData(secret)}\n`) : () => undefined;
+}

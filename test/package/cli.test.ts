@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { it as base, describe, expect, vi } from 'vitest';
 import type { User } from '../stand-in/lar-rules.ts';
 import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
-import { cli, installedProject, type Run, readGitHubLog, secretsShown } from './installed.ts';
+import { cli, installedProject, oldestNode, type Run, readGitHubLog, secretsShown } from './installed.ts';
 
 // Each test has its own stand-in and folder, so the tests run side by side: each is mostly processes starting.
 const it = base.extend<{ server: StandInLar; dir: string }>({
@@ -72,26 +72,31 @@ function expectBadInput(run: Run, server: StandInLar): void {
 }
 
 describe.concurrent('create, then revoke', () => {
-  it('writes the account to a new 0600 dotenv file, prints no secret, and revoke --from ends the key', async ({ server, dir }) => {
-    const file = join(dir, '.env.axiom');
-    const created = await cli(create(server, '--output', file));
-    expect(created.exitCode, created.stderr).toBe(0);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    const written = parseDotenv(readFileSync(file, 'utf8'));
-    const [user, ...others] = server.users.values();
-    expect(others).toEqual([]);
-    expect(user?.email).toMatch(/^qa\+local-[a-z0-9]+-[a-z0-9]+@yourco\.com$/);
-    expect(written).toEqual(accountVariables(server, user));
-    expect(created.stdout).toBe('');
-    expect(secretsShown(created.stderr, server.secrets)).toEqual([]);
+  it.for(['Node 24', 'the oldest Node the engines allow'])(
+    'on %s, writes the account to a new 0600 dotenv file, prints no secret, and revoke --from ends the key',
+    async (which, { server, dir }) => {
+      const node = which === 'Node 24' ? undefined : oldestNode();
+      if (node !== undefined) expect(spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout).toBe('v22.19.0\n');
+      const file = join(dir, '.env.axiom');
+      const created = await cli(create(server, '--output', file), { node });
+      expect(created.exitCode, created.stderr).toBe(0);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const written = parseDotenv(readFileSync(file, 'utf8'));
+      const [user, ...others] = server.users.values();
+      expect(others).toEqual([]);
+      expect(user?.email).toMatch(/^qa\+local-[a-z0-9]+-[a-z0-9]+@yourco\.com$/);
+      expect(written).toEqual(accountVariables(server, user));
+      expect(created.stdout).toBe('');
+      expect(secretsShown(created.stderr, server.secrets)).toEqual([]);
 
-    const revoked = await cli(['revoke', '--from', file]);
-    expect(revoked.exitCode, revoked.stderr).toBe(0);
-    expect(server.keyOwner(written.AXIOM_API_KEY ?? '')).toBeUndefined();
-    expect(user?.keys).toHaveLength(2);
-    expect(server.count('login')).toBe(2);
-    expect(secretsShown(revoked.stdout + revoked.stderr, server.secrets)).toEqual([]);
-  });
+      const revoked = await cli(['revoke', '--from', file], { node });
+      expect(revoked.exitCode, revoked.stderr).toBe(0);
+      expect(server.keyOwner(written.AXIOM_API_KEY ?? '')).toBeUndefined();
+      expect(user?.keys).toHaveLength(2);
+      expect(server.count('login')).toBe(2);
+      expect(secretsShown(revoked.stdout + revoked.stderr, server.secrets)).toEqual([]);
+    },
+  );
 
   it('prints the account as JSON on stdout only when asked (--format json)', async ({ server }) => {
     const run = await cli(create(server, '--format', 'json'));

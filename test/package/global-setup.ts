@@ -1,7 +1,7 @@
 // Once for the whole 'package' project: `npm pack` (prepack builds lib/), then the tarball installed into an empty
 // project beside @playwright/test and vitest, as a user's project would have it. The tests run what got installed.
-// The runners' install needs no tarball, so it runs while the package builds; both read the npm cache first, and
-// reach the registry only for what it lacks.
+// The runners' install needs no tarball, so it runs while the package builds, and so does the install of the oldest
+// Node the package's engines allow; all read the npm cache first, and reach the registry only for what they lack.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The project the tarball was installed into: package.json, node_modules, and nothing else. */
     installedProject: string;
+    /** The oldest Node the package's engines allow, from the npm package `node`. */
+    oldestNode: string;
   }
 }
 
@@ -23,13 +25,23 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const scratch = mkdtempSync(join(tmpdir(), 'axiom-provision-package-'));
   const packed = join(scratch, 'packed');
   const app = join(scratch, 'app');
-  mkdirSync(packed);
-  mkdirSync(app);
-  writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'empty-project', private: true, type: 'module' }, null, 2)}\n`);
-  const { devDependencies } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  const oldest = join(scratch, 'oldest-node');
+  for (const dir of [packed, app, oldest]) mkdirSync(dir);
+  for (const dir of [app, oldest])
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'empty-project', private: true, type: 'module' }, null, 2)}\n`);
+  const { devDependencies, engines } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+    engines: { node: string };
+  };
   const runners = ['@playwright/test', 'vitest'].map((name) => `${name}@${devDependencies[name]}`);
+  const oldestVersion = /^>=(\d+\.\d+)$/.exec(engines.node)?.[1];
+  if (oldestVersion === undefined) throw new Error(`engines.node is ${engines.node}; the tests expect >=MAJOR.MINOR`);
   try {
-    await Promise.all([npm(REPO, ['pack', '--pack-destination', packed]), npm(app, [...INSTALL, ...runners])]);
+    await Promise.all([
+      npm(REPO, ['pack', '--pack-destination', packed]),
+      npm(app, [...INSTALL, ...runners]),
+      npm(oldest, [...INSTALL, `node@${oldestVersion}.0`]),
+    ]);
     const tarballs = readdirSync(packed).filter((name) => name.endsWith('.tgz'));
     if (tarballs.length !== 1) throw new Error(`npm pack left ${tarballs.length} tarballs in ${packed}`);
     await npm(app, [...INSTALL, join(packed, tarballs[0] ?? '')]);
@@ -38,6 +50,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     throw error;
   }
   project.provide('installedProject', app);
+  project.provide('oldestNode', join(oldest, 'node_modules', '.bin', 'node'));
   return () => rmSync(scratch, { recursive: true, force: true });
 }
 

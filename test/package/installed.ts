@@ -6,6 +6,8 @@ import { inject } from 'vitest';
 import { JobLog, parseCommand } from '../harness/runner-log.ts';
 
 export const installedProject = (): string => inject('installedProject');
+/** The oldest Node the package's engines allow. */
+export const oldestNode = (): string => inject('oldestNode');
 
 export interface Run {
   readonly exitCode: number | null;
@@ -16,6 +18,8 @@ export interface Run {
 }
 
 export interface RunOptions {
+  /** The Node binary: this process's (Node 24) unless given. */
+  readonly node?: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly cwd?: string;
   readonly stdin?: string;
@@ -32,7 +36,7 @@ const PATH = [dirname(process.execPath), process.env.PATH ?? '/usr/bin:/bin'].jo
 /** Runs `node …args` in the installed project. */
 export function runNode(args: readonly string[], options: RunOptions = {}): Promise<Run> {
   const cwd = options.cwd ?? installedProject();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(options.node ?? process.execPath, args, {
     cwd,
     env: { PATH, HOME: cwd, NO_COLOR: '1', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],

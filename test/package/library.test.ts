@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it as base, describe, expect } from 'vitest';
 import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
-import { installedProject, runNode, secretsShown } from './installed.ts';
+import { installedProject, oldestNode, runNode, secretsShown } from './installed.ts';
 
 const it = base.extend<{ server: StandInLar }>({
   // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
@@ -15,10 +15,10 @@ const it = base.extend<{ server: StandInLar }>({
 });
 
 /** Runs a module in the installed project, as a user's script; it gets the stand-in's URL as LAR_BASE_URL. */
-async function script(source: string, server: StandInLar, env: Record<string, string> = {}) {
+async function script(source: string, server: StandInLar, env: Record<string, string> = {}, node?: string) {
   const file = join(mkdtempSync(join(installedProject(), 'script-')), 'script.mjs');
   writeFileSync(file, source);
-  const run = await runNode([file], { env: { ...env, LAR_BASE_URL: server.url } });
+  const run = await runNode([file], { env: { ...env, LAR_BASE_URL: server.url }, node });
   expect(run.stderr).toBe('');
   expect(run.exitCode).toBe(0);
   // The script prints one line; the library prints nothing.
@@ -27,9 +27,11 @@ async function script(source: string, server: StandInLar, env: Record<string, st
 }
 
 describe.concurrent('provision and revoke', () => {
-  it('provisions a plain, serializable account whose key works, and revoke ends it', async ({ server }) => {
-    const printed = await script(
-      `import { provision, revoke } from 'axiom-provision';
+  it.for(['Node 24', 'the oldest Node the engines allow'])(
+    'on %s, provisions a plain, serializable account whose key works, and revoke ends it',
+    async (which, { server }) => {
+      const printed = await script(
+        `import { provision, revoke } from 'axiom-provision';
 const lines = [];
 const masked = [];
 const account = await provision({
@@ -40,29 +42,33 @@ const account = await provision({
 });
 const whoami = await fetch(new URL('/stand-in/whoami', account.baseUrl), { headers: { authorization: 'Bearer ' + account.apiKey } });
 await revoke(JSON.parse(JSON.stringify(account)), { log: (line) => lines.push(line) });
-console.log(JSON.stringify({ account, keyWorked: whoami.status === 200, lines, masked }));
+console.log(JSON.stringify({ account, keyWorked: whoami.status === 200, lines, masked, node: process.version }));
 `,
-      server,
-    );
-    const [user, ...others] = server.users.values();
-    expect(others).toEqual([]);
-    expect(printed.account).toEqual({
-      email: user?.email,
-      userId: String(user?.id),
-      apiKey: user?.keys[0],
-      password: user?.password,
-      created: true,
-      baseUrl: server.url,
-    });
-    expect(printed.keyWorked).toBe(true);
-    expect(user?.keys).toHaveLength(2);
-    expect(server.keyOwner(user?.keys[0] ?? '')).toBeUndefined();
-    expect(server.count('login')).toBe(2);
-    // The caller's log got progress lines, none with a secret; its masker got each secret first.
-    expect((printed.lines as string[]).length).toBeGreaterThan(0);
-    expect(secretsShown((printed.lines as string[]).join('\n'), server.secrets)).toEqual([]);
-    expect(printed.masked).toEqual(expect.arrayContaining([user?.password, user?.keys[0]]));
-  });
+        server,
+        {},
+        which === 'Node 24' ? undefined : oldestNode(),
+      );
+      expect(printed.node).toMatch(which === 'Node 24' ? /^v24\./ : /^v22\.19\.0$/);
+      const [user, ...others] = server.users.values();
+      expect(others).toEqual([]);
+      expect(printed.account).toEqual({
+        email: user?.email,
+        userId: String(user?.id),
+        apiKey: user?.keys[0],
+        password: user?.password,
+        created: true,
+        baseUrl: server.url,
+      });
+      expect(printed.keyWorked).toBe(true);
+      expect(user?.keys).toHaveLength(2);
+      expect(server.keyOwner(user?.keys[0] ?? '')).toBeUndefined();
+      expect(server.count('login')).toBe(2);
+      // The caller's log got progress lines, none with a secret; its masker got each secret first.
+      expect((printed.lines as string[]).length).toBeGreaterThan(0);
+      expect(secretsShown((printed.lines as string[]).join('\n'), server.secrets)).toEqual([]);
+      expect(printed.masked).toEqual(expect.arrayContaining([user?.password, user?.keys[0]]));
+    },
+  );
 });
 
 interface Outcome {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The axiom-provision command. Ctrl-C (or a CI's cancel) stops the request in flight; a second one exits at once.
+import { constants } from 'node:os';
 import { text } from 'node:stream/consumers';
 import { AxiomError } from '../core/errors.ts';
 
@@ -11,14 +12,17 @@ if (major < 22 || (major === 22 && minor < 19)) {
 }
 const { main } = await import('./main.ts');
 
+// A command a signal stopped exits as the shell reports one it killed: 128 + the signal's number (130 for Ctrl-C).
 const stopped = new AbortController();
+let stoppedWith: number | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    stoppedWith = 128 + constants.signals[signal];
     stopped.abort();
-    process.once(signal, () => process.exit(130));
+    process.once(signal, () => process.exit(stoppedWith));
   });
 }
-process.exitCode = await main(process.argv.slice(2), {
+const code = await main(process.argv.slice(2), {
   env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
@@ -35,3 +39,4 @@ process.exitCode = await main(process.argv.slice(2), {
     ]),
   signal: stopped.signal,
 });
+process.exitCode = code !== 0 && stoppedWith !== undefined ? stoppedWith : code;

@@ -123,12 +123,12 @@ describe.concurrent('create, then revoke', () => {
 });
 
 describe.concurrent('signals', () => {
-  it('Ctrl-C ends the request in flight: no request follows, exit 1, and the output file is gone', async ({ server, dir }) => {
+  it('Ctrl-C ends the request in flight: no request follows, exit 130, and the output file is gone', async ({ server, dir }) => {
     server.inject('key/create', { kind: 'hang' });
     const keyRequested = vi.waitUntil(() => server.count('key/create') > 0, { timeout: 20_000, interval: 20 });
     const file = join(dir, '.env.axiom');
     const run = await cli(create(server, '--output', file), { cancel: { signal: 'SIGINT', when: keyRequested } });
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(130);
     expect(errorLine(run)).toContain('aborted');
     expect(server.requests.map((request) => request.route)).toEqual(['create', 'login', 'key/create']);
     expect(existsSync(file)).toBe(false);
@@ -305,7 +305,7 @@ describe.concurrent('what a second adversary found', () => {
       cancel: { signal: 'SIGINT', when: new Promise((resolve) => setTimeout(resolve, 5000)) }, // once it surely waits on stdin
       timeoutMs: 10_000,
     });
-    expect(run.exitCode).not.toBe(0);
+    expect(run.exitCode).toBe(130);
     expect(errorLine(run)).toMatch(/Interrupted while reading the password from stdin\. No request was sent\./);
     expect(server.requests).toEqual([]);
     expect(existsSync(file)).toBe(false);

@@ -39,7 +39,14 @@ export async function withAccount(
   // line of its own, as a reporter may have left one unfinished.
   const mask = githubMask(process.env, (line) => process.stdout.write(`\n${line}`));
   const around = { env: process.env, log, mask };
-  if (!options.email) throw new AxiomError('input', 'Invalid input: set larOptions.email (a mailbox you own). No request was sent.');
+  if (!options.email) throw new AxiomError('input', "Invalid input: set the option 'email' (a mailbox you own). No request was sent.");
+  if (options.mode === 'existing' && options.replaceKey !== true) {
+    throw new AxiomError(
+      'input',
+      "Invalid input: mode 'existing' needs 'replaceKey': true here. The key is revoked when the tests end, which mints a " +
+        'replacement that stays on the account, so the next run would find a key and refuse. No request was sent.',
+    );
+  }
   const account = await provisionAccount(fromOptions(options, { revokes: true, tagLabel }), around);
   try {
     await use(account);

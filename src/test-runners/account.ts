@@ -1,7 +1,6 @@
 // What the test-runner doors share: the options they take, an account handed in through the environment, and one
 // account's life (made, used, revoked whatever the tests did).
 import { AxiomError } from '../core/errors.ts';
-import { githubMask } from '../core/github-mask.ts';
 import { fromOptions, type InputOptions, type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 
 /** The action's inputs in camelCase; the door revokes the key at the end. */
@@ -28,16 +27,19 @@ export function reusedAccount(env: Readonly<Record<string, string | undefined>>,
   };
 }
 
+/** How a door runs withAccount: the label a generated tag carries, and where secrets are registered, if anywhere. */
+export interface AccountDoor {
+  readonly tagLabel: string;
+  readonly mask?: (secret: string) => void;
+}
+
 /** Makes an account, hands it to `use`, and revokes its key afterwards, whether the tests passed or not. */
 export async function withAccount(
   options: TestRunnerOptions,
-  tagLabel: string,
+  { tagLabel, mask = () => undefined }: AccountDoor,
   use: (account: LarAccount) => Promise<void>,
 ): Promise<void> {
   const log = options.log ?? ((line: string) => process.stderr.write(`[axiom-provision] ${line}\n`));
-  // On stdout, where the tests' own output goes, so the runner reads each mask before anything a test prints; on a
-  // line of its own, as a reporter may have left one unfinished.
-  const mask = githubMask(process.env, (line) => process.stdout.write(`\n${line}`));
   const around = { env: process.env, log, mask };
   if (!options.email) throw new AxiomError('input', "Invalid input: set the option 'email' (a mailbox you own). No request was sent.");
   if (options.mode === 'existing' && options.replaceKey !== true) {

@@ -3,6 +3,7 @@
 //   // global-setup.ts
 //   export default larGlobalSetup({ email: 'qa@yourco.com' });
 import type { TestProject } from 'vitest/node';
+import { githubMask } from '../core/github-mask.ts';
 import type { LarAccount } from '../core/provisioning.ts';
 import { reusedAccount, type TestRunnerOptions, withAccount } from '../test-runners/account.ts';
 
@@ -27,7 +28,10 @@ export function larGlobalSetup(options: TestRunnerOptions): (project: TestProjec
     const ready = new Promise<void>((resolve) => (provided = resolve));
     let teardown!: () => void;
     const finished = new Promise<void>((resolve) => (teardown = resolve));
-    const life = withAccount(options, 'vitest', async (account) => {
+    // The global setup runs in Vitest's own process, whose output goes to the terminal and into no report: in GitHub
+    // Actions each secret is registered there, on a line of its own, before any test can print it.
+    const mask = githubMask(process.env, (line) => process.stdout.write(`\n${line}`));
+    const life = withAccount(options, { tagLabel: 'vitest', mask }, async (account) => {
       project.provide('larAccount', account);
       provided();
       await finished;

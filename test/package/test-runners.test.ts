@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it as base, describe, expect } from 'vitest';
 import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
-import { installedProject, readGitHubLog, runNode } from './installed.ts';
+import { installedProject, readGitHubLog, runNode, secretsShown } from './installed.ts';
 
 const it = base.extend<{ server: StandInLar }>({
   // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
@@ -42,8 +42,14 @@ export default defineConfig({
   fullyParallel: true,
   // Shorter than a provisioning that waits out a Retry-After: the worker's account must outlast the test timeout.
   timeout: 1500,
-  reporter: 'list',
-  use: { larOptions: { email: 'qa@yourco.com', baseUrl: process.env.LAR_BASE_URL } },
+  reporter: process.env.LAR_JSON_REPORT ? [['list'], ['json', { outputFile: process.env.LAR_JSON_REPORT }]] : 'list',
+  use: {
+    larOptions: {
+      email: process.env.LAR_EMAIL ?? 'qa@yourco.com',
+      baseUrl: process.env.LAR_BASE_URL,
+      ...(process.env.LAR_PASSWORD && { mode: 'existing', password: process.env.LAR_PASSWORD, replaceKey: true }),
+    },
+  },
 });
 `,
     'lar.spec.mjs': `import { appendFileSync } from 'node:fs';
@@ -75,7 +81,7 @@ test('the run\\'s account', () => useAccount(inject('larAccount')));
 };
 
 /** Writes a suite into a folder of the installed project and runs it with the runner's own command. */
-async function runSuite(runner: keyof typeof SUITES, server: StandInLar, env: Record<string, string> = {}) {
+async function runSuite(runner: keyof typeof SUITES, server: StandInLar, env: Record<string, string> = {}, exitCode = 0) {
   const dir = mkdtempSync(join(installedProject(), `${runner}-`));
   for (const [name, source] of Object.entries(SUITES[runner])) writeFileSync(join(dir, name), source);
   const seenFile = join(dir, 'seen.jsonl');
@@ -86,12 +92,12 @@ async function runSuite(runner: keyof typeof SUITES, server: StandInLar, env: Re
     env: { ...env, LAR_BASE_URL: server.url, LAR_SEEN: seenFile },
     timeoutMs: 60_000,
   });
-  expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+  expect(run.exitCode, run.stdout + run.stderr).toBe(exitCode);
   const { leaks, masked } = readGitHubLog(run, server.secrets, 'stdout');
   expect(leaks).toEqual([]);
   const seen = readFileSync(seenFile, 'utf8')
-    .trimEnd()
     .split('\n')
+    .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Seen);
   return { run, seen, masked };
 }
@@ -166,17 +172,33 @@ describe('vitest run, with the global setup', () => {
 
 describe.concurrent('in GitHub Actions', () => {
   const GITHUB = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'yourco/app', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2' };
-  it.for(['playwright', 'vitest'] as const)(
-    "%s: masks each account's key and password before a test can print them",
-    async (runner, { server }) => {
-      const { masked } = await runSuite(runner, server, { ...GITHUB, LAR_PRINT_SECRETS: '1' });
-      const users = [...server.users.values()];
-      expect(users.length).toBeGreaterThan(0);
-      for (const user of users) {
-        expect(user.email).toMatch(/^qa\+gh-4242-2-/);
-        expect(masked).toContain(user.password);
-        for (const key of user.keys) expect(masked).toContain(key);
-      }
-    },
-  );
+
+  it("vitest: masks the account's key and password before a test can print them", async ({ server }) => {
+    const { masked } = await runSuite('vitest', server, { ...GITHUB, LAR_PRINT_SECRETS: '1' });
+    const [user, ...others] = server.users.values();
+    expect(others).toEqual([]);
+    expect(user?.email).toMatch(/^qa\+gh-4242-2-/);
+    expect(masked).toContain(user?.password);
+    for (const key of user?.keys ?? []) expect(masked).toContain(key);
+  });
+
+  it("playwright: prints no mask, since a worker's output goes into its reports, and the report holds no secret", async ({ server }) => {
+    const report = join(mkdtempSync(join(installedProject(), 'report-')), 'report.json');
+    const { run, masked } = await runSuite('playwright', server, { ...GITHUB, LAR_JSON_REPORT: report });
+    expect(masked.size).toBe(0);
+    expect(run.stdout + run.stderr).not.toContain('::add-mask::');
+    expect(secretsShown(readFileSync(report, 'utf8'), server.secrets)).toEqual([]);
+    expect(server.users.size).toBe(2);
+  });
+});
+
+describe('playwright test, mode existing', () => {
+  it('is refused before any request: each worker, and each restarted one, would log in again', async ({ server }) => {
+    const user = server.seedUser('fixed@yourco.com', 'Rk2vQ9-the-right-one-x7Zp', { apiKey: true });
+    const { run, seen } = await runSuite('playwright', server, { LAR_EMAIL: user.email, LAR_PASSWORD: 'Wq8nT3-a-wrong-one-b5Lc' }, 1);
+    expect(run.stdout).toContain("the Playwright fixture does not take mode 'existing'");
+    expect(seen).toEqual([]);
+    expect(server.requests).toEqual([]);
+    expect(user.failedLoginsCounted).toBe(0);
+  });
 });

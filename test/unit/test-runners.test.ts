@@ -10,7 +10,7 @@ describe('withAccount refuses, with code input and nothing sent', () => {
   it('mode existing without replaceKey: its revoke would leave a key that fails the next run', async () => {
     const refusal = withAccount(
       { email: 'fixed@yourco.com', mode: 'existing', password: 'stored-password-0123', baseUrl: nowhere },
-      'w0',
+      { tagLabel: 'vitest' },
       unused,
     );
     await expect(refusal).rejects.toMatchObject({
@@ -20,7 +20,7 @@ describe('withAccount refuses, with code input and nothing sent', () => {
   });
 
   it('no email', async () => {
-    await expect(withAccount({ email: '', baseUrl: nowhere }, 'w0', unused)).rejects.toMatchObject({
+    await expect(withAccount({ email: '', baseUrl: nowhere }, { tagLabel: 'w0' }, unused)).rejects.toMatchObject({
       code: 'input',
       message: "Invalid input: set the option 'email' (a mailbox you own). No request was sent.",
     });

@@ -50114,7 +50114,7 @@ async function provision(plan, client, log) {
                 `If that key is yours to replace, set 'replace-key' to true.`);
         }
         if (hasKey)
-            log(`Replacing the existing API key of ${email} (replace-key: true)`);
+            log(`Replacing the existing API key of ${email}, as 'replace-key' allows`);
     }
     const apiKey = await client.mintKey(session.token);
     return { email, userId: session.userId, apiKey, created: createdId !== undefined || recovering };

@@ -71,7 +71,7 @@ export async function provision(plan: ProvisionPlan, client: LarApi, log: Log): 
           `If that key is yours to replace, set 'replace-key' to true.`,
       );
     }
-    if (hasKey) log(`Replacing the existing API key of ${email} (replace-key: true)`);
+    if (hasKey) log(`Replacing the existing API key of ${email}, as 'replace-key' allows`);
   }
 
   const apiKey = await client.mintKey(session.token);

@@ -3,7 +3,7 @@
 // its job summary and step state.
 import { generatePassword, keyFingerprint, randomSuffix } from './account/secrets.ts';
 import { AxiomError } from './errors.ts';
-import { InputError, type InputGetter, PROVISIONING_INPUTS, readInputs } from './inputs.ts';
+import { InputError, type InputGetter, PROVISIONING_INPUTS, readInputs, renameInputs } from './inputs.ts';
 import { connectToLar } from './lar/connect.ts';
 import { checkOrigin } from './lar/origin.ts';
 import { ProvisionError, provision } from './provision.ts';
@@ -103,7 +103,7 @@ export async function provisionAccount(door: DoorInputs, around: Surroundings): 
   if (signal?.aborted) throw new AxiomError('aborted', 'Aborted before the first request. No request was sent.');
   const client = connectToLar({ baseUrl: inputs.baseUrl, timeoutMs: inputs.timeoutMs, env, mask, debug, info: log, signal });
   try {
-    const account = await provision(inputs, client, log);
+    const account = await provision(inputs, client, (line) => log(renameInputs(line, door.nameOf)));
     return { ...account, password: inputs.password, baseUrl: inputs.baseUrl };
   } catch (error) {
     throw error instanceof ProvisionError ? error.renamed(door.nameOf) : error;

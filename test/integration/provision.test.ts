@@ -155,5 +155,6 @@ describe('existing mode', () => {
     expect(run.exitCode).toBe(0);
     expect(t.server.keyOwner(run.outputs['api-key'] ?? '')).toBe(user);
     expect(t.server.keyOwner(oldKey)).toBeUndefined();
+    expect(run.stdout).toContain("Replacing the existing API key of fixed@yourco.com, as 'replace-key' allows");
   });
 });

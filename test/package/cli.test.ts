@@ -196,6 +196,11 @@ describe.concurrent('the account-safety stops', () => {
     expect(right.exitCode, right.stderr).toBe(0);
     expect(JSON.parse(right.stdout)).toMatchObject({ AXIOM_EMAIL: 'fixed@yourco.com', AXIOM_API_KEY: user.apiKey, AXIOM_CREATED: 'false' });
     expect(server.count('login')).toBe(2);
+
+    // The account now has a key: replacing it needs --replace-key, which the progress line names.
+    const replaced = await cli([...existing, '--password-stdin', '--replace-key'], { stdin: `${user.password}\n` });
+    expect(replaced.exitCode, replaced.stderr).toBe(0);
+    expect(replaced.stderr).toContain('Replacing the existing API key of fixed@yourco.com, as --replace-key allows');
   });
 });
 

@@ -34,9 +34,13 @@ export interface RunOptions {
 const PATH = [dirname(process.execPath), process.env.PATH ?? '/usr/bin:/bin'].join(':');
 
 /** Runs `node …args` in the installed project. */
-export function runNode(args: readonly string[], options: RunOptions = {}): Promise<Run> {
+export const runNode = (args: readonly string[], options: RunOptions = {}): Promise<Run> =>
+  runProgram(options.node ?? process.execPath, args, options);
+
+/** Runs a program in the installed project (`sh -c` for a doc's shell recipe), with Node 24 first on PATH. */
+export function runProgram(program: string, args: readonly string[], options: RunOptions = {}): Promise<Run> {
   const cwd = options.cwd ?? installedProject();
-  const child = spawn(options.node ?? process.execPath, args, {
+  const child = spawn(program, args, {
     cwd,
     env: { PATH, HOME: cwd, NO_COLOR: '1', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],

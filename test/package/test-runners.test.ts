@@ -1,10 +1,10 @@
 // Real Playwright and Vitest runs in the installed project, on the package's fixtures: accounts made, handed to the
 // tests, and revoked, as counted at the stand-in. Playwright needs no browser here: no test uses `page`.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it as base, describe, expect } from 'vitest';
 import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
-import { installedProject, readGitHubLog, runNode, secretsShown } from './installed.ts';
+import { installedProject, readGitHubLog, runNode, runProgram, secretsShown } from './installed.ts';
 
 const it = base.extend<{ server: StandInLar }>({
   // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
@@ -200,5 +200,42 @@ describe('playwright test, mode existing', () => {
     expect(seen).toEqual([]);
     expect(server.requests).toEqual([]);
     expect(user.failedLoginsCounted).toBe(0);
+  });
+});
+
+describe('the recipe for one account per run, in docs/cli.md', () => {
+  it('runs as written: one account for every worker, which the fixture neither makes nor revokes, revoked at the end', async ({
+    server,
+  }) => {
+    const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
+    const recipe = /^## One account for a whole test run\n[\s\S]*?^```sh\n([\s\S]*?)^```$/m.exec(doc)?.[1];
+    expect(recipe, 'the sh block under "One account for a whole test run"').toBeDefined();
+    const dir = mkdtempSync(join(installedProject(), 'recipe-'));
+    for (const [name, source] of Object.entries(SUITES.playwright)) writeFileSync(join(dir, name), source);
+    symlinkSync(join(installedProject(), 'node_modules'), join(dir, 'node_modules'));
+    const seenFile = join(dir, 'seen.jsonl');
+    writeFileSync(seenFile, '');
+    // The one change: the stand-in's URL, where a user's run talks to lar.axiom.ai.
+    const script = (recipe ?? '').replace('create --email qa@yourco.com', `create --email qa@yourco.com --base-url ${server.url}`);
+    const run = await runProgram('sh', ['-c', script], {
+      cwd: dir,
+      env: { LAR_BASE_URL: server.url, LAR_SEEN: seenFile },
+      timeoutMs: 60_000,
+    });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(secretsShown(run.stdout + run.stderr, server.secrets)).toEqual([]);
+    const [user, ...others] = server.users.values();
+    expect(others).toEqual([]);
+    const seen = readFileSync(seenFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Seen);
+    expect(seen).toHaveLength(4);
+    expect(seen.every((s) => s.email === user?.email && !s.created)).toBe(true);
+    expect(server.count('create')).toBe(1);
+    expect(server.count('login')).toBe(2);
+    expect(user?.keys).toHaveLength(2);
+    expect(server.keyOwner(user?.keys[0] ?? '')).toBeUndefined();
+    expect(existsSync(join(dir, '.env.axiom'))).toBe(false);
   });
 });

@@ -1,19 +1,40 @@
-// The npm package's door for Playwright: `test` extended with one LAR account per worker, made on first use and
-// revoked when the worker ends. Configure it with `use: { larOptions: { email, baseUrl, … } }`.
+// The npm package's door for Playwright: `test` extended with `larAccount`. By default one LAR account per worker,
+// made on first use and revoked when the worker ends, configured with `use: { larOptions: { email, baseUrl, … } }`.
+// With `globalSetup` set to a file that exports `larGlobalSetup(options)`, one account for the whole run instead.
 import { test as base } from '@playwright/test';
 import { AxiomError } from '../core/errors.ts';
-import { reusedAccount, type TestRunnerOptions, withAccount } from '../test-runners/account.ts';
+import { reusedAccount, startRunAccount, type TestRunnerOptions, withAccount } from '../test-runners/account.ts';
 
 export { expect } from '@playwright/test';
 export type { LarAccount } from '../core/provisioning.ts';
 export type { TestRunnerOptions as LarOptions };
 
 const EXISTING_REFUSED =
-  "Invalid input: the Playwright fixture does not take mode 'existing'. Every worker, and every worker Playwright starts " +
-  'again after a failed test, would log in once more (with a wrong password, each login counts toward the 29 that lock ' +
-  'the account) and mint a key that invalidates the last one. Provision the account once before the tests, with the ' +
-  "action's export-env or axiom-provision create --mode existing, and the fixture uses AXIOM_API_KEY and AXIOM_EMAIL. " +
-  'No request was sent.';
+  "Invalid input: the Playwright fixture does not take mode 'existing' in larOptions. Every worker, and every worker " +
+  'Playwright starts again after a failed test, would log in once more (with a wrong password, each login counts ' +
+  'toward the 29 that lock the account) and mint a key that invalidates the last one. Make the account once for the ' +
+  "run instead: larGlobalSetup({ …, mode: 'existing' }) as the config's globalSetup. No request was sent.";
+
+/**
+ * A global setup that makes one account for the whole run, in Playwright's own process, and revokes it at teardown:
+ * `export default larGlobalSetup({ email: 'qa@yourco.com' })` in the file the config's `globalSetup` names. It hands
+ * the account to the workers as AXIOM_API_KEY and AXIOM_EMAIL, which `larAccount` then uses.
+ */
+export function larGlobalSetup(options: TestRunnerOptions): () => Promise<() => Promise<void>> {
+  return async () => {
+    // An account handed in (the action's export-env, or `open`) is used as it is: none made, nothing revoked.
+    if (reusedAccount(process.env, options) !== undefined) return async () => undefined;
+    const { account, end } = await startRunAccount(options, 'playwright');
+    // Playwright starts its workers with this process's environment.
+    Object.assign(process.env, {
+      AXIOM_API_KEY: account.apiKey,
+      AXIOM_EMAIL: account.email,
+      AXIOM_USER_ID: account.userId,
+      AXIOM_BASE_URL: account.baseUrl,
+    });
+    return end;
+  };
+}
 
 export const test = base.extend<
   Record<never, never>,

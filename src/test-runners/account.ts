@@ -1,6 +1,7 @@
 // What the test-runner doors share: the options they take, an account handed in through the environment, and one
 // account's life (made, used, revoked whatever the tests did).
 import { AxiomError } from '../core/errors.ts';
+import { githubMask } from '../core/github-mask.ts';
 import { fromOptions, type InputOptions, type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 
 /** The action's inputs in camelCase; the door revokes the key at the end. */
@@ -31,6 +32,35 @@ export function reusedAccount(env: Readonly<Record<string, string | undefined>>,
 export interface AccountDoor {
   readonly tagLabel: string;
   readonly mask?: (secret: string) => void;
+}
+
+/**
+ * The run's account, made in a global setup: in the runner's own process, whose output goes to the terminal and into
+ * no report, so in GitHub Actions each secret is registered there, on a line of its own, before any test can print
+ * it. `end` revokes the key, at teardown.
+ */
+export async function startRunAccount(
+  options: TestRunnerOptions,
+  tagLabel: string,
+): Promise<{ account: LarAccount; end: () => Promise<void> }> {
+  const mask = githubMask(process.env, (line) => process.stdout.write(`\n${line}`));
+  let made!: (account: LarAccount) => void;
+  const ready = new Promise<LarAccount>((resolve) => (made = resolve));
+  let teardown!: () => void;
+  const finished = new Promise<void>((resolve) => (teardown = resolve));
+  // The account lives from setup to teardown: withAccount's `use` resolves when teardown runs.
+  const life = withAccount(options, { tagLabel, mask }, async (account) => {
+    made(account);
+    await finished;
+  });
+  const account = await Promise.race([ready, life.then(() => ready)]);
+  return {
+    account,
+    end: async () => {
+      teardown();
+      await life;
+    },
+  };
 }
 
 /** Makes an account, hands it to `use`, and revokes its key afterwards, whether the tests passed or not. */

@@ -3,9 +3,8 @@
 //   // global-setup.ts
 //   export default larGlobalSetup({ email: 'qa@yourco.com' });
 import type { TestProject } from 'vitest/node';
-import { githubMask } from '../core/github-mask.ts';
 import type { LarAccount } from '../core/provisioning.ts';
-import { reusedAccount, type TestRunnerOptions, withAccount } from '../test-runners/account.ts';
+import { reusedAccount, startRunAccount, type TestRunnerOptions } from '../test-runners/account.ts';
 
 export type { LarAccount, TestRunnerOptions as LarOptions };
 
@@ -23,23 +22,8 @@ export function larGlobalSetup(options: TestRunnerOptions): (project: TestProjec
       project.provide('larAccount', reused);
       return async () => undefined;
     }
-    // The account lives from setup to teardown: withAccount's `use` resolves when teardown runs.
-    let provided!: () => void;
-    const ready = new Promise<void>((resolve) => (provided = resolve));
-    let teardown!: () => void;
-    const finished = new Promise<void>((resolve) => (teardown = resolve));
-    // The global setup runs in Vitest's own process, whose output goes to the terminal and into no report: in GitHub
-    // Actions each secret is registered there, on a line of its own, before any test can print it.
-    const mask = githubMask(process.env, (line) => process.stdout.write(`\n${line}`));
-    const life = withAccount(options, { tagLabel: 'vitest', mask }, async (account) => {
-      project.provide('larAccount', account);
-      provided();
-      await finished;
-    });
-    await Promise.race([ready, life]);
-    return async () => {
-      teardown();
-      await life;
-    };
+    const { account, end } = await startRunAccount(options, 'vitest');
+    project.provide('larAccount', account);
+    return end;
   };
 }

@@ -36,21 +36,26 @@ async function useAccount(account, worker) {
 const SUITES: Readonly<Record<'playwright' | 'vitest', Readonly<Record<string, string>>>> = {
   playwright: {
     'playwright.config.mjs': `import { defineConfig } from '@playwright/test';
+const larOptions = {
+  email: process.env.LAR_EMAIL ?? 'qa@yourco.com',
+  baseUrl: process.env.LAR_BASE_URL,
+  ...(process.env.LAR_PASSWORD && { mode: 'existing', password: process.env.LAR_PASSWORD, replaceKey: true }),
+};
+export { larOptions };
 export default defineConfig({
   testDir: '.',
+  ...(process.env.LAR_GLOBAL_SETUP && { globalSetup: './lar-setup.mjs' }),
   workers: 2,
   fullyParallel: true,
   // Shorter than a provisioning that waits out a Retry-After: the worker's account must outlast the test timeout.
   timeout: 1500,
   reporter: process.env.LAR_JSON_REPORT ? [['list'], ['json', { outputFile: process.env.LAR_JSON_REPORT }]] : 'list',
-  use: {
-    larOptions: {
-      email: process.env.LAR_EMAIL ?? 'qa@yourco.com',
-      baseUrl: process.env.LAR_BASE_URL,
-      ...(process.env.LAR_PASSWORD && { mode: 'existing', password: process.env.LAR_PASSWORD, replaceKey: true }),
-    },
-  },
+  use: { larOptions },
 });
+`,
+    'lar-setup.mjs': `import { larGlobalSetup } from 'axiom-provision/playwright';
+import { larOptions } from './playwright.config.mjs';
+export default larGlobalSetup(larOptions);
 `,
     'lar.spec.mjs': `import { appendFileSync } from 'node:fs';
 import { expect, test } from 'axiom-provision/playwright';
@@ -189,6 +194,40 @@ describe.concurrent('in GitHub Actions', () => {
     expect(run.stdout + run.stderr).not.toContain('::add-mask::');
     expect(secretsShown(readFileSync(report, 'utf8'), server.secrets)).toEqual([]);
     expect(server.users.size).toBe(2);
+  });
+});
+
+describe('playwright test, with larGlobalSetup', () => {
+  it('in GitHub Actions: one account for the run, masked before a test prints it, kept out of the report, revoked at the end', async ({
+    server,
+  }) => {
+    const GITHUB = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'yourco/app', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2' };
+    const report = join(mkdtempSync(join(installedProject(), 'report-')), 'report.json');
+    const env = { ...GITHUB, LAR_GLOBAL_SETUP: '1', LAR_PRINT_SECRETS: '1', LAR_JSON_REPORT: report };
+    const { seen, masked } = await runSuite('playwright', server, env);
+    const [user, ...others] = server.users.values();
+    expect(others).toEqual([]);
+    expect(user?.email).toMatch(/^qa\+gh-4242-2-playwright-[a-z0-9]+@yourco\.com$/);
+    expect(seen).toHaveLength(4);
+    expect(new Set(seen.map((s) => s.worker))).toEqual(new Set([0, 1]));
+    expect(seen.every((s) => s.email === user?.email)).toBe(true);
+    expect(masked).toContain(user?.password);
+    expect(masked).toContain(user?.keys[0]);
+    expect(readFileSync(report, 'utf8')).not.toContain('::add-mask::');
+    expect(user?.keys).toHaveLength(2);
+    expect(server.keyOwner(user?.keys[0] ?? '')).toBeUndefined();
+  });
+
+  it('mode existing: one login for the run, whatever the workers', async ({ server }) => {
+    const user = server.seedUser('fixed@yourco.com', 'Rk2vQ9-the-right-one-x7Zp', { apiKey: true });
+    const env = { LAR_GLOBAL_SETUP: '1', LAR_EMAIL: user.email, LAR_PASSWORD: user.password };
+    const { seen } = await runSuite('playwright', server, env);
+    expect(seen).toHaveLength(4);
+    expect(seen.every((s) => s.email === user.email)).toBe(true);
+    // One login to mint the run's key, one at teardown to revoke it.
+    expect(server.count('login')).toBe(2);
+    expect(user.keys).toHaveLength(3);
+    expect(server.keyOwner(user.keys[1] ?? '')).toBeUndefined();
   });
 });
 

@@ -76,7 +76,7 @@ console.log(JSON.stringify(loaded));`,
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({
       'axiom-provision': ['AxiomError', 'provision', 'revoke'],
-      'axiom-provision/playwright': ['expect', 'test'],
+      'axiom-provision/playwright': ['expect', 'larGlobalSetup', 'test'],
       'axiom-provision/vitest': ['larGlobalSetup'],
     });
   });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { it as base, describe, expect, vi } from 'vitest';
 import type { User } from '../stand-in/lar-rules.ts';
 import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
-import { cli, installedProject, oldestNode, type Run, readGitHubLog, secretsShown } from './installed.ts';
+import { cli, GITHUB, installedProject, oldestNode, type Run, readGitHubLog, secretsShown } from './installed.ts';
 
 // Each test has its own stand-in and folder, so the tests run side by side: each is mostly processes starting.
 const it = base.extend<{ server: StandInLar; dir: string }>({
@@ -203,8 +203,6 @@ describe.concurrent('the account-safety stops', () => {
     expect(replaced.stderr).toContain('Replacing the existing API key of fixed@yourco.com, as --replace-key allows');
   });
 });
-
-const GITHUB = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'yourco/app', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2' };
 
 describe.concurrent('in GitHub Actions', () => {
   it('tags the account with the run, and masks every secret on stderr before any line shows it', async ({ server }) => {

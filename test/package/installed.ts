@@ -6,6 +6,8 @@ import { inject } from 'vitest';
 import { JobLog, parseCommand } from '../harness/runner-log.ts';
 
 export const installedProject = (): string => inject('installedProject');
+/** What a GitHub runner sets for a job's steps: run 4242, attempt 2. */
+export const GITHUB = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'yourco/app', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2' };
 /** The oldest Node the package's engines allow. */
 export const oldestNode = (): string => inject('oldestNode');
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } fro
 import { join } from 'node:path';
 import { it as base, describe, expect } from 'vitest';
 import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
-import { installedProject, readGitHubLog, runNode, runProgram, secretsShown } from './installed.ts';
+import { GITHUB, installedProject, readGitHubLog, runNode, runProgram, secretsShown } from './installed.ts';
 
 const it = base.extend<{ server: StandInLar }>({
   // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
@@ -85,26 +85,33 @@ test('the run\\'s account', () => useAccount(inject('larAccount')));
   },
 };
 
-/** Writes a suite into a folder of the installed project and runs it with the runner's own command. */
-async function runSuite(runner: keyof typeof SUITES, server: StandInLar, env: Record<string, string> = {}, exitCode = 0) {
+/** Writes a suite into a folder of the installed project; `seen()` reads what its tests appended to LAR_SEEN. */
+function writeSuite(runner: keyof typeof SUITES, server: StandInLar) {
   const dir = mkdtempSync(join(installedProject(), `${runner}-`));
   for (const [name, source] of Object.entries(SUITES[runner])) writeFileSync(join(dir, name), source);
   const seenFile = join(dir, 'seen.jsonl');
   writeFileSync(seenFile, '');
+  const seen = (): Seen[] =>
+    readFileSync(seenFile, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Seen);
+  return { dir, env: { LAR_BASE_URL: server.url, LAR_SEEN: seenFile }, seen };
+}
+
+/** Writes a suite and runs it with the runner's own command. */
+async function runSuite(runner: keyof typeof SUITES, server: StandInLar, env: Record<string, string> = {}, exitCode = 0) {
+  const suite = writeSuite(runner, server);
   const command = runner === 'playwright' ? ['test'] : ['run'];
   const run = await runNode([join(installedProject(), 'node_modules', '.bin', runner), ...command], {
-    cwd: dir,
-    env: { ...env, LAR_BASE_URL: server.url, LAR_SEEN: seenFile },
+    cwd: suite.dir,
+    env: { ...env, ...suite.env },
     timeoutMs: 60_000,
   });
   expect(run.exitCode, run.stdout + run.stderr).toBe(exitCode);
   const { leaks, masked } = readGitHubLog(run, server.secrets, 'stdout');
   expect(leaks).toEqual([]);
-  const seen = readFileSync(seenFile, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Seen);
-  return { run, seen, masked };
+  return { run, seen: suite.seen(), masked };
 }
 
 /** An account handed in, as the action's export-env or `axiom-provision open` leaves it. */
@@ -176,8 +183,6 @@ describe('vitest run, with the global setup', () => {
 });
 
 describe.concurrent('in GitHub Actions', () => {
-  const GITHUB = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'yourco/app', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2' };
-
   it("vitest: masks the account's key and password before a test can print them", async ({ server }) => {
     const { masked } = await runSuite('vitest', server, { ...GITHUB, LAR_PRINT_SECRETS: '1' });
     const [user, ...others] = server.users.values();
@@ -201,7 +206,6 @@ describe('playwright test, with larGlobalSetup', () => {
   it('in GitHub Actions: one account for the run, masked before a test prints it, kept out of the report, revoked at the end', async ({
     server,
   }) => {
-    const GITHUB = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'yourco/app', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2' };
     const report = join(mkdtempSync(join(installedProject(), 'report-')), 'report.json');
     const env = { ...GITHUB, LAR_GLOBAL_SETUP: '1', LAR_PRINT_SECRETS: '1', LAR_JSON_REPORT: report };
     const { seen, masked } = await runSuite('playwright', server, env);
@@ -249,32 +253,22 @@ describe('the recipe for one account per run, in docs/cli.md', () => {
     const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
     const recipe = /^## One account for a whole test run\n[\s\S]*?^```sh\n([\s\S]*?)^```$/m.exec(doc)?.[1];
     expect(recipe, 'the sh block under "One account for a whole test run"').toBeDefined();
-    const dir = mkdtempSync(join(installedProject(), 'recipe-'));
-    for (const [name, source] of Object.entries(SUITES.playwright)) writeFileSync(join(dir, name), source);
-    symlinkSync(join(installedProject(), 'node_modules'), join(dir, 'node_modules'));
-    const seenFile = join(dir, 'seen.jsonl');
-    writeFileSync(seenFile, '');
+    const suite = writeSuite('playwright', server);
+    symlinkSync(join(installedProject(), 'node_modules'), join(suite.dir, 'node_modules'));
     // The one change: the stand-in's URL, where a user's run talks to lar.axiom.ai.
     const script = (recipe ?? '').replace('create --email qa@yourco.com', `create --email qa@yourco.com --base-url ${server.url}`);
-    const run = await runProgram('sh', ['-c', script], {
-      cwd: dir,
-      env: { LAR_BASE_URL: server.url, LAR_SEEN: seenFile },
-      timeoutMs: 60_000,
-    });
+    const run = await runProgram('sh', ['-c', script], { cwd: suite.dir, env: suite.env, timeoutMs: 60_000 });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(secretsShown(run.stdout + run.stderr, server.secrets)).toEqual([]);
     const [user, ...others] = server.users.values();
     expect(others).toEqual([]);
-    const seen = readFileSync(seenFile, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Seen);
+    const seen = suite.seen();
     expect(seen).toHaveLength(4);
     expect(seen.every((s) => s.email === user?.email && !s.created)).toBe(true);
     expect(server.count('create')).toBe(1);
     expect(server.count('login')).toBe(2);
     expect(user?.keys).toHaveLength(2);
     expect(server.keyOwner(user?.keys[0] ?? '')).toBeUndefined();
-    expect(existsSync(join(dir, '.env.axiom'))).toBe(false);
+    expect(existsSync(join(suite.dir, '.env.axiom'))).toBe(false);
   });
 });

@@ -116,7 +116,7 @@ describe('hostile answers', () => {
       t.server.inject('login', { kind: 'unsafe-token', variant });
       const run = await t.main(t.inputs());
       expect(run.exitCode).toBe(1);
-      expect(errorOf(run)).toMatch(/^login: HTTP 200, but the login token holds characters that cannot be sent in an HTTP header/);
+      expect(errorOf(run)).toMatch(/^login: HTTP 200, but the login token is not a bearer token/);
       expect(t.server.requests.map((r) => r.route)).toEqual(['create', 'login']);
     },
   );

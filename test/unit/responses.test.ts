@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { dotenvValue } from '../../src/core/account-file.ts';
 import { GarbledBody, parseCreate, parseHasExisting, parseKey, parseLogin, UnusableAnswer } from '../../src/core/lar/responses.ts';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.secret-part';
@@ -83,7 +85,7 @@ describe('a body behind a UTF-8 byte order mark', () => {
   });
 });
 
-describe('credentials that cannot be sent in a header', () => {
+describe('the shape of what the server sends', () => {
   it.each([
     ['a newline', 'abc\ndef'],
     ['a carriage return', 'abc\rdef'],
@@ -91,16 +93,60 @@ describe('credentials that cannot be sent in a header', () => {
     ['a character above U+00FF', 'abc\u0100def'],
     ['a Latin-1 letter', 'abc\u00e9def'],
     ['a NUL', 'abc\u0000def'],
-  ])('refuse a login token or key with %s, as unusable (final), without quoting it', (_, token) => {
-    const json = JSON.stringify(token);
-    for (const parse of [() => parseLogin(`{"id":7,"token":${json}}`), () => parseKey(`{"token":${json}}`)]) {
+    ['a shell command in quotes', "abc'$(id)'def"],
+    ['a backtick', 'abc`id`def'],
+    ['a dollar sign', 'abc$HOMEdef'],
+    ['an = before the end', 'abc=def'],
+    ['a double quote', 'abc"def'],
+  ])('refuses a login token or key with %s, as unusable (final), without quoting it', (_, token) => {
+    for (const parse of [
+      () => parseLogin(`{"id":7,"token":${JSON.stringify(token)}}`),
+      () => parseKey(`{"token":${JSON.stringify(`axm_${token}`)}}`),
+    ]) {
       expect(parse).toThrow(UnusableAnswer);
-      expect(parse).toThrow(/cannot be sent in an HTTP header/);
+      expect(parse).toThrow(/not (?:axm_ followed by )?a bearer token \(token68/);
       try {
         parse();
       } catch (error) {
         expect((error as Error).message).not.toContain('abc');
       }
     }
+  });
+
+  it('takes every token68 character, and = at the end', () => {
+    const token = 'aZ09-._~+/==';
+    expect(parseKey(`{"token":"axm_${token}"}`)).toEqual({ apiKey: `axm_${token}` });
+    expect(parseLogin(`{"id":7,"token":"${token}"}`)).toMatchObject({ token });
+  });
+
+  it('refuses a key without the axm_ prefix, with nothing after it, or without end', () => {
+    for (const key of ['abc', 'AXM_abc', 'axm_', `axm_${'a'.repeat(64 * 1024)}`])
+      expect(() => parseKey(JSON.stringify({ token: key }))).toThrow(UnusableAnswer);
+  });
+
+  it('refuses a user id that is not a whole number', () => {
+    for (const id of ['-7', '"7a"', '"-7"', '1.5', '"1 "'])
+      expect(() => parseCreate(`{"id":${id},"email":"a@b.co"}`)).toThrow(UnusableAnswer);
+  });
+
+  it('refuses a refresh token with a line break, and takes none at all', () => {
+    expect(() => parseLogin('{"id":7,"token":"jwt","refresh_token":"a\\nb"}')).toThrow(UnusableAnswer);
+    expect(parseLogin('{"id":7,"token":"jwt"}')).toMatchObject({ refreshToken: '' });
+  });
+
+  it('lets through only keys that every output format holds exactly', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'aZ9-._~+/=\'"$`\\ \n#\u00e9'), maxLength: 40 }), (tail) => {
+        let apiKey: string;
+        try {
+          ({ apiKey } = parseKey(JSON.stringify({ token: `axm_${tail}` })));
+        } catch {
+          return;
+        }
+        expect(dotenvValue(apiKey)).toBeDefined();
+        expect(apiKey).not.toContain("'");
+        expect(apiKey).toMatch(/^axm_[A-Za-z0-9\-._~+/]+=*$/);
+      }),
+    );
   });
 });

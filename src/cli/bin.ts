@@ -13,19 +13,24 @@ if (major < 22 || (major === 22 && minor < 19)) {
 const { main } = await import('./main.ts');
 
 // A command a signal stopped exits as the shell reports one it killed: 128 + the signal's number (130 for Ctrl-C).
+// SIGHUP (a closed terminal or SSH session) stops it as cleanly as the others.
 const stopped = new AbortController();
 let stoppedWith: number | undefined;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
     stoppedWith = 128 + constants.signals[signal];
     stopped.abort();
     process.once(signal, () => process.exit(stoppedWith));
   });
 }
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 const code = await main(process.argv.slice(2), {
   env: process.env,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  // A closed pipe is reported to the write's callback, and main turns it into one message; unheard, it would crash.
+  stdout: (text) => new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve()))),
+  stderr: (text) => {
+    process.stderr.write(text);
+  },
   // Read without blocking the event loop, so an interrupt while stdin waits still stops the command.
   readStdin: () =>
     Promise.race([

@@ -1,9 +1,8 @@
 // The npm package's door for a shell: `axiom-provision create | open | revoke`. Every secret goes where the user
 // asked (a 0600 file that did not exist, or stdout on --format), never to the terminal or a log by default. Lines go
 // to stderr; in GitHub Actions each secret is registered with ::add-mask:: there before anything can print it.
-// Exit codes: 0 done, 2 bad input (nothing sent), 1 anything else.
+// Exit codes: 0 done, 2 bad input (nothing sent), 1 anything else. Errors become a message in one place: main.
 import { createRequire } from 'node:module';
-import { parseArgs } from 'node:util';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import {
   type AccountFile,
@@ -16,96 +15,144 @@ import {
   type Variables,
 } from '../core/account-file.ts';
 import { AxiomError, errorMessage } from '../core/errors.ts';
-import { githubMask } from '../core/github-mask.ts';
-import { open as openHandoff, seal } from '../core/handoff/seal.ts';
+import { addMaskLine } from '../core/github-mask.ts';
+import { HandoffError, open as openHandoff, seal } from '../core/handoff/seal.ts';
 import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
 import { type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 import { runIdentityFrom } from '../core/run.ts';
 
 export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: (text: string) => void;
+  /** Settles once the text is written; rejects when it cannot be (a closed pipe). */
+  readonly stdout: (text: string) => void | Promise<void>;
   readonly stderr: (text: string) => void;
-  /** The whole of standard input, for --password-stdin. */
   /** The whole of standard input; rejects when the signal fires first. */
   readonly readStdin: () => Promise<string>;
   readonly signal?: AbortSignal;
 }
 
-const USAGE = `usage:
-  axiom-provision create --email ADDRESS (--output FILE | --format json|env|dotenv) [options]
-  axiom-provision open --handoff-env VAR --handoff-secret-env VAR (--output FILE | --format json|env|dotenv)
-  axiom-provision revoke (--from FILE | --handoff-env VAR --handoff-secret-env VAR) [--timeout-seconds N]
-  axiom-provision --help | --version
+interface Flag {
+  /** What the flag takes, as usage shows it; absent for a flag that takes no value. */
+  readonly value?: string;
+  readonly help: string;
+}
 
-create options (the action's inputs, checked by the same rules):
-  --email ADDRESS           the base mailbox (mode create) or the account's address (mode existing)
-  --email-tag TAG           the plus tag; empty: one unique to this run is generated
-  --password-env VAR        read the password from the environment variable VAR
-  --password-stdin          read the password from standard input
-                            (never from an argument: ps and shell history show those; empty in mode create:
-                            a strong random one is generated)
-  --name, --company, --country, --role, --campaign, --language TEXT   profile fields
-  --base-url URL            the LAR origin (default https://lar.axiom.ai)
-  --mode create|existing    existing logs in to --email exactly as given
-  --replace-key             mode existing: may replace a key the account already has
-  --timeout-seconds N       the bound on the whole command, retries included (5 to 3600, default 60)
-  --handoff-secret-env VAR  seal the account with the secret in VAR: the output then holds AXIOM_HANDOFF, for
-                            'open' and 'revoke' in later jobs of the same CI run, and no secret in clear
-output:
-  --output FILE             write a dotenv file (mode 0600); an existing file is never overwritten
-  --format json|env|dotenv  print the account on stdout
+/** Every flag, once: parsing, --help and the check of docs/cli.md all read this table. */
+export const FLAGS = {
+  email: { value: 'ADDRESS', help: 'the base mailbox (mode create) or the account’s address (mode existing)' },
+  'email-tag': { value: 'TAG', help: 'the plus tag; empty: one unique to this run is generated' },
+  'password-env': { value: 'VAR', help: 'the password, from the environment variable VAR (never from an argument)' },
+  'password-stdin': { help: 'the password, from standard input; absent in mode create: a strong one is generated' },
+  name: { value: 'TEXT', help: 'profile field' },
+  company: { value: 'TEXT', help: 'profile field' },
+  country: { value: 'TEXT', help: 'profile field' },
+  role: { value: 'TEXT', help: 'profile field' },
+  campaign: { value: 'TEXT', help: 'profile field' },
+  language: { value: 'TAG', help: 'profile field: a BCP 47 tag such as en-GB' },
+  'base-url': { value: 'URL', help: 'the LAR origin (default https://lar.axiom.ai)' },
+  mode: { value: 'create|existing', help: 'existing logs in to --email exactly as given' },
+  'replace-key': { help: 'mode existing: may replace a key the account already has' },
+  'timeout-seconds': { value: 'N', help: 'the bound on the whole command, retries included (5 to 3600, default 60)' },
+  'handoff-secret-env': { value: 'VAR', help: 'the handoff’s secret, from the environment variable VAR' },
+  'handoff-env': { value: 'VAR', help: 'the handoff, from the environment variable VAR' },
+  from: { value: 'FILE', help: 'the account file create --output wrote' },
+  output: { value: 'FILE', help: 'write a dotenv file (mode 0600); an existing file is never overwritten' },
+  format: { value: 'json|env|dotenv', help: 'print the account on stdout' },
+} as const satisfies Record<string, Flag>;
+type FlagName = keyof typeof FLAGS;
 
-Exit codes: 0 done, 2 bad input (nothing was sent), 1 anything else.`;
+interface Command {
+  /** Each form of the command line, after the command's name. */
+  readonly forms: readonly string[];
+  readonly flags: readonly FlagName[];
+}
 
-const PROFILE = ['name', 'company', 'country', 'role', 'campaign', 'language'] as const;
-const OUTPUT_OPTIONS = { output: { type: 'string' }, format: { type: 'string' } } as const;
-const HANDOFF_OPTIONS = { 'handoff-env': { type: 'string' }, 'handoff-secret-env': { type: 'string' } } as const;
-const COMMANDS = {
+export const COMMANDS: Readonly<Record<'create' | 'open' | 'revoke', Command>> = {
   create: {
-    email: { type: 'string' },
-    'email-tag': { type: 'string' },
-    'password-env': { type: 'string' },
-    'password-stdin': { type: 'boolean' },
-    ...Object.fromEntries(PROFILE.map((name) => [name, { type: 'string' }])),
-    'base-url': { type: 'string' },
-    mode: { type: 'string' },
-    'replace-key': { type: 'boolean' },
-    'timeout-seconds': { type: 'string' },
-    'handoff-secret-env': { type: 'string' },
-    ...OUTPUT_OPTIONS,
+    forms: ['--email ADDRESS (--output FILE | --format json|env|dotenv) [options]'],
+    flags: [
+      'email',
+      'email-tag',
+      'password-env',
+      'password-stdin',
+      'name',
+      'company',
+      'country',
+      'role',
+      'campaign',
+      'language',
+      'base-url',
+      'mode',
+      'replace-key',
+      'timeout-seconds',
+      'handoff-secret-env',
+      'output',
+      'format',
+    ],
   },
-  open: { ...HANDOFF_OPTIONS, ...OUTPUT_OPTIONS },
-  revoke: { from: { type: 'string' }, ...HANDOFF_OPTIONS, 'timeout-seconds': { type: 'string' } },
-} as const;
-type Command = keyof typeof COMMANDS;
-type Values = Record<string, string | boolean | undefined>;
+  open: {
+    forms: ['--handoff-env VAR --handoff-secret-env VAR (--output FILE | --format json|env|dotenv)'],
+    flags: ['handoff-env', 'handoff-secret-env', 'output', 'format'],
+  },
+  revoke: {
+    forms: ['--from FILE [--timeout-seconds N]', '--handoff-env VAR --handoff-secret-env VAR [--timeout-seconds N]'],
+    flags: ['from', 'handoff-env', 'handoff-secret-env', 'timeout-seconds'],
+  },
+};
+type CommandName = keyof typeof COMMANDS;
+
+export function usage(): string {
+  const forms = Object.entries(COMMANDS).flatMap(([name, command]) => command.forms.map((form) => `  axiom-provision ${name} ${form}`));
+  const sections = Object.entries(COMMANDS).map(([name, command]) => {
+    const rows = command.flags.map((flag) => [`--${flag}${'value' in FLAGS[flag] ? ` ${FLAGS[flag].value}` : ''}`, FLAGS[flag].help]);
+    const width = Math.max(...rows.map(([left = '']) => left.length));
+    return `${name} options:\n${rows.map(([left = '', help]) => `  ${left.padEnd(width)}  ${help}`).join('\n')}`;
+  });
+  return [
+    `usage:\n${forms.join('\n')}\n  axiom-provision --help | --version`,
+    ...sections,
+    'Exit codes: 0 done, 2 bad input (nothing was sent), 1 anything else.',
+  ].join('\n\n');
+}
 
 /** A mistake in the command line: exit 2, nothing sent. The message never quotes a value. */
 class UsageError extends Error {}
 
+type Values = ReadonlyMap<FlagName, string | true>;
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const mask = githubMask(io.env, io.stderr);
-  const log = (line: string): void => io.stderr(`${line}\n`);
+  const masks: string[] = [];
+  const mask = (secret: string): void => {
+    if (io.env.GITHUB_ACTIONS !== 'true') return;
+    masks.push(secret);
+    io.stderr(addMaskLine(secret));
+  };
+  const around = { env: io.env, log: (line: string) => io.stderr(`${line}\n`), mask, signal: io.signal };
   try {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === '--help' || command === '-h' || rest.includes('--help')) {
-      io.stdout(`${USAGE}\n`);
-      return command === undefined ? 2 : 0;
-    }
-    if (command === '--version') {
-      io.stdout(`${version()}\n`);
+    if (argv.includes('--help') || argv.includes('-h')) {
+      await io.stdout(`${usage()}\n`);
       return 0;
     }
-    if (!(command in COMMANDS)) throw new UsageError(`unknown command (expected create, open or revoke)`);
-    const values = parseFlags(command as Command, rest);
-    switch (command as Command) {
+    const [command, ...rest] = argv;
+    if (command === undefined) {
+      io.stderr(`${usage()}\n`);
+      return 2;
+    }
+    if (command === '--version' && rest.length === 0) {
+      await io.stdout(`${version()}\n`);
+      return 0;
+    }
+    if (!Object.hasOwn(COMMANDS, command)) throw new UsageError('unknown command (expected create, open or revoke; not shown)');
+    const values = parseFlags(command as CommandName, rest);
+    const print = (variables: Variables, format: Format | undefined, file: AccountFile | undefined) =>
+      deliver(variables, { format, file, masks }, io);
+    switch (command as CommandName) {
       case 'create':
-        return await create(values, io, { mask, log });
+        return await create(values, io, around, print);
       case 'open':
-        return openCommand(values, io, mask);
+        return await openCommand(values, io, mask, print);
       case 'revoke':
-        return await revokeCommand(values, io, { mask, log });
+        return await revokeCommand(values, io, around);
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -113,49 +160,70 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 2;
     }
     io.stderr(`axiom-provision: ${errorMessage(error)}\n`);
-    return error instanceof AxiomError && error.code === 'input' ? 2 : 1;
+    // A handoff that does not open is a bad value too: nothing was sent.
+    return error instanceof AxiomError && (error.code === 'input' || error.code === 'handoff') ? 2 : 1;
   }
 }
 
-function parseFlags(command: Command, args: readonly string[]): Values {
-  for (const arg of args) {
-    const name = arg.split('=')[0] ?? '';
-    if (name === '--password' || name === '-p') {
+/**
+ * The command's flags, each at most once. An unknown flag is named only when it has a flag's shape, and never with
+ * what follows it: a mistyped password flag (-pSECRET, --password:SECRET) holds the password.
+ */
+function parseFlags(command: CommandName, args: readonly string[]): Values {
+  const values = new Map<FlagName, string | true>();
+  const allowed: readonly string[] = COMMANDS[command].flags;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (!arg.startsWith('-')) throw new UsageError(`${command} takes no value without a flag (not shown)`);
+    const [name = '', inline] = arg.startsWith('--') ? splitOnce(arg.slice(2), '=') : [''];
+    if (!allowed.includes(name)) {
+      if (/^-p|^--password/.test(arg))
+        throw new UsageError(
+          'a password is never taken from the command line, where ps and shell history show it: use --password-env VAR or --password-stdin',
+        );
       throw new UsageError(
-        'a password is never taken from the command line, where ps and shell history show it: use --password-env VAR or --password-stdin',
+        /^[a-z][a-z0-9-]*$/.test(name) ? `${command} takes no option --${name}` : `${command} takes no such option (not shown)`,
       );
     }
+    const flag = name as FlagName;
+    if (values.has(flag)) throw new UsageError(`--${flag} is given more than once`);
+    if (!('value' in FLAGS[flag])) {
+      if (inline !== undefined) throw new UsageError(`--${flag} takes no value`);
+      values.set(flag, true);
+      continue;
+    }
+    // A value that starts with - may be a flag whose value is missing: --flag=-value says it is a value.
+    const value = inline ?? args[i + 1];
+    if (value === undefined || (inline === undefined && value.startsWith('-'))) throw new UsageError(`--${flag} is missing its value`);
+    if (inline === undefined) i++;
+    values.set(flag, value);
   }
-  try {
-    return parseArgs({ args: [...args], options: COMMANDS[command], strict: true, allowPositionals: false }).values as Values;
-  } catch (error) {
-    // Node's message may quote what was typed, a misplaced secret included: only a flag's name is shown.
-    const code = (error as { code?: string }).code;
-    const flag = args.find((arg) => arg.startsWith('-') && !((arg.split('=')[0] ?? '').replace(/^-+/, '') in COMMANDS[command]));
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag !== undefined)
-      throw new UsageError(`${command} takes no option ${JSON.stringify(flag.split('=')[0])}`);
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`${command} takes no value without a flag (not shown)`);
-    throw new UsageError(`${command}: an option is missing its value, or a flag was given a value (the values are not shown)`);
-  }
+  return values;
 }
 
-interface Sinks {
-  readonly mask: (secret: string) => void;
-  readonly log: (line: string) => void;
-}
+const splitOnce = (text: string, separator: string): [string, string?] => {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
+};
 
-async function create(values: Values, io: Io, { mask, log }: Sinks): Promise<number> {
-  const output = outputOf(values);
+type Format = 'json' | 'env' | 'dotenv';
+type Print = (variables: Variables, format: Format | undefined, file: AccountFile | undefined) => Promise<void>;
+type Around = Parameters<typeof provisionAccount>[1];
+
+async function create(values: Values, io: Io, around: Around, print: Print): Promise<number> {
+  const handoffSecret = values.has('handoff-secret-env') ? secretFrom(values, 'handoff-secret-env', io) : undefined;
+  // A sealed handoff is the only secret the output then holds, and it must cross jobs unmasked.
+  const output = outputOf(values, io, { printsSecrets: handoffSecret === undefined });
   const password = await passwordOf(values, io);
-  if (password !== undefined && output.format === 'env' && password.includes("'")) {
-    throw new UsageError(`--format env cannot print a password that holds a ': use --format json or --output`);
+  // Known before any request, so refused before any: a value the chosen output cannot hold exactly.
+  for (const [flag, value] of [
+    ['--email', stringOf(values.get('email'))],
+    ['--password-env (or --password-stdin)', password],
+  ] as const) {
+    const problem = value === undefined ? undefined : unwritable(value, output);
+    if (problem !== undefined) throw new UsageError(`${flag}: the value ${problem}: use --format json`);
   }
-  const dotenvIssue = password === undefined ? undefined : dotenvProblem(password);
-  if (dotenvIssue !== undefined && (output.format === 'dotenv' || output.file !== undefined)) {
-    throw new UsageError(`the password ${dotenvIssue}: use --format json`);
-  }
-  const handoffSecret = values['handoff-secret-env'] === undefined ? undefined : secretFrom(values, 'handoff-secret-env', io);
-  if (handoffSecret !== undefined) mask(handoffSecret);
+  if (handoffSecret !== undefined) around.mask(handoffSecret);
   const run = runIdentityFrom(io.env);
   // Claimed before the first request: an account whose key has nowhere to go would be made for nothing.
   const file = output.file === undefined ? undefined : claimFile(output.file);
@@ -167,50 +235,50 @@ async function create(values: Values, io: Io, { mask, log }: Sinks): Promise<num
         get: (name) => inputFrom(values, name, { password, handoffSecret }),
         nameOf: (name) => FLAG_OF_INPUT[name] ?? `--${name}`,
       },
-      { env: io.env, log, mask, signal: io.signal },
+      around,
     );
-    log(
+    around.log(
       `Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
     );
     const variables =
       handoffSecret === undefined
         ? accountVariables(account)
-        : {
-            AXIOM_HANDOFF: await seal(account, handoffSecret, run),
-            AXIOM_EMAIL: account.email,
-            AXIOM_USER_ID: account.userId,
-          };
-    deliver(variables, output.format, file, io);
+        : { AXIOM_HANDOFF: await seal(account, handoffSecret, run), AXIOM_EMAIL: account.email, AXIOM_USER_ID: account.userId };
+    try {
+      await print(variables, output.format, file);
+    } catch (error) {
+      // Requests were sent: whatever stops the output now is not a bad input.
+      throw error instanceof AxiomError && error.code === 'input' ? new Error(error.message) : error;
+    }
     delivered = true;
     return 0;
   } finally {
-    if (!delivered) file?.abandon();
+    if (!delivered && file !== undefined) abandon(file, around.log);
   }
 }
 
-function openCommand(values: Values, io: Io, mask: (secret: string) => void): number {
-  const output = outputOf(values);
+async function openCommand(values: Values, io: Io, mask: (secret: string) => void, print: Print): Promise<number> {
+  const output = outputOf(values, io, { printsSecrets: true });
   const account = openFromHandoff(values, io, mask);
   const file = output.file === undefined ? undefined : claimFile(output.file);
   try {
-    deliver(accountVariables(account), output.format, file, io);
+    await print(accountVariables(account), output.format, file);
   } catch (error) {
-    file?.abandon();
+    if (file !== undefined) abandon(file, (line) => io.stderr(`${line}\n`));
     throw error;
   }
   return 0;
 }
 
-async function revokeCommand(values: Values, io: Io, { mask, log }: Sinks): Promise<number> {
-  const fromFile = values.from !== undefined;
-  if (fromFile === (values['handoff-env'] !== undefined))
-    throw new UsageError('revoke takes --from FILE, or --handoff-env with --handoff-secret-env');
-  const account = fromFile
-    ? accountFromFile(stringOf(values.from), mask)
-    : openFromHandoff(values, io, mask, { acceptEarlierAttempts: true });
-  const timeoutMs = timeoutMsOf(stringOf(values['timeout-seconds']) || '60');
+async function revokeCommand(values: Values, io: Io, around: Around): Promise<number> {
+  const fromFile = values.has('from');
+  if (fromFile === values.has('handoff-env')) throw new UsageError('revoke takes --from FILE, or --handoff-env with --handoff-secret-env');
+  const timeoutMs = timeoutMsOf(stringOf(values.get('timeout-seconds')) || '60');
   if (timeoutMs === undefined) throw new InputError([`--timeout-seconds ${TIMEOUT_RULE}`]);
-  await revokeAccount(account, timeoutMs, { env: io.env, log, mask, signal: io.signal });
+  const account = fromFile
+    ? accountFromFile(stringOf(values.get('from')), around.mask)
+    : openFromHandoff(values, io, around.mask, { acceptEarlierAttempts: true });
+  await revokeAccount(account, timeoutMs, around);
   return 0;
 }
 
@@ -218,14 +286,21 @@ function openFromHandoff(values: Values, io: Io, mask: (secret: string) => void,
   const handoff = secretFrom(values, 'handoff-env', io);
   const secret = secretFrom(values, 'handoff-secret-env', io);
   mask(secret);
-  const run = runIdentityFrom(io.env);
   try {
-    const sealed = openHandoff(handoff, secret, run, options);
-    mask(sealed.apiKey);
-    mask(sealed.password);
-    return sealed;
+    const account = openHandoff(handoff, secret, runIdentityFrom(io.env), options);
+    mask(account.apiKey);
+    mask(account.password);
+    return account;
   } catch (error) {
-    throw new AxiomError('handoff', `the handoff ${errorMessage(error)}`);
+    if (!(error instanceof HandoffError)) throw error;
+    // The seal's messages start with what they are about: the handoff, or (by that name) its secret.
+    const secretProblem = /^handoff-secret (.*)$/s.exec(error.message)?.[1];
+    throw new AxiomError(
+      'handoff',
+      secretProblem === undefined
+        ? `--handoff-env: the handoff ${error.message}. No request was sent.`
+        : `--handoff-secret-env: the secret ${secretProblem}. No request was sent.`,
+    );
   }
 }
 
@@ -241,26 +316,49 @@ function accountFromFile(path: string, mask: (secret: string) => void): LarAccou
   return account;
 }
 
-function outputOf(values: Values): { file?: string; format?: 'json' | 'env' | 'dotenv' } {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: a line break in a path printed to the log could forge a workflow command
-  if (/[\u0000-\u001f\u007f]/.test(stringOf(values.output))) throw new UsageError('--output takes a path without control characters');
-  const format = values.format;
-  if (format !== undefined && format !== 'json' && format !== 'env' && format !== 'dotenv') {
-    throw new UsageError('--format takes json, env or dotenv');
-  }
-  if (values.output === undefined && format === undefined) {
-    throw new UsageError('say where the account goes: --output FILE (a dotenv file, mode 0600) or --format json|env|dotenv (stdout)');
-  }
-  return { ...(values.output !== undefined && { file: stringOf(values.output) }), ...(format !== undefined && { format }) };
+interface Output {
+  readonly file?: string;
+  readonly format?: Format;
 }
 
-function deliver(variables: Variables, format: 'json' | 'env' | 'dotenv' | undefined, file: AccountFile | undefined, io: Io): void {
-  // Every text is made before anything is written: a value one format cannot hold stops the command with nothing out.
+function outputOf(values: Values, io: Io, { printsSecrets }: { printsSecrets: boolean }): Output {
+  const file = values.get('output');
+  const format = values.get('format');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a line break in a path printed to the log could forge a workflow command
+  if (/[\u0000-\u001f\u007f]/.test(stringOf(file))) throw new UsageError('--output takes a path without control characters');
+  if (format !== undefined && format !== 'json' && format !== 'env' && format !== 'dotenv')
+    throw new UsageError('--format takes json, env or dotenv');
+  if (file === undefined && format === undefined) {
+    throw new UsageError('say where the account goes: --output FILE (a dotenv file, mode 0600) or --format json|env|dotenv (stdout)');
+  }
+  // The runner reads stdout and stderr apart, so only a mask on stdout surely comes before a secret printed there,
+  // and only env's shell script has a place for one that its reader skips (see docs/cli.md).
+  if (io.env.GITHUB_ACTIONS === 'true' && printsSecrets && (format === 'json' || format === 'dotenv')) {
+    throw new UsageError(
+      `in GitHub Actions, --format ${format} has no place for the masks that must come before the secrets: use --format env or --output FILE`,
+    );
+  }
+  return { ...(typeof file === 'string' && { file }), ...(format !== undefined && { format }) };
+}
+
+/** Why the output cannot hold a value exactly; undefined when it can. */
+function unwritable(value: string, { file, format }: Output): string | undefined {
+  if (format === 'env' && (value.includes("'") || dotenvValue(value) === undefined))
+    return "holds a ' or a character that is not printable, which --format env cannot print";
+  return file !== undefined || format === 'dotenv' ? dotenvProblem(value) : undefined;
+}
+
+/** Every text is made before anything is written: a value the format cannot hold stops the command with nothing out. */
+async function deliver(
+  variables: Variables,
+  { format, file, masks }: { format?: Format | undefined; file?: AccountFile | undefined; masks: readonly string[] },
+  io: Io,
+): Promise<void> {
   const printed =
     format === 'json'
       ? `${JSON.stringify(variables, null, 2)}\n`
       : format === 'env'
-        ? toShellExports(variables)
+        ? toShellScript(variables, masks)
         : format === 'dotenv'
           ? toDotenv(variables)
           : '';
@@ -268,17 +366,26 @@ function deliver(variables: Variables, format: 'json' | 'env' | 'dotenv' | undef
     file.writeVariables(variables);
     io.stderr(`Wrote ${Object.keys(variables).join(', ')} to ${file.path} (mode 0600).\n`);
   }
-  if (printed !== '') io.stdout(printed);
+  if (printed === '') return;
+  try {
+    await io.stdout(printed);
+  } catch (error) {
+    throw new Error(`cannot print the account: standard output is closed (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
 }
 
-/** For a POSIX shell: single quotes, which hold any value but a ' or a line break exactly. */
-function toShellExports(variables: Variables): string {
-  return Object.entries(variables)
-    .map(([name, value]) => {
-      if (value.includes("'") || dotenvValue(value) === undefined) throw new AxiomError('input', `${name} cannot be printed as env.`);
-      return `export ${name}='${value}'\n`;
-    })
-    .join('');
+/**
+ * `export NAME='value'` lines for a POSIX shell's eval. In GitHub Actions they follow the masks, as lines a `cat`
+ * heredoc holds: printed as they are, the runner reads each mask before the secrets; eval'd, cat prints them.
+ */
+function toShellScript(variables: Variables, masks: readonly string[]): string {
+  const exports = Object.entries(variables).map(([name, value]) => {
+    if (unwritable(value, { format: 'env' }) !== undefined)
+      throw new AxiomError('input', `${name} cannot be printed as env: it holds a ' or a character that is not printable.`);
+    return `export ${name}='${value}'\n`;
+  });
+  const header = masks.length === 0 ? '' : `cat <<'AXIOM_MASKS'\n${masks.map(addMaskLine).join('')}AXIOM_MASKS\n`;
+  return header + exports.join('');
 }
 
 function claimFile(path: string): AccountFile {
@@ -289,23 +396,28 @@ function claimFile(path: string): AccountFile {
   }
 }
 
+function abandon(file: AccountFile, log: (line: string) => void): void {
+  if (!file.abandon()) log(`Left ${JSON.stringify(file.path)} in place: it is no longer the file this command created.`);
+}
+
 async function passwordOf(values: Values, io: Io): Promise<string | undefined> {
-  if (values['password-env'] !== undefined && values['password-stdin'] === true) {
+  if (values.has('password-env') && values.has('password-stdin'))
     throw new UsageError('give the password one way: --password-env VAR or --password-stdin');
-  }
-  if (values['password-env'] !== undefined) return secretFrom(values, 'password-env', io);
-  if (values['password-stdin'] === true) return (await io.readStdin()).replace(/\r?\n$/, '');
+  if (values.has('password-env')) return secretFrom(values, 'password-env', io);
+  if (values.has('password-stdin')) return given('password-stdin', (await io.readStdin()).replace(/\r?\n$/, ''), 'standard input');
   return undefined;
 }
 
-/** The value of the environment variable a flag names; the value itself is never shown. */
-function secretFrom(values: Values, flag: string, io: Io): string {
-  const name = stringOf(values[flag]);
+/** The value of the environment variable a flag names. Neither the value nor the name is shown: a secret may be in either. */
+function secretFrom(values: Values, flag: 'password-env' | 'handoff-env' | 'handoff-secret-env', io: Io): string {
+  const name = stringOf(values.get(flag));
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--${flag} takes the name of an environment variable`);
-  const value = io.env[name];
-  if (value === undefined || value.trim() === '') {
-    throw new AxiomError('input', `--${flag}: the environment variable ${name} is empty or not set. No request was sent.`);
-  }
+  return given(flag, io.env[name], 'the environment variable it names');
+}
+
+function given(flag: string, value: string | undefined, source: string): string {
+  if (value === undefined || value.trim() === '')
+    throw new AxiomError('input', `--${flag}: ${source} is empty or not set. No request was sent.`);
   return value;
 }
 
@@ -319,13 +431,13 @@ const FLAG_OF_INPUT: Readonly<Record<string, string>> = {
 function inputFrom(values: Values, name: string, secrets: { password?: string | undefined; handoffSecret?: string | undefined }): string {
   if (name === 'password') return secrets.password ?? '';
   if (name === 'handoff-secret') return secrets.handoffSecret ?? '';
-  if (name === 'replace-key') return String(values[name] === true);
+  if (name === 'replace-key') return String(values.get('replace-key') === true);
   if (name === 'revoke-on-exit') return 'false';
   if (name === 'export-env') return '';
-  return stringOf(values[name]);
+  return Object.hasOwn(FLAGS, name) ? stringOf(values.get(name as FlagName)) : '';
 }
 
-const stringOf = (value: string | boolean | undefined): string => (typeof value === 'string' ? value : '');
+const stringOf = (value: string | true | undefined): string => (typeof value === 'string' ? value : '');
 
 function version(): string {
   return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;

@@ -152,7 +152,7 @@ export function open(
   const [, runId = '', attempt = '', body = ''] = match;
   if (runId !== run.runId) {
     throw new HandoffError(
-      `was made by workflow run ${runId}, and this is run ${run.runId}. A handoff opens only in the run that made it: provision in this run`,
+      `was made by workflow run ${runId}, and this is ${run.runId ? `run ${run.runId}` : 'no CI run with an id'}. A handoff opens only in the run that made it: provision in this run`,
     );
   }
   const bytes = Buffer.from(body, 'base64url');

@@ -1,13 +1,23 @@
 // The installed `axiom-provision` command against the stand-in: what it sends, what it writes, what it prints.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it as base, describe, expect, vi } from 'vitest';
 import { JobLog, parseCommand } from '../harness/runner-log.ts';
 import type { User } from '../stand-in/lar-rules.ts';
 import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
-import { cli, GITHUB, installedProject, oldestNode, type Run, readGitHubLog, secretsShown } from './installed.ts';
+import {
+  cli,
+  GITHUB,
+  installedProject,
+  oldestNode,
+  type Run,
+  type RunOptions,
+  readGitHubLog,
+  runProgram,
+  secretsShown,
+} from './installed.ts';
 
 // Each test has its own stand-in and folder, so the tests run side by side: each is mostly processes starting.
 const it = base.extend<{ server: StandInLar; dir: string }>({
@@ -324,7 +334,7 @@ describe.concurrent('--help and --version', () => {
   });
 });
 
-describe.concurrent('what a second adversary found', () => {
+describe.concurrent('stdin, CI runs and odd files', () => {
   it('stops on Ctrl-C while it waits for the password on stdin: no request, no file', async ({ server, dir }) => {
     const file = join(dir, 'waiting.env');
     const run = await cli(create(server, '--password-stdin', '--output', file), {
@@ -376,5 +386,228 @@ describe.concurrent('what a second adversary found', () => {
   it("refuses --format env for a password that holds a ' before any request: an escaped password escapes its mask", async ({ server }) => {
     const run = await cli(create(server, '--password-env', 'PW', '--format', 'env'), { env: { PW: "it's-a-Gv7kQ2m9xZp4LwR8" } });
     expectBadInput(run, server);
+  });
+});
+
+/** The installed command, for a shell script: "$AXIOM" … */
+const shell = (script: string, options: RunOptions & { dir: string }): Promise<Run> =>
+  runProgram('sh', ['-c', script], {
+    ...options,
+    cwd: options.dir,
+    env: { AXIOM: join(installedProject(), 'node_modules', '.bin', 'axiom-provision'), ...options.env },
+  });
+
+describe.concurrent('a hostile server’s key, however the output is consumed', () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell's ${IFS}, the space a visible-ASCII key cannot hold
+  const forged = "axm_'$(touch${IFS}pwned)'";
+  it.for([
+    ['eval of --format env', `eval "$("$AXIOM" create --email qa@yourco.com --base-url "$URL" --format env)"`],
+    [
+      'set -a; . of --format dotenv',
+      `"$AXIOM" create --email qa@yourco.com --base-url "$URL" --format dotenv > out.env; set -a; . ./out.env`,
+    ],
+    ['set -a; . of --output', `"$AXIOM" create --email qa@yourco.com --base-url "$URL" --output out.env; set -a; . ./out.env`],
+  ] as const)(
+    'runs nothing through %s: the key is refused as a bad answer, and nothing is written',
+    async ([, script], { server, dir }) => {
+      server.inject('key/create', { kind: 'forged-key', token: forged });
+      const run = await shell(script, { dir, env: { URL: server.url } });
+      expect(run.stderr).toMatch(/^axiom-provision: key\/create: HTTP 200, but the API key is not axm_ followed by a bearer token/m);
+      expect(existsSync(join(dir, 'pwned'))).toBe(false);
+      expect(existsSync(join(dir, 'out.env')) ? readFileSync(join(dir, 'out.env'), 'utf8') : '').toBe('');
+      expect(run.stdout).toBe('');
+    },
+  );
+});
+
+describe.concurrent('the dotenv file reads back the same everywhere', () => {
+  it('gives node --env-file and a shell the same password, quotes, # and spaces included', async ({ server, dir }) => {
+    const password = ` it's a #${randomPassword()} one = fine `;
+    const user = server.seedUser('fixed@yourco.com', password);
+    const script = [
+      '"$AXIOM" create --email fixed@yourco.com --mode existing --password-env PW --base-url "$URL" --output out.env || exit 1',
+      `node --env-file=out.env -e 'process.stdout.write(process.env.AXIOM_PASSWORD + "\\n")'`,
+      `(set -a; . ./out.env; printf '%s\\n' "$AXIOM_PASSWORD")`,
+    ].join('\n');
+    const run = await shell(script, { dir, env: { URL: server.url, PW: password } });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`${user.password}\n${user.password}\n`);
+  });
+
+  it.for([
+    ["a ' with a backslash", "ab'c\\nde-Gv7kQ2m9xZp4LwR8"],
+    ["a ' with a $", "ab'c$HOME-Gv7kQ2m9xZp4LwR8"],
+  ] as const)(
+    'refuses a password no dotenv form holds (%s) before any request, without quoting it',
+    async ([, password], { server, dir }) => {
+      const run = await shell(
+        '"$AXIOM" create --email fixed@yourco.com --mode existing --password-env PW --base-url "$URL" --output out.env',
+        {
+          dir,
+          env: { URL: server.url, PW: password },
+        },
+      );
+      expectBadInput(run, server);
+      expect(run.stderr).not.toContain('Gv7kQ2m9');
+      expect(existsSync(join(dir, 'out.env'))).toBe(false);
+    },
+  );
+});
+
+describe.concurrent('a mistyped flag never shows a value', () => {
+  it.for([
+    ['-pGv7kQ2m9xZp4LwR8'],
+    ['--password:Gv7kQ2m9xZp4LwR8'],
+    ['--passwordGv7kQ2m9xZp4LwR8'],
+    ['--Gv7kQ2m9xZp4LwR8'],
+    ['--name', '-Gv7kQ2m9xZp4LwR8'],
+    ['--pasword=Gv7kQ2m9xZp4LwR8'],
+    ['Gv7kQ2m9xZp4LwR8'],
+  ])('%s …: exit 2, nothing sent, and no piece of it shown', async (args, { server }) => {
+    const run = await cli(create(server, '--format', 'json', ...args));
+    expectBadInput(run, server);
+    expect(run.stderr).not.toContain('Gv7kQ2m9');
+  });
+
+  it('never shows what was given as a variable name: a secret put there names the flag only', async ({ server, dir }) => {
+    const run = await shell('"$AXIOM" create --email qa@yourco.com --base-url "$URL" --format json --password-env "$PW"', {
+      dir,
+      env: { URL: server.url, PW: 'Gv7kQ2m9xZp4LwR8_secret' },
+    });
+    expectBadInput(run, server);
+    expect(run.stderr).toContain('--password-env');
+    expect(run.stderr).not.toContain('Gv7kQ2m9');
+  });
+
+  it('refuses a flag given twice, naming only the flag', async ({ server }) => {
+    const run = await cli(create(server, '--format', 'json', '--email-tag', 'one-Gv7kQ2m9', '--email-tag', 'two-Gv7kQ2m9'));
+    expectBadInput(run, server);
+    expect(errorLine({ ...run, stderr: run.stderr.split('\n')[0] ?? '' })).toBe('axiom-provision: --email-tag is given more than once');
+  });
+
+  it('refuses an empty --password-stdin, as an empty --password-env, before any request', async ({ server }) => {
+    const [stdin, env] = await Promise.all([
+      cli(create(server, '--format', 'json', '--password-stdin'), { stdin: '\n' }),
+      cli(create(server, '--format', 'json', '--password-env', 'PW'), { env: { PW: '' } }),
+    ]);
+    for (const run of [stdin, env]) expectBadInput(run, server);
+  });
+});
+
+describe.concurrent('commands, --help and a bare call', () => {
+  it.for([['__proto__'], ['toString'], ['constructor'], ['nosuch']])(
+    'refuses the command %s with exit 2',
+    async ([command], { server }) => {
+      expectBadInput(await cli([command ?? '']), server);
+    },
+  );
+
+  it.for([
+    ['create', '--email', 'qa@yourco.com', '--help'],
+    ['revoke', '-h'],
+    ['open', '--format', 'json', '-h'],
+  ])('%j prints the usage on stdout, exit 0', async (args, { server }) => {
+    const run = await cli(args);
+    expect({ code: run.exitCode, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^usage:\n/);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('a bare call prints the usage on stderr, exit 2', async () => {
+    const run = await cli([]);
+    expect({ code: run.exitCode, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(/^usage:\n/);
+  });
+});
+
+describe.concurrent('clean-up on every failure', () => {
+  it('SIGHUP stops like SIGTERM: no request follows, exit 129, and the output file is gone', async ({ server, dir }) => {
+    server.inject('key/create', { kind: 'hang' });
+    const keyRequested = vi.waitUntil(() => server.count('key/create') > 0, { timeout: 20_000, interval: 20 });
+    const file = join(dir, '.env.axiom');
+    const run = await cli(create(server, '--output', file), { cancel: { signal: 'SIGHUP', when: keyRequested } });
+    expect(run.exitCode).toBe(129);
+    expect(server.requests.map((request) => request.route)).toEqual(['create', 'login', 'key/create']);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('removes only the file it created: one put in its place mid-run is left, and it says so', async ({ server, dir }) => {
+    server.inject('key/create', { kind: 'hang' });
+    const file = join(dir, '.env.axiom');
+    const swapped = vi
+      .waitUntil(() => server.count('key/create') > 0, { timeout: 20_000, interval: 20 })
+      .then(() => {
+        renameSync(file, join(dir, 'moved.env'));
+        writeFileSync(file, 'SOMEONE=else\n');
+      });
+    const run = await cli(create(server, '--output', file), { cancel: { signal: 'SIGTERM', when: swapped } });
+    expect(run.exitCode).toBe(143);
+    expect(readFileSync(file, 'utf8')).toBe('SOMEONE=else\n');
+    expect(run.stderr).toContain(`Left ${JSON.stringify(file)} in place: it is no longer the file this command created.`);
+  });
+
+  it('a closed stdout is one message, exit 1, and the output file is removed', async ({ server, dir }) => {
+    const script = '{ "$AXIOM" create --email qa@yourco.com --base-url "$URL" --format json --output out.env; echo "exit $?" >&2; } | true';
+    const run = await shell(script, { dir, env: { URL: server.url } });
+    expect(run.stderr).toMatch(/\naxiom-provision: cannot print the account: standard output is closed \(EPIPE\)\.\nexit 1\n$/);
+    expect(run.stderr).not.toMatch(/^\s+at |Error/m);
+    expect(existsSync(join(dir, 'out.env'))).toBe(false);
+  });
+});
+
+describe.concurrent('in GitHub Actions, what eval gets', () => {
+  it('eval of --format env defines the account, and cat prints each mask on the step’s stdout ahead of any use', async ({
+    server,
+    dir,
+  }) => {
+    const script = 'eval "$("$AXIOM" create --email qa@yourco.com --base-url "$URL" --format env)" && echo "key: $AXIOM_API_KEY"';
+    const run = await shell(script, { dir, env: { ...GITHUB, URL: server.url } });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const [user] = server.users.values();
+    expect(run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))).toEqual([`key: ${user?.apiKey}`, '']);
+    expect(readBothPipes(run, server.secrets)).toEqual({ leaks: [], masked: server.secrets });
+  });
+
+  it.for(['json', 'dotenv'])('refuses --format %s, which has no place for masks, before any request', async (format, { server }) => {
+    const run = await cli(create(server, '--format', format), { env: GITHUB });
+    expectBadInput(run, server);
+  });
+});
+
+describe.concurrent('handoff messages', () => {
+  it('a handoff that does not open is bad input: exit 2, the flag named once, no "run undefined"', async ({ server, dir }) => {
+    const secret = randomBytes(32).toString('base64');
+    const sealed = await cli(create(server, '--handoff-secret-env', 'HS', '--format', 'dotenv'), { env: { ...GITHUB, HS: secret } });
+    expect(sealed.exitCode, sealed.stderr).toBe(0);
+    const handoff = parseDotenv(sealed.stdout).AXIOM_HANDOFF ?? '';
+    const sent = server.requests.length;
+    const open = (env: Record<string, string>) =>
+      cli(['open', '--handoff-env', 'H', '--handoff-secret-env', 'HS', '--output', join(dir, 'o.env')], { env });
+    const [local, emptyPipeline, shortSecret, garbage] = await Promise.all([
+      open({ H: handoff, HS: secret }),
+      open({ GITLAB_CI: 'true', CI_PROJECT_PATH: 'g/p', CI_PIPELINE_ID: '', H: handoff, HS: secret }),
+      open({ ...GITHUB, H: handoff, HS: 'short' }),
+      open({ ...GITHUB, H: 'not-a-handoff', HS: secret }),
+    ]);
+    expect(errorLine(local)).toMatch(
+      /^axiom-provision: --handoff-env: the handoff was made by workflow run 4242, and this is no CI run with an id\./,
+    );
+    expect(errorLine(emptyPipeline)).toMatch(/this is no CI run with an id\./);
+    expect(errorLine(shortSecret)).toMatch(/^axiom-provision: --handoff-secret-env: the secret /);
+    expect(errorLine(garbage)).toMatch(/^axiom-provision: --handoff-env: the handoff is not a handoff/);
+    for (const run of [local, emptyPipeline, shortSecret, garbage]) {
+      expect({ code: run.exitCode, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+      expect(run.stderr).not.toMatch(/undefined|run \.|handoff handoff/);
+    }
+    expect(server.requests).toHaveLength(sent);
+    expect(existsSync(join(dir, 'o.env'))).toBe(false);
+  });
+
+  it('revoke --from a directory says why', async ({ server, dir }) => {
+    const run = await cli(['revoke', '--from', dir]);
+    expectBadInput(run, server);
+    expect(errorLine(run)).toBe(
+      `axiom-provision: --from: ${JSON.stringify(dir)} is a directory, not an account file. No request was sent.`,
+    );
   });
 });

@@ -36,7 +36,9 @@ export type Fault =
    * Login only: a successful login whose token no HTTP header can carry (a newline, or a character above U+00FF).
    * The server issued it, so it counts as a secret. A login that fails answers as usual.
    */
-  | { readonly kind: 'unsafe-token'; readonly variant: 'newline' | 'non-latin1' };
+  | { readonly kind: 'unsafe-token'; readonly variant: 'newline' | 'non-latin1' }
+  /** Key only: a key is minted, and the answer carries `token` instead (a hostile server's shell command, say). */
+  | { readonly kind: 'forged-key'; readonly token: string };
 
 /** Which request a schedule is asked about: throttled requests are not handled, so they take no place in the count. */
 export interface ScheduledRequest {
@@ -87,7 +89,11 @@ export interface RequestRecord {
 }
 
 /** Faults that only make sense on one route's answer. */
-const ONLY_ON: Readonly<Partial<Record<Fault['kind'], Route>>> = { 'echo-status': 'create', 'unsafe-token': 'login' };
+const ONLY_ON: Readonly<Partial<Record<Fault['kind'], Route>>> = {
+  'echo-status': 'create',
+  'unsafe-token': 'login',
+  'forged-key': 'key/create',
+};
 
 export class StandInLar extends LarRules {
   readonly requests: RequestRecord[] = [];
@@ -221,6 +227,8 @@ export class StandInLar extends LarRules {
       }
       case 'bom':
         return send(res, answer.status, undefined, {}, `\uFEFF${JSON.stringify(answer.body)}`);
+      case 'forged-key':
+        return send(res, answer.status, { token: fault.token });
       case 'wrong-shape':
         if (isObject(answer.body)) {
           const { token: _token, id: _id, ...rest } = answer.body;

@@ -49501,7 +49501,7 @@ function seal_open(handoff, secret, run, { acceptEarlierAttempts = false, cost =
     }
     const [, runId = '', attempt = '', body = ''] = match;
     if (runId !== run.runId) {
-        throw new HandoffError(`was made by workflow run ${runId}, and this is run ${run.runId}. A handoff opens only in the run that made it: provision in this run`);
+        throw new HandoffError(`was made by workflow run ${runId}, and this is ${run.runId ? `run ${run.runId}` : 'no CI run with an id'}. A handoff opens only in the run that made it: provision in this run`);
     }
     const bytes = Buffer.from(body, 'base64url');
     // Node's decoder skips what it cannot use (a stray last character, unused bits): accept only the one spelling.
@@ -49995,15 +49995,20 @@ function parseJson(text) {
         throw new GarbledBody('the body is not JSON');
     }
 }
-/**
- * A credential the action sends in a header or hands to the user: visible ASCII only (a JWT, an axm_ key). A newline
- * or a character above U+00FF cannot be sent in a header, and a blank one cannot be masked.
- */
-const CREDENTIAL = /^[\x21-\x7e]+$/;
-const credential = (v) => typeof v === 'string' && CREDENTIAL.test(v);
+// What the server sends is written where users consume it (a shell's eval, a dotenv file), so each value must have a
+// plausible shape before anything keeps it. Tokens and keys are bearer credentials: RFC 6750's token68 (letters,
+// digits, -._~+/ and a trailing run of =), which a header can carry and no shell or dotenv reader expands. Nothing
+// narrower: LAR documents no more than the key's axm_ prefix, and a stricter rule could refuse a real key.
+const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
+/** Far above any real JWT or key, and bounded so an answer cannot fill a header, a file or a log line without end. */
+const MAX_CREDENTIAL_LENGTH = 16 * 1024;
+const token68 = (v) => v.length <= MAX_CREDENTIAL_LENGTH && TOKEN68.test(v);
+const apiKeyShaped = (v) => v.startsWith('axm_') && token68(v.slice('axm_'.length));
+/** The refresh token is only masked, never sent nor written; visible ASCII (no line break a mask would split on). */
+const visible = (v) => v.length <= MAX_CREDENTIAL_LENGTH && /^[\x21-\x7e]*$/.test(v);
 const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmptyString = (v) => typeof v === 'string' && v !== '';
-const userId = (v) => (typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && /^\d+$/.test(v)) ? String(v) : undefined;
+const userId = (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) || (typeof v === 'string' && /^\d{1,20}$/.test(v)) ? String(v) : undefined;
 function parseCreate(text) {
     const body = parseJson(text);
     if (!isObject(body))
@@ -50029,15 +50034,13 @@ function parseLogin(text) {
     if (!nonEmptyString(body.token) || id === undefined) {
         throw new UnusableAnswer('the body is a JSON object without a token and user id');
     }
-    if (!credential(body.token)) {
-        throw new UnusableAnswer('the login token holds characters that cannot be sent in an HTTP header (a space, a newline or non-ASCII)');
+    if (!token68(body.token)) {
+        throw new UnusableAnswer('the login token is not a bearer token (token68: letters, digits, -._~+/ and a trailing =)');
     }
-    return {
-        kind: 'session',
-        userId: id,
-        token: body.token,
-        refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : '',
-    };
+    const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : '';
+    if (!visible(refreshToken))
+        throw new UnusableAnswer('the refresh token holds a space, a line break or non-ASCII');
+    return { kind: 'session', userId: id, token: body.token, refreshToken };
 }
 function parseHasExisting(text) {
     const body = parseJson(text);
@@ -50051,8 +50054,8 @@ function parseKey(text) {
     if (!isObject(body) || !nonEmptyString(body.token)) {
         throw new UnusableAnswer('the body is not a JSON object with a token');
     }
-    if (!credential(body.token)) {
-        throw new UnusableAnswer('the API key holds characters that cannot be sent in an HTTP header (a space, a newline or non-ASCII)');
+    if (!apiKeyShaped(body.token)) {
+        throw new UnusableAnswer('the API key is not axm_ followed by a bearer token (token68: letters, digits, -._~+/ and a trailing =)');
     }
     return { apiKey: body.token };
 }

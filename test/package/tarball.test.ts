@@ -41,7 +41,8 @@ describe('the installed tarball', () => {
     for (const file of files(join(installed(), 'lib')).filter((f) => f.endsWith('.js'))) {
       const source = readFileSync(file, 'utf8');
       for (const [, ...specifiers] of source.matchAll(
-        /\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s+['"]([^'"]+)['"]/g,
+        // `from` inside a string ('from', a flag's name) is no import.
+        /(?<!['"])\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s+['"]([^'"]+)['"]/g,
       )) {
         const specifier = specifiers.find((s) => s !== undefined) ?? '';
         if (specifier.startsWith('node:') || specifier.startsWith('.')) continue;

@@ -31,82 +31,70 @@ export interface Io {
   readonly signal?: AbortSignal;
 }
 
+type CommandName = 'create' | 'open' | 'revoke';
+
 interface Flag {
+  readonly commands: readonly CommandName[];
   /** What the flag takes, as usage shows it; absent for a flag that takes no value. */
   readonly value?: string;
   readonly help: string;
 }
 
+const C = ['create'] as const;
+const PROFILE = (help = 'profile field') => ({ commands: C, value: 'TEXT', help });
+
 /** Every flag, once: parsing, --help and the check of docs/cli.md all read this table. */
 export const FLAGS = {
-  email: { value: 'ADDRESS', help: 'the base mailbox (mode create) or the account’s address (mode existing)' },
-  'email-tag': { value: 'TAG', help: 'the plus tag; empty: one unique to this run is generated' },
-  'password-env': { value: 'VAR', help: 'the password, from the environment variable VAR (never from an argument)' },
-  'password-stdin': { help: 'the password, from standard input; absent in mode create: a strong one is generated' },
-  name: { value: 'TEXT', help: 'profile field' },
-  company: { value: 'TEXT', help: 'profile field' },
-  country: { value: 'TEXT', help: 'profile field' },
-  role: { value: 'TEXT', help: 'profile field' },
-  campaign: { value: 'TEXT', help: 'profile field' },
-  language: { value: 'TAG', help: 'profile field: a BCP 47 tag such as en-GB' },
-  'base-url': { value: 'URL', help: 'the LAR origin (default https://lar.axiom.ai)' },
-  mode: { value: 'create|existing', help: 'existing logs in to --email exactly as given' },
-  'replace-key': { help: 'mode existing: may replace a key the account already has' },
-  'timeout-seconds': { value: 'N', help: 'the bound on the whole command, retries included (5 to 3600, default 60)' },
-  'handoff-secret-env': { value: 'VAR', help: 'the handoff’s secret, from the environment variable VAR' },
-  'handoff-env': { value: 'VAR', help: 'the handoff, from the environment variable VAR' },
-  from: { value: 'FILE', help: 'the account file create --output wrote' },
-  output: { value: 'FILE', help: 'write a dotenv file (mode 0600); an existing file is never overwritten' },
-  format: { value: 'json|env|dotenv', help: 'print the account on stdout' },
+  email: { commands: C, value: 'ADDRESS', help: 'the base mailbox (mode create) or the account’s address (mode existing)' },
+  'email-tag': { commands: C, value: 'TAG', help: 'the plus tag; empty: one unique to this run is generated' },
+  'password-env': { commands: C, value: 'VAR', help: 'the password, from the environment variable VAR (never from an argument)' },
+  'password-stdin': { commands: C, help: 'the password, from standard input; absent in mode create: a strong one is generated' },
+  name: PROFILE(),
+  company: PROFILE(),
+  country: PROFILE(),
+  role: PROFILE(),
+  campaign: PROFILE(),
+  language: { ...PROFILE('profile field: a BCP 47 tag such as en-GB'), value: 'TAG' },
+  'base-url': { commands: C, value: 'URL', help: 'the LAR origin (default https://lar.axiom.ai)' },
+  mode: { commands: C, value: 'create|existing', help: 'existing logs in to --email exactly as given' },
+  'replace-key': { commands: C, help: 'mode existing: may replace a key the account already has' },
+  'timeout-seconds': {
+    commands: ['create', 'revoke'],
+    value: 'N',
+    help: 'the bound on the whole command, retries included (5 to 3600, default 60)',
+  },
+  'handoff-secret-env': {
+    commands: ['create', 'open', 'revoke'],
+    value: 'VAR',
+    help: 'the handoff’s secret, from the environment variable VAR',
+  },
+  'handoff-env': { commands: ['open', 'revoke'], value: 'VAR', help: 'the handoff, from the environment variable VAR' },
+  from: { commands: ['revoke'], value: 'FILE', help: 'the account file create --output wrote' },
+  output: { commands: ['create', 'open'], value: 'FILE', help: 'write a dotenv file (mode 0600); an existing file is never overwritten' },
+  format: { commands: ['create', 'open'], value: 'json|env|dotenv', help: 'print the account on stdout' },
 } as const satisfies Record<string, Flag>;
 type FlagName = keyof typeof FLAGS;
 
-interface Command {
-  /** Each form of the command line, after the command's name. */
-  readonly forms: readonly string[];
-  readonly flags: readonly FlagName[];
-}
-
-export const COMMANDS: Readonly<Record<'create' | 'open' | 'revoke', Command>> = {
-  create: {
-    forms: ['--email ADDRESS (--output FILE | --format json|env|dotenv) [options]'],
-    flags: [
-      'email',
-      'email-tag',
-      'password-env',
-      'password-stdin',
-      'name',
-      'company',
-      'country',
-      'role',
-      'campaign',
-      'language',
-      'base-url',
-      'mode',
-      'replace-key',
-      'timeout-seconds',
-      'handoff-secret-env',
-      'output',
-      'format',
-    ],
-  },
-  open: {
-    forms: ['--handoff-env VAR --handoff-secret-env VAR (--output FILE | --format json|env|dotenv)'],
-    flags: ['handoff-env', 'handoff-secret-env', 'output', 'format'],
-  },
-  revoke: {
-    forms: ['--from FILE [--timeout-seconds N]', '--handoff-env VAR --handoff-secret-env VAR [--timeout-seconds N]'],
-    flags: ['from', 'handoff-env', 'handoff-secret-env', 'timeout-seconds'],
-  },
+/** Each form of each command's line, after its name. */
+export const COMMANDS: Readonly<Record<CommandName, readonly string[]>> = {
+  create: ['--email ADDRESS (--output FILE | --format json|env|dotenv) [options]'],
+  open: ['--handoff-env VAR --handoff-secret-env VAR (--output FILE | --format json|env|dotenv)'],
+  revoke: ['--from FILE [--timeout-seconds N]', '--handoff-env VAR --handoff-secret-env VAR [--timeout-seconds N]'],
 };
-type CommandName = keyof typeof COMMANDS;
+
+const flagsOf = (command: CommandName): FlagName[] =>
+  (Object.keys(FLAGS) as FlagName[]).filter((flag) => (FLAGS[flag].commands as readonly string[]).includes(command));
+
+/** A flag as usage and docs/cli.md show it: `--email ADDRESS`. */
+export const flagForm = (flag: FlagName): string => `--${flag}${'value' in FLAGS[flag] ? ` ${FLAGS[flag].value}` : ''}`;
 
 export function usage(): string {
-  const forms = Object.entries(COMMANDS).flatMap(([name, command]) => command.forms.map((form) => `  axiom-provision ${name} ${form}`));
-  const sections = Object.entries(COMMANDS).map(([name, command]) => {
-    const rows = command.flags.map((flag) => [`--${flag}${'value' in FLAGS[flag] ? ` ${FLAGS[flag].value}` : ''}`, FLAGS[flag].help]);
-    const width = Math.max(...rows.map(([left = '']) => left.length));
-    return `${name} options:\n${rows.map(([left = '', help]) => `  ${left.padEnd(width)}  ${help}`).join('\n')}`;
+  const commands = Object.entries(COMMANDS) as [CommandName, readonly string[]][];
+  const forms = commands.flatMap(([name, lines]) => lines.map((line) => `  axiom-provision ${name} ${line}`));
+  const sections = commands.map(([name]) => {
+    const rows = flagsOf(name).map((flag) => [flagForm(flag), FLAGS[flag].help] as const);
+    const width = Math.max(...rows.map(([form]) => form.length));
+    return `${name} options:\n${rows.map(([form, help]) => `  ${form.padEnd(width)}  ${help}`).join('\n')}`;
   });
   return [
     `usage:\n${forms.join('\n')}\n  axiom-provision --help | --version`,
@@ -171,7 +159,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
  */
 function parseFlags(command: CommandName, args: readonly string[]): Values {
   const values = new Map<FlagName, string | true>();
-  const allowed: readonly string[] = COMMANDS[command].flags;
+  const allowed: readonly string[] = flagsOf(command);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     if (!arg.startsWith('-')) throw new UsageError(`${command} takes no value without a flag (not shown)`);
@@ -206,7 +194,13 @@ const splitOnce = (text: string, separator: string): [string, string?] => {
   return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
 };
 
-type Format = 'json' | 'env' | 'dotenv';
+/** Each --format: the account's variables as printed, after the masks that must come first (see toShellScript). */
+const FORMATS = {
+  json: (variables: Variables) => `${JSON.stringify(variables, null, 2)}\n`,
+  env: (variables: Variables, masks: readonly string[]) => toShellScript(variables, masks),
+  dotenv: (variables: Variables) => toDotenv(variables),
+};
+type Format = keyof typeof FORMATS;
 type Print = (variables: Variables, format: Format | undefined, file: AccountFile | undefined) => Promise<void>;
 type Around = Parameters<typeof provisionAccount>[1];
 
@@ -326,7 +320,7 @@ function outputOf(values: Values, io: Io, { printsSecrets }: { printsSecrets: bo
   const format = values.get('format');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a line break in a path printed to the log could forge a workflow command
   if (/[\u0000-\u001f\u007f]/.test(stringOf(file))) throw new UsageError('--output takes a path without control characters');
-  if (format !== undefined && format !== 'json' && format !== 'env' && format !== 'dotenv')
+  if (format !== undefined && (format === true || !Object.hasOwn(FORMATS, format)))
     throw new UsageError('--format takes json, env or dotenv');
   if (file === undefined && format === undefined) {
     throw new UsageError('say where the account goes: --output FILE (a dotenv file, mode 0600) or --format json|env|dotenv (stdout)');
@@ -338,7 +332,7 @@ function outputOf(values: Values, io: Io, { printsSecrets }: { printsSecrets: bo
       `in GitHub Actions, --format ${format} has no place for the masks that must come before the secrets: use --format env or --output FILE`,
     );
   }
-  return { ...(typeof file === 'string' && { file }), ...(format !== undefined && { format }) };
+  return { ...(typeof file === 'string' && { file }), ...(format !== undefined && { format: format as Format }) };
 }
 
 /** Why the output cannot hold a value exactly; undefined when it can. */
@@ -354,14 +348,7 @@ async function deliver(
   { format, file, masks }: { format?: Format | undefined; file?: AccountFile | undefined; masks: readonly string[] },
   io: Io,
 ): Promise<void> {
-  const printed =
-    format === 'json'
-      ? `${JSON.stringify(variables, null, 2)}\n`
-      : format === 'env'
-        ? toShellScript(variables, masks)
-        : format === 'dotenv'
-          ? toDotenv(variables)
-          : '';
+  const printed = format === undefined ? '' : FORMATS[format](variables, masks);
   if (file !== undefined) {
     file.writeVariables(variables);
     io.stderr(`Wrote ${Object.keys(variables).join(', ')} to ${file.path} (mode 0600).\n`);

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { COMMANDS, FLAGS, type Io, main, usage } from '../../src/cli/main.ts';
+import { COMMANDS, FLAGS, flagForm, type Io, main, usage } from '../../src/cli/main.ts';
 import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
 
 interface Ran {
@@ -170,19 +170,13 @@ describe('docs/cli.md', () => {
     const documented = tableUnder('Commands')
       .map(([form = '']) => form)
       .filter((form) => !form.startsWith('-'));
-    const forms = Object.entries(COMMANDS).flatMap(([name, command]) => command.forms.map((form) => `${name} ${form}`));
+    const forms = Object.entries(COMMANDS).flatMap(([name, lines]) => lines.map((line) => `${name} ${line}`));
     expect(documented).toEqual(forms);
   });
 
   it('describes every flag, with what it takes and the commands that take it, and no other', () => {
     const documented = tableUnder('Options').map(([option = '', commands = '']) => [option, commands]);
-    const flags = Object.entries(FLAGS).map(([name, flag]) => [
-      `--${name}${'value' in flag ? ` ${flag.value}` : ''}`,
-      Object.entries(COMMANDS)
-        .filter(([, command]) => command.flags.includes(name as keyof typeof FLAGS))
-        .map(([command]) => command)
-        .join(', '),
-    ]);
+    const flags = Object.entries(FLAGS).map(([name, flag]) => [flagForm(name as keyof typeof FLAGS), flag.commands.join(', ')]);
     expect(documented).toEqual(flags);
   });
 });

@@ -391,7 +391,7 @@ async function passwordOf(values: Values, io: Io): Promise<string | undefined> {
   if (values.has('password-env') && values.has('password-stdin'))
     throw new UsageError('give the password one way: --password-env VAR or --password-stdin');
   if (values.has('password-env')) return secretFrom(values, 'password-env', io);
-  if (values.has('password-stdin')) return given('password-stdin', (await io.readStdin()).replace(/\r?\n$/, ''), 'standard input');
+  if (values.has('password-stdin')) return given('password-stdin', (await io.readStdin()).replace(/\r?\n$/, ''), 'standard input is empty');
   return undefined;
 }
 
@@ -399,12 +399,12 @@ async function passwordOf(values: Values, io: Io): Promise<string | undefined> {
 function secretFrom(values: Values, flag: 'password-env' | 'handoff-env' | 'handoff-secret-env', io: Io): string {
   const name = stringOf(values.get(flag));
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--${flag} takes the name of an environment variable`);
-  return given(flag, io.env[name], 'the environment variable it names');
+  return given(flag, io.env[name], 'the environment variable it names is empty or not set');
 }
 
-function given(flag: string, value: string | undefined, source: string): string {
-  if (value === undefined || value.trim() === '')
-    throw new AxiomError('input', `--${flag}: ${source} is empty or not set. No request was sent.`);
+/** A secret as given: empty or blank is refused, the same way wherever it came from. */
+function given(flag: string, value: string | undefined, empty: string): string {
+  if (value === undefined || value.trim() === '') throw new AxiomError('input', `--${flag}: ${empty}. No request was sent.`);
   return value;
 }
 

@@ -66,15 +66,18 @@ export function toDotenv(variables: Variables): string {
     .join('');
 }
 
-/** Reads what toDotenv writes. Lines of another shape are skipped. */
+/**
+ * Reads what toDotenv writes, and what earlier versions wrote: a value in backticks, or in double quotes with \\ and
+ * \" escaped (toDotenv never puts a backslash or a " inside double quotes). Lines of another shape are skipped.
+ */
 export function parseDotenv(text: string): Record<string, string> {
   const variables: Record<string, string> = {};
   for (const line of text.split(/\r?\n/)) {
     const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*?)\s*$/.exec(line);
     if (!match) continue;
     const [, name = '', raw = ''] = match;
-    const quoted = /^(['"])(.*)\1$/.exec(raw);
-    variables[name] = quoted ? (quoted[2] ?? '') : raw;
+    const [, quote, inner = ''] = /^(['"`])(.*)\1$/.exec(raw) ?? [];
+    variables[name] = quote === undefined ? raw : quote === '"' ? inner.replace(/\\([\\"])/g, '$1') : inner;
   }
   return variables;
 }

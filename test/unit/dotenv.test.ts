@@ -74,6 +74,12 @@ describe('the dotenv form', () => {
     );
   });
 
+  it('parseDotenv reads the forms an earlier version wrote: backticks, and escaped double quotes', () => {
+    const value = 'it\'s "x" `y` \\z';
+    const earlier = `A=\`it's "x"\`\nB="${value.replace(/[\\"]/g, (c) => `\\${c}`)}"\n`;
+    expect(parseDotenv(earlier)).toEqual({ A: `it's "x"`, B: value });
+  });
+
   it('refuses a value it cannot hold naming the variable, never quoting the value', () => {
     const refuse = () => toDotenv({ AXIOM_PASSWORD: "it's-$Gv7kQ2m9" });
     expect(refuse).toThrow(AxiomError);

@@ -23,10 +23,11 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => process.exit(stoppedWith));
   });
 }
+// A closed pipe is an 'error' event, which unheard would crash the command with a stack trace. Stdout's also reaches
+// its write's callback, and main turns it into one message and the usual clean-up; stderr's has nowhere to go.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 const code = await main(process.argv.slice(2), {
   env: process.env,
-  // A closed pipe is reported to the write's callback, and main turns it into one message; unheard, it would crash.
   stdout: (text) => new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve()))),
   stderr: (text) => {
     process.stderr.write(text);

@@ -49722,7 +49722,8 @@ function reader(get, defaults) {
     const text = (name, { trim = true } = {}) => {
         const raw = get(name) ?? '';
         const value = trim ? raw.trim() : raw;
-        const fallback = defaults[name] ?? '';
+        // Own defaults only: a name with none (password) must not find one on a polluted Object.prototype.
+        const fallback = Object.hasOwn(defaults, name) ? (defaults[name] ?? '') : '';
         if (CONTROL.test(value)) {
             problems.push(`'${name}' contains a control character (such as a newline); only printable text is accepted`);
             rejected.add(name);
@@ -49761,7 +49762,7 @@ function runBinding(run, problems) {
     }
     return run;
 }
-async function readInputs(get, generate) {
+async function readInputs(get, generate, door) {
     /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
     const shown = (input) => quote(get(input) ?? '');
     const { problems, rejected, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
@@ -49798,14 +49799,24 @@ async function readInputs(get, generate) {
     const baseUrl = resolveOrigin(text('base-url'), problems, shown);
     const timeoutMs = readTimeout();
     const replaceKey = flag('replace-key');
-    const revokeOnExit = flag('revoke-on-exit');
+    const revokeOnExit = door === undefined ? flag('revoke-on-exit') : door.revokesAtEnd;
     const exportEnv = flag('export-env');
-    if (mode === 'existing' && revokeOnExit && !replaceKey) {
+    if (mode === 'existing' && door?.accountPerWorker !== undefined) {
+        // A worker restarted after a failed test starts over: a count no check here could bound.
+        problems.push(`'mode' existing does not fit ${door.name}: it makes an account in every worker, and again in every worker started ` +
+            'after a failed test, so each would log in (with a wrong password, each login counts toward the 29 that lock the ' +
+            `account) and mint a key that invalidates the last one. ${door.accountPerWorker.onePerRun}`);
+    }
+    else if (mode === 'existing' && revokeOnExit && !replaceKey) {
         // Revoking mints a replacement that stays on the account: the next run would find a key, and could not tell it
         // from one a person holds. So refuse now, before the first run leaves one, rather than replace keys unasked.
-        problems.push(`'revoke-on-exit' is true with mode existing, but 'replace-key' is false. Revoking mints a replacement key that stays on the account, ` +
-            `so every later run would find a key and refuse. Set replace-key: true if the account's key is this workflow's to replace on every run, ` +
-            `or revoke-on-exit: false to keep the key after the job`);
+        problems.push(door === undefined
+            ? `'revoke-on-exit' is true with mode existing, but 'replace-key' is false. Revoking mints a replacement key that stays on the account, ` +
+                `so every later run would find a key and refuse. Set replace-key: true if the account's key is this workflow's to replace on every run, ` +
+                `or revoke-on-exit: false to keep the key after the job`
+            : `'mode' existing needs 'replace-key' set to true with ${door.name}: it revokes the key when the tests end, which mints a ` +
+                'replacement that stays on the account, so the next run would find a key and refuse. Set it if the key is ' +
+                "this suite's to replace on every run");
     }
     // Empty is the default: no handoff. Set, it must be a real secret, and the run must be known.
     const givenSecret = get('handoff-secret') ?? '';

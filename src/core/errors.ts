@@ -12,6 +12,7 @@
  * - `server`: LAR answered with an HTTP error, a redirect, or a body of the wrong shape.
  * - `aborted`: the caller's AbortSignal fired.
  * - `handoff`: a handoff that does not open.
+ * - `callback`: a callback of the caller's (`log`, `mask`) threw, and the flow stopped there.
  */
 export type FailureCode =
   | 'input'
@@ -25,7 +26,8 @@ export type FailureCode =
   | 'network'
   | 'server'
   | 'aborted'
-  | 'handoff';
+  | 'handoff'
+  | 'callback';
 
 /** Every failure of the core: its message is written to be shown (no secret, no server text), its code to branch on. */
 export class AxiomError extends Error {

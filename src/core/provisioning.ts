@@ -3,16 +3,16 @@
 // its job summary and step state.
 import { generatePassword, keyFingerprint, randomSuffix } from './account/secrets.ts';
 import { AxiomError } from './errors.ts';
-import { InputError, type InputGetter, PROVISIONING_INPUTS, readInputs, renameInputs } from './inputs.ts';
+import { type DoorTraits, InputError, type InputGetter, PROVISIONING_INPUTS, quote, readInputs, renameInputs } from './inputs.ts';
 import { connectToLar } from './lar/connect.ts';
 import { checkOrigin } from './lar/origin.ts';
 import { ProvisionError, provision } from './provision.ts';
 import { revokeKey } from './revoke-key.ts';
 import { runIdentityFrom } from './run.ts';
 
-/** A provisioned account: plain and serializable. The API key and the password are secrets. */
 const ignore = (): void => undefined;
 
+/** A provisioned account: plain and serializable. The API key and the password are secrets. */
 export interface LarAccount {
   readonly email: string;
   readonly userId: string;
@@ -62,25 +62,158 @@ export interface InputOptions {
 
 const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** What each option must be, as its docs say. */
+export type OptionKind = keyof KindValue;
+interface KindValue {
+  string: string;
+  number: number;
+  boolean: boolean;
+  function: (value: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  signal: AbortSignal;
+}
+export type OptionsOf<Kinds extends Readonly<Record<string, OptionKind>>> = { readonly [Name in keyof Kinds]?: KindValue[Kinds[Name]] };
+
+const KIND_RULES: { readonly [Kind in OptionKind]: readonly [(value: unknown) => boolean, string] } = {
+  string: [(value) => typeof value === 'string', 'a string'],
+  number: [(value) => typeof value === 'number', 'a number'],
+  boolean: [(value) => typeof value === 'boolean', 'true or false'],
+  function: [(value) => typeof value === 'function', 'a function'],
+  env: [(value) => typeof value === 'object' && value !== null, 'an object of strings'],
+  signal: [(value) => value instanceof AbortSignal, 'an AbortSignal'],
+};
+
+/** The action's provisioning inputs as the package's doors take them, in camelCase, each of its documented kind. */
+export const PROVISIONING_OPTIONS = {
+  email: 'string',
+  emailTag: 'string',
+  password: 'string',
+  name: 'string',
+  company: 'string',
+  country: 'string',
+  role: 'string',
+  campaign: 'string',
+  language: 'string',
+  baseUrl: 'string',
+  mode: 'string',
+  replaceKey: 'boolean',
+  timeoutSeconds: 'number',
+} as const satisfies { readonly [Name in keyof InputOptions]-?: OptionKind };
+/** The provisioning options as read: plain and checked for kind, but not yet by the input rules. */
+export type ProvisioningOptions = OptionsOf<typeof PROVISIONING_OPTIONS>;
+
 /**
- * Options as the input rules read them, by the action's input names; `revokes` says whether the door revokes the key
- * itself at the end (which, in mode existing, needs replace-key).
+ * A caller's options, read once into a plain object. Only own properties count: an inherited one (a polluted
+ * Object.prototype) is no option. Each must be of its documented kind, undefined meaning absent, and `env` is copied
+ * too. An unknown name, a wrong kind, or a getter or Proxy trap that throws is an input error; a value is never shown.
+ * `misplaced` says why a name is refused where it would be unsafe.
  */
-export function fromOptions(options: InputOptions, { revokes, tagLabel }: { revokes: boolean; tagLabel?: string }): DoorInputs {
+export function readOptions<Kinds extends Readonly<Record<string, OptionKind>>>(
+  given: unknown,
+  kinds: Kinds,
+  { of, misplaced = {} }: { of: string; misplaced?: Readonly<Record<string, string>> },
+): OptionsOf<Kinds> {
+  if (typeof given !== 'object' || given === null) throw new InputError([`${of} takes an object`]);
+  // No prototype: a name this object lacks is absent, whatever a polluted Object.prototype holds.
+  const read: Record<string, unknown> = Object.create(null);
+  const problems: string[] = [];
+  try {
+    for (const name of Reflect.ownKeys(given)) {
+      const kind = typeof name === 'string' && Object.hasOwn(kinds, name) ? kinds[name] : undefined;
+      if (kind === undefined) {
+        const shown = typeof name === 'symbol' ? 'a property named by a symbol' : quote(name);
+        const why = typeof name === 'string' && Object.hasOwn(misplaced, name) ? misplaced[name] : undefined;
+        problems.push(why ?? `${shown} is not an option of ${of}`);
+        continue;
+      }
+      const value: unknown = (given as Record<string, unknown>)[name as string];
+      if (value === undefined) continue;
+      const [fits, rule] = KIND_RULES[kind];
+      const copied = !fits(value) ? undefined : kind === 'env' ? plainEnv(value as object) : value;
+      if (copied === undefined) problems.push(`'${name as string}' must be ${rule}`);
+      else read[name as string] = copied;
+    }
+  } catch {
+    throw new InputError([`reading the options of ${of} threw (a getter or a Proxy trap); pass a plain object`]);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return Object.freeze(read) as OptionsOf<Kinds>;
+}
+
+/**
+ * An environment's own string values, copied into an object with no prototype (process.env's reaches
+ * Object.prototype, so a polluted one would add variables); undefined when a value is of another kind.
+ */
+function plainEnv(env: object): Record<string, string> | undefined {
+  const copy: Record<string, string> = Object.create(null);
+  for (const name of Reflect.ownKeys(env)) {
+    const value: unknown = (env as Record<string | symbol, unknown>)[name];
+    if (value === undefined) continue;
+    if (typeof name !== 'string' || typeof value !== 'string') return undefined;
+    copy[name] = value;
+  }
+  return copy;
+}
+
+/**
+ * How a door of the caller's code meets the world: the environment copied (process.env by default), and each
+ * callback made to stop the flow with a typed error if it throws.
+ */
+export function callerSurroundings(
+  { env, log, mask, signal }: OptionsOf<typeof SURROUNDINGS>,
+  defaultLog: (line: string) => void = ignore,
+): Surroundings {
+  return {
+    env: env ?? plainEnv(process.env) ?? {},
+    log: log === undefined ? defaultLog : stopIfThrows('log', log),
+    mask: mask === undefined ? ignore : stopIfThrows('mask', mask),
+    signal,
+  };
+}
+
+/** The options of how a caller's code meets the world, by kind. */
+export const SURROUNDINGS = { signal: 'signal', log: 'function', mask: 'function', env: 'env' } as const;
+
+/**
+ * A caller's callback that, if it throws, stops the flow with a typed error. The caller's own error is dropped: its
+ * message could quote what it was given, a secret included.
+ */
+export function stopIfThrows(name: string, callback: (value: string) => void): (value: string) => void {
+  return (value) => {
+    try {
+      callback(value);
+    } catch {
+      throw new AxiomError(
+        'callback',
+        `The option '${name}' threw, so the flow stopped there and returns no account. If a key was minted, nobody ` +
+          'holds it: the account keeps it until a later login mints another.',
+      );
+    }
+  };
+}
+
+/** Options as the input rules read them, by the action's input names, for a door whose traits the rules weigh. */
+export function fromOptions(
+  options: ProvisioningOptions,
+  traits: DoorTraits,
+  { tagLabel, nameOf = (input) => `'${camel(input)}'` }: { tagLabel?: string; nameOf?: (input: string) => string } = {},
+): DoorInputs {
   const given = new Map<string, string>();
   for (const input of PROVISIONING_INPUTS) {
-    const value = options[camel(input) as keyof InputOptions];
+    const name = camel(input) as keyof ProvisioningOptions;
+    const value = Object.hasOwn(options, name) ? options[name] : undefined;
     if (value !== undefined) given.set(input, String(value));
   }
-  given.set('revoke-on-exit', String(revokes));
-  return { get: (input) => given.get(input) ?? '', nameOf: (input) => `'${camel(input)}'`, ...(tagLabel !== undefined && { tagLabel }) };
+  return { get: (input) => given.get(input) ?? '', nameOf, traits, ...(tagLabel !== undefined && { tagLabel }) };
 }
 
 export interface DoorInputs {
-  /** The door's options, by the action's input names ('email-tag', 'revoke-on-exit' …). */
+  /** The door's options, by the action's input names ('email-tag', 'replace-key' …). */
   readonly get: InputGetter;
   /** How the door spells an input in errors (--email-tag, emailTag). */
   readonly nameOf: (input: string) => string;
+  /** What the door does with the account; without it, the input 'revoke-on-exit' says whether the key is revoked. */
+  readonly traits?: DoorTraits | undefined;
   /** Carried by a generated tag. */
   readonly tagLabel?: string | undefined;
 }
@@ -89,13 +222,17 @@ export async function provisionAccount(door: DoorInputs, around: Surroundings): 
   const { env, log, mask, signal, debug = ignore } = around;
   let inputs: Awaited<ReturnType<typeof readInputs>>;
   try {
-    inputs = await readInputs(door.get, {
-      run: runIdentityFrom(env),
-      randomSuffix,
-      password: generatePassword,
-      nowMs: Date.now,
-      ...(door.tagLabel !== undefined && { tagLabel: door.tagLabel }),
-    });
+    inputs = await readInputs(
+      door.get,
+      {
+        run: runIdentityFrom(env),
+        randomSuffix,
+        password: generatePassword,
+        nowMs: Date.now,
+        ...(door.tagLabel !== undefined && { tagLabel: door.tagLabel }),
+      },
+      door.traits,
+    );
   } catch (error) {
     throw error instanceof InputError ? error.renamed(door.nameOf) : error;
   }

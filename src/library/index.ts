@@ -2,18 +2,31 @@
 // It writes nothing to stdout: lines go to the caller's `log`, secrets to the caller's `mask`.
 import { AxiomError, type FailureCode } from '../core/errors.ts';
 import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
-import { fromOptions, type InputOptions, type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
+import {
+  callerSurroundings,
+  fromOptions,
+  type InputOptions,
+  type LarAccount,
+  PROVISIONING_OPTIONS,
+  provisionAccount,
+  readOptions,
+  revokeAccount,
+  SURROUNDINGS,
+} from '../core/provisioning.ts';
 
 export { ACCOUNT_FILE_VARIABLES, type AccountFile, claimAccountFile, readAccountFile, type Variables } from '../core/account-file.ts';
 export { AxiomError, type FailureCode, type LarAccount };
 
 export interface ProvisionOptions extends InputOptions {
   readonly signal?: AbortSignal;
-  /** Progress lines; nothing is printed. A line never holds a secret. */
+  /** Progress lines; nothing is printed. A line never holds a secret. If it throws, the flow stops (code `callback`). */
   readonly log?: (line: string) => void;
-  /** Called with each secret the moment it is known, before any line that could show it: register it with your log's masker. */
+  /**
+   * Called with each secret the moment it is known, before any line that could show it: register it with your log's
+   * masker. If it throws, the flow stops (code `callback`).
+   */
   readonly mask?: (secret: string) => void;
-  /** Where the CI run identity and the proxy variables are read; process.env by default. */
+  /** Where the CI run identity and the proxy variables are read; process.env by default. Copied once, at the start. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -26,39 +39,25 @@ export interface RevokeOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-const ignore = (): void => undefined;
+const ACCOUNT = { email: 'string', userId: 'string', apiKey: 'string', password: 'string', baseUrl: 'string', created: 'boolean' } as const;
+const REQUIRED = ['email', 'userId', 'apiKey', 'password', 'baseUrl'] as const;
 
 /** Provisions an account: create → login → key (mode create), or login → key (mode existing). */
 export async function provision(options: ProvisionOptions): Promise<LarAccount> {
-  if (typeof options !== 'object' || options === null)
-    throw new AxiomError('input', 'Invalid options: provision takes an object. No request was sent.');
-  const around = surroundings(options);
+  const read = readOptions(options, { ...PROVISIONING_OPTIONS, ...SURROUNDINGS }, { of: 'provision()' });
   // Revoking is the caller's: the library never replaces a key on its own.
-  return provisionAccount(fromOptions(options, { revokes: false }), around);
+  return provisionAccount(fromOptions(read, { name: 'provision()', revokesAtEnd: false }), callerSurroundings(read));
 }
 
 /** Makes the account's API key worthless: one login, and a replacement key minted and discarded. */
 export async function revoke(account: LarAccount, options: RevokeOptions = {}): Promise<void> {
-  const around = surroundings(options);
-  const timeoutMs = timeoutMsOf(String(options.timeoutSeconds ?? 60));
+  const read = readOptions(options, { timeoutSeconds: 'number', ...SURROUNDINGS }, { of: 'revoke()' });
+  const timeoutMs = timeoutMsOf(String(read.timeoutSeconds ?? 60));
   if (timeoutMs === undefined) throw new InputError([`'timeoutSeconds' ${TIMEOUT_RULE}`]);
-  const missing = ACCOUNT_FIELDS.filter((field) => typeof account?.[field] !== 'string' || account[field] === '');
+  const given = readOptions(account, ACCOUNT, { of: 'the account revoke() takes' });
+  const missing = REQUIRED.filter((field) => (given[field] ?? '') === '');
   if (missing.length > 0) {
     throw new AxiomError('input', `Invalid account: it has no ${missing.join(', ')}; pass what provision() returned. No request was sent.`);
   }
-  return revokeAccount(account, timeoutMs, around);
+  return revokeAccount({ created: false, ...given } as LarAccount, timeoutMs, callerSurroundings(read));
 }
-
-/** The options that are not inputs, checked as inputs are: a wrong type is an input error, and nothing is sent. */
-function surroundings(options: RevokeOptions) {
-  const problems = [
-    options.signal !== undefined && !(options.signal instanceof AbortSignal) ? "'signal' must be an AbortSignal" : undefined,
-    options.log !== undefined && typeof options.log !== 'function' ? "'log' must be a function" : undefined,
-    options.mask !== undefined && typeof options.mask !== 'function' ? "'mask' must be a function" : undefined,
-    options.env !== undefined && (typeof options.env !== 'object' || options.env === null) ? "'env' must be an object" : undefined,
-  ].filter((problem) => problem !== undefined);
-  if (problems.length > 0) throw new AxiomError('input', `Invalid options: ${problems.join('; ')}. No request was sent.`);
-  return { env: options.env ?? process.env, log: options.log ?? ignore, mask: options.mask ?? ignore, signal: options.signal };
-}
-
-const ACCOUNT_FIELDS = ['email', 'userId', 'apiKey', 'password', 'baseUrl'] as const;

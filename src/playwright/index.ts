@@ -2,18 +2,18 @@
 // made on first use and revoked when the worker ends, configured with `use: { larOptions: { email, baseUrl, … } }`.
 // With `globalSetup` set to a file that exports `larGlobalSetup(options)`, one account for the whole run instead.
 import { test as base } from '@playwright/test';
-import { AxiomError } from '../core/errors.ts';
-import { reusedAccount, startRunAccount, type TestRunnerOptions, withAccount } from '../test-runners/account.ts';
+import { readTestRunnerOptions, reusedAccount, startRunAccount, type TestRunnerOptions, withAccount } from '../test-runners/account.ts';
 
 export { expect } from '@playwright/test';
 export type { LarAccount } from '../core/provisioning.ts';
 export type { TestRunnerOptions as LarOptions };
 
-const EXISTING_REFUSED =
-  "Invalid input: the Playwright fixture does not take mode 'existing' in larOptions. Every worker, and every worker " +
-  'Playwright starts again after a failed test, would log in once more (with a wrong password, each login counts ' +
-  'toward the 29 that lock the account) and mint a key that invalidates the last one. Make the account once for the ' +
-  "run instead: larGlobalSetup({ …, mode: 'existing' }) as the config's globalSetup. No request was sent.";
+const FIXTURE = {
+  name: 'the Playwright fixture',
+  accountPerWorker: {
+    onePerRun: "Make one account for the run instead: larGlobalSetup({ …, mode: 'existing' }) as the config's globalSetup",
+  },
+};
 
 /**
  * A global setup that makes one account for the whole run, in Playwright's own process, and revokes it at teardown:
@@ -22,9 +22,10 @@ const EXISTING_REFUSED =
  */
 export function larGlobalSetup(options: TestRunnerOptions): () => Promise<() => Promise<void>> {
   return async () => {
+    const read = readTestRunnerOptions(options, "Playwright's larGlobalSetup", process.env);
     // An account handed in (the action's export-env, or `open`) is used as it is: none made, nothing revoked.
-    if (reusedAccount(process.env, options) !== undefined) return async () => undefined;
-    const { account, end } = await startRunAccount(options, 'playwright');
+    if (reusedAccount(process.env, read) !== undefined) return async () => undefined;
+    const { account, end } = await startRunAccount(read, { traits: { name: "Playwright's larGlobalSetup" }, tagLabel: 'playwright' });
     // Playwright starts its workers with this process's environment.
     Object.assign(process.env, {
       AXIOM_API_KEY: account.apiKey,
@@ -43,13 +44,14 @@ export const test = base.extend<
   larOptions: [{ email: '' }, { scope: 'worker', option: true }],
   larAccount: [
     async ({ larOptions }, use, workerInfo) => {
+      // Read first, even for an account handed in: a password in larOptions is in the reports either way.
+      const options = readTestRunnerOptions(larOptions, 'larOptions', process.env);
       // An account handed in (the action's export-env, or `open`) is used as it is: none made, nothing revoked.
-      const reused = reusedAccount(process.env, larOptions);
+      const reused = reusedAccount(process.env, options);
       if (reused !== undefined) return use(reused);
-      if (larOptions.mode === 'existing') throw new AxiomError('input', EXISTING_REFUSED);
       // No masks: a worker's output is kept in Playwright's reports (html, blob, json), which are often uploaded, and a
       // mask line would put each secret there. parallelIndex, not workerIndex: a restarted worker takes its slot's index.
-      await withAccount(larOptions, { tagLabel: `w${workerInfo.parallelIndex}` }, use);
+      await withAccount(options, { traits: FIXTURE, tagLabel: `w${workerInfo.parallelIndex}` }, use);
     },
     // No timer of Playwright's: the core bounds provisioning and revoking by timeoutSeconds, and a fixture cut short by
     // the test timeout would leave the key it had just minted alive, with no teardown to revoke it.

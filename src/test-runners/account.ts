@@ -1,20 +1,69 @@
 // What the test-runner doors share: the options they take, an account handed in through the environment, and one
 // account's life (made, used, revoked whatever the tests did).
-import { AxiomError } from '../core/errors.ts';
 import { githubMask } from '../core/github-mask.ts';
-import { fromOptions, type InputOptions, type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
+import { type DoorTraits, InputError } from '../core/inputs.ts';
+import {
+  callerSurroundings,
+  fromOptions,
+  type InputOptions,
+  type LarAccount,
+  PROVISIONING_OPTIONS,
+  type ProvisioningOptions,
+  provisionAccount,
+  readOptions,
+  revokeAccount,
+} from '../core/provisioning.ts';
 
-/** The action's inputs in camelCase; the door revokes the key at the end. */
-export interface TestRunnerOptions extends InputOptions {
-  /** Progress lines, to stderr by default. */
+/** The action's inputs in camelCase, the password named by its environment variable; the door revokes the key at the end. */
+export interface TestRunnerOptions extends Omit<InputOptions, 'password'> {
+  /**
+   * The environment variable that holds the password (mode existing), such as 'AXIOM_PASSWORD'. Never the password
+   * itself: test runners copy their options into reports (Playwright puts `use` into report.json).
+   */
+  readonly passwordEnv?: string;
+  /** Progress lines, to stderr by default. If it throws, the flow stops (code `callback`). */
   readonly log?: (line: string) => void;
 }
+
+/** A door's options as read: plain, checked, and with the password taken from the environment. */
+export interface ReadOptions extends ProvisioningOptions {
+  readonly log?: (line: string) => void;
+}
+
+const { password: _password, ...WITHOUT_PASSWORD } = PROVISIONING_OPTIONS;
+const TEST_RUNNER_OPTIONS = { ...WITHOUT_PASSWORD, passwordEnv: 'string', log: 'function' } as const;
+const PASSWORD_REFUSED =
+  "'password' is not taken here, where a test runner may copy its options into reports (Playwright puts them in " +
+  "report.json): put the password in an environment variable and name it, such as passwordEnv: 'AXIOM_PASSWORD'";
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A door's options, read once as own properties of their documented kinds, with the password taken from the
+ * variable `passwordEnv` names. Neither that name nor the password is ever shown: a password could stand in either.
+ */
+export function readTestRunnerOptions(options: unknown, of: string, env: Readonly<Record<string, string | undefined>>): ReadOptions {
+  const { passwordEnv, ...read } = readOptions(options, TEST_RUNNER_OPTIONS, { of, misplaced: { password: PASSWORD_REFUSED } });
+  if (passwordEnv === undefined) return read;
+  if (!VARIABLE_NAME.test(passwordEnv)) {
+    throw new InputError([
+      "'passwordEnv' must be the name of an environment variable, such as AXIOM_PASSWORD (what it holds is not shown: it may be a password)",
+    ]);
+  }
+  const password = env[passwordEnv] ?? '';
+  if (password === '') throw new InputError(["'passwordEnv' names an environment variable that is empty or not set"]);
+  // No prototype, as read has none: a polluted Object.prototype adds no option.
+  return Object.freeze(Object.assign(Object.create(null) as ReadOptions, read, { password }));
+}
+
+/** How the rules name an option here: in camelCase, and the password by the option that names its variable. */
+const nameOf = (input: string): string =>
+  input === 'password' ? "the password (from 'passwordEnv')" : `'${input.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}'`;
 
 /**
  * The account the action (export-env) or `axiom-provision open` left in the environment: AXIOM_API_KEY and
  * AXIOM_EMAIL, with AXIOM_USER_ID and AXIOM_BASE_URL when known.
  */
-export function reusedAccount(env: Readonly<Record<string, string | undefined>>, options?: TestRunnerOptions): LarAccount | undefined {
+export function reusedAccount(env: Readonly<Record<string, string | undefined>>, options: ReadOptions): LarAccount | undefined {
   const apiKey = env.AXIOM_API_KEY ?? '';
   const email = env.AXIOM_EMAIL ?? '';
   if (apiKey === '' || email === '') return undefined;
@@ -24,12 +73,16 @@ export function reusedAccount(env: Readonly<Record<string, string | undefined>>,
     userId: env.AXIOM_USER_ID ?? '',
     password: '',
     created: false,
-    baseUrl: env.AXIOM_BASE_URL ?? options?.baseUrl ?? 'https://lar.axiom.ai',
+    baseUrl: env.AXIOM_BASE_URL ?? options.baseUrl ?? 'https://lar.axiom.ai',
   };
 }
 
-/** How a door runs withAccount: the label a generated tag carries, and where secrets are registered, if anywhere. */
+/**
+ * How a door runs withAccount: what it does with the account (the rules weigh it), the label a generated tag
+ * carries, and where secrets are registered, if anywhere.
+ */
 export interface AccountDoor {
+  readonly traits: Omit<DoorTraits, 'revokesAtEnd'>;
   readonly tagLabel: string;
   readonly mask?: (secret: string) => void;
 }
@@ -40,8 +93,8 @@ export interface AccountDoor {
  * it. `end` revokes the key, at teardown.
  */
 export async function startRunAccount(
-  options: TestRunnerOptions,
-  tagLabel: string,
+  options: ReadOptions,
+  door: Omit<AccountDoor, 'mask'>,
 ): Promise<{ account: LarAccount; end: () => Promise<void> }> {
   const mask = githubMask(process.env, (line) => process.stdout.write(`\n${line}`));
   let made!: (account: LarAccount) => void;
@@ -49,7 +102,7 @@ export async function startRunAccount(
   let teardown!: () => void;
   const finished = new Promise<void>((resolve) => (teardown = resolve));
   // The account lives from setup to teardown: withAccount's `use` resolves when teardown runs.
-  const life = withAccount(options, { tagLabel, mask }, async (account) => {
+  const life = withAccount(options, { ...door, mask }, async (account) => {
     made(account);
     await finished;
   });
@@ -65,21 +118,14 @@ export async function startRunAccount(
 
 /** Makes an account, hands it to `use`, and revokes its key afterwards, whether the tests passed or not. */
 export async function withAccount(
-  options: TestRunnerOptions,
-  { tagLabel, mask = () => undefined }: AccountDoor,
+  options: ReadOptions,
+  { traits, tagLabel, mask = () => undefined }: AccountDoor,
   use: (account: LarAccount) => Promise<void>,
 ): Promise<void> {
-  const log = options.log ?? ((line: string) => process.stderr.write(`[axiom-provision] ${line}\n`));
-  const around = { env: process.env, log, mask };
-  if (!options.email) throw new AxiomError('input', "Invalid input: set the option 'email' (a mailbox you own). No request was sent.");
-  if (options.mode === 'existing' && options.replaceKey !== true) {
-    throw new AxiomError(
-      'input',
-      "Invalid input: mode 'existing' needs 'replaceKey': true here. The key is revoked when the tests end, which mints a " +
-        'replacement that stays on the account, so the next run would find a key and refuse. No request was sent.',
-    );
-  }
-  const account = await provisionAccount(fromOptions(options, { revokes: true, tagLabel }), around);
+  const toStderr = (line: string) => process.stderr.write(`[axiom-provision] ${line}\n`);
+  const around = { ...callerSurroundings({ log: options.log }, toStderr), mask };
+  const door = fromOptions(options, { ...traits, revokesAtEnd: true }, { tagLabel, nameOf });
+  const account = await provisionAccount(door, around);
   try {
     await use(account);
   } finally {

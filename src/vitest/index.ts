@@ -4,7 +4,7 @@
 //   export default larGlobalSetup({ email: 'qa@yourco.com' });
 import type { TestProject } from 'vitest/node';
 import type { LarAccount } from '../core/provisioning.ts';
-import { reusedAccount, startRunAccount, type TestRunnerOptions } from '../test-runners/account.ts';
+import { readTestRunnerOptions, reusedAccount, startRunAccount, type TestRunnerOptions } from '../test-runners/account.ts';
 
 export type { LarAccount, TestRunnerOptions as LarOptions };
 
@@ -16,13 +16,14 @@ declare module 'vitest' {
 
 export function larGlobalSetup(options: TestRunnerOptions): (project: TestProject) => Promise<() => Promise<void>> {
   return async (project) => {
+    const read = readTestRunnerOptions(options, "Vitest's larGlobalSetup", process.env);
     // An account handed in (the action's export-env, or `open`) is used as it is: none made, nothing revoked.
-    const reused = reusedAccount(process.env, options);
+    const reused = reusedAccount(process.env, read);
     if (reused !== undefined) {
       project.provide('larAccount', reused);
       return async () => undefined;
     }
-    const { account, end } = await startRunAccount(options, 'vitest');
+    const { account, end } = await startRunAccount(read, { traits: { name: "Vitest's larGlobalSetup" }, tagLabel: 'vitest' });
     project.provide('larAccount', account);
     return end;
   };

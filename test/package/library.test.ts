@@ -81,7 +81,10 @@ interface Outcome {
 const OUTCOMES = `import { AxiomError, provision } from 'axiom-provision';
 const outcomes = {};
 for (const [name, options] of Object.entries(JSON.parse(process.env.CASES))) {
-  if (options.aborted) options.signal = AbortSignal.abort();
+  if (options.aborted) {
+    delete options.aborted;
+    options.signal = AbortSignal.abort();
+  }
   options.baseUrl ??= process.env.LAR_BASE_URL;
   try {
     await provision(options);
@@ -132,5 +135,65 @@ describe.concurrent('typed errors', () => {
     expect(taken).toMatchObject({ axiomError: true, code: 'email-exists' });
     expect(taken?.message).toMatch(/already registered.*Set a different 'emailTag'.*use 'mode' existing/);
     expect(server.count('login')).toBe(0);
+  });
+});
+
+describe.concurrent("options of the caller's own making", () => {
+  it('counts only own properties of the documented kinds, and a throwing getter or callback is a typed error', async ({ server }) => {
+    const user = server.seedUser('fixed@yourco.com', 'Rk2vQ9-the-right-one-x7Zp', { apiKey: true });
+    const printed = await script(
+      `import { AxiomError, provision } from 'axiom-provision';
+const baseUrl = process.env.LAR_BASE_URL;
+const boom = () => { throw new Error('the caller said Rk2vQ9-the-right-one-x7Zp'); };
+const outcomes = {};
+async function outcome(name, options) {
+  try {
+    await provision(options);
+    outcomes[name] = 'resolved';
+  } catch (error) {
+    outcomes[name] = { axiomError: error instanceof AxiomError, code: error.code, message: error.message };
+  }
+}
+Object.prototype.password = 'Rk2vQ9-the-right-one-x7Zp';
+await outcome('inherited', { email: 'fixed@yourco.com', mode: 'existing', replaceKey: true, baseUrl });
+delete Object.prototype.password;
+await outcome('symbol', { email: 'fixed@yourco.com', mode: 'existing', password: Symbol('x'), baseUrl });
+await outcome('getter', Object.defineProperty({ email: 'qa@yourco.com', baseUrl }, 'mode', { enumerable: true, get: boom }));
+await outcome('proxy', new Proxy({ email: 'qa@yourco.com', baseUrl }, { ownKeys: boom }));
+await outcome('env', { email: 'qa@yourco.com', baseUrl, env: Object.defineProperty({}, 'GITHUB_ACTIONS', { enumerable: true, get: boom }) });
+await outcome('log', { email: 'qa@yourco.com', baseUrl, log: boom });
+const masked = [];
+await outcome('maskOnTheKey', {
+  email: 'qa@yourco.com',
+  baseUrl,
+  mask: (secret) => {
+    masked.push(secret);
+    if (secret.startsWith('axm_')) boom();
+  },
+});
+console.log(JSON.stringify({ outcomes, masked }));
+`,
+      server,
+    );
+    const outcomes = printed.outcomes as Record<string, Outcome>;
+    for (const name of ['inherited', 'symbol', 'getter', 'proxy', 'env']) {
+      expect(outcomes[name], name).toMatchObject({
+        axiomError: true,
+        code: 'input',
+        message: expect.stringMatching(/No request was sent/),
+      });
+    }
+    expect(outcomes.inherited?.message).toContain("'password' is required with mode existing");
+    expect(outcomes.symbol?.message).toContain("'password' must be a string");
+    expect(outcomes.log).toMatchObject({ axiomError: true, code: 'callback' });
+    expect(outcomes.maskOnTheKey).toMatchObject({ axiomError: true, code: 'callback' });
+    for (const [name, outcome] of Object.entries(outcomes)) expect(secretsShown(outcome.message, server.secrets), name).toEqual([]);
+    // Nothing reached the account given in the wrong ways, and the log stopped the flow before its first request.
+    expect(user.failedLoginsCounted).toBe(0);
+    expect(server.count('login')).toBe(1);
+    // The key the mask threw on was minted, and nobody was given it but the mask: the account lives on, its key unreturned.
+    const [, made] = server.users.values();
+    expect(made?.keys).toHaveLength(1);
+    expect(printed.masked).toContain(made?.keys[0]);
   });
 });

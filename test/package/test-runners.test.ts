@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { it as base, describe, expect } from 'vitest';
 import { type StandInLar, startStandIn } from '../stand-in/lar-server.ts';
 import { GITHUB, installedProject, readGitHubLog, runNode, runProgram, secretsShown } from './installed.ts';
+import { reportTexts } from './reports.ts';
 
 const it = base.extend<{ server: StandInLar }>({
   // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
@@ -39,8 +40,11 @@ const SUITES: Readonly<Record<'playwright' | 'vitest', Readonly<Record<string, s
 const larOptions = {
   email: process.env.LAR_EMAIL ?? 'qa@yourco.com',
   baseUrl: process.env.LAR_BASE_URL,
-  ...(process.env.LAR_PASSWORD && { mode: 'existing', password: process.env.LAR_PASSWORD, replaceKey: true }),
+  ...(process.env.LAR_PASSWORD && { mode: process.env.LAR_MODE ?? 'existing', passwordEnv: 'LAR_PASSWORD', replaceKey: true }),
+  // A user who puts the password where Playwright records it.
+  ...(process.env.LAR_PASSWORD_IN_OPTIONS && { password: process.env.LAR_PASSWORD_IN_OPTIONS }),
 };
+const reports = process.env.LAR_REPORTS;
 export { larOptions };
 export default defineConfig({
   testDir: '.',
@@ -49,7 +53,15 @@ export default defineConfig({
   fullyParallel: true,
   // Shorter than a provisioning that waits out a Retry-After: the worker's account must outlast the test timeout.
   timeout: 1500,
-  reporter: process.env.LAR_JSON_REPORT ? [['list'], ['json', { outputFile: process.env.LAR_JSON_REPORT }]] : 'list',
+  reporter: reports
+    ? [
+        ['list'],
+        ['json', { outputFile: reports + '/report.json' }],
+        ['junit', { outputFile: reports + '/junit.xml' }],
+        ['html', { outputFolder: reports + '/html', open: 'never' }],
+        ['blob', { outputDir: reports + '/blob' }],
+      ]
+    : 'list',
   use: { larOptions },
 });
 `,
@@ -67,10 +79,21 @@ for (const n of [1, 2, 3, 4]) {
   },
   vitest: {
     'vitest.config.mjs': `import { defineConfig } from 'vitest/config';
-export default defineConfig({ test: { globalSetup: ['./lar-setup.mjs'], include: ['*.test.mjs'] } });
+const reports = process.env.LAR_REPORTS;
+export default defineConfig({
+  test: {
+    globalSetup: ['./lar-setup.mjs'],
+    include: ['*.test.mjs'],
+    ...(reports && { reporters: ['default', 'json', 'junit'], outputFile: { json: reports + '/report.json', junit: reports + '/junit.xml' } }),
+  },
+});
 `,
     'lar-setup.mjs': `import { larGlobalSetup } from 'axiom-provision/vitest';
-export default larGlobalSetup({ email: 'qa@yourco.com', baseUrl: process.env.LAR_BASE_URL });
+export default larGlobalSetup({
+  email: process.env.LAR_EMAIL ?? 'qa@yourco.com',
+  baseUrl: process.env.LAR_BASE_URL,
+  ...(process.env.LAR_PASSWORD && { mode: process.env.LAR_MODE, passwordEnv: 'LAR_PASSWORD' }),
+});
 `,
     ...Object.fromEntries(
       ['first', 'second'].map((name) => [
@@ -112,6 +135,22 @@ async function runSuite(runner: keyof typeof SUITES, server: StandInLar, env: Re
   const { leaks, masked } = readGitHubLog(run, server.secrets, 'stdout');
   expect(leaks).toEqual([]);
   return { run, seen: suite.seen(), masked };
+}
+
+/** A folder for a run's reports (LAR_REPORTS). */
+const reportsFolder = (): string => mkdtempSync(join(installedProject(), 'reports-'));
+const PLAYWRIGHT_REPORTS = [/\/report\.json$/, /\/junit\.xml$/, /\/html\/index\.html:embedded\.zip:/, /\/blob\/[^:]+\.zip:/];
+const VITEST_REPORTS = [/\/report\.json$/, /\/junit\.xml$/];
+
+/** The text of every report in `dir`, zips opened; each of `kinds` must be among them, so no check passes on nothing. */
+function everyReport(dir: string, kinds: readonly RegExp[]): string {
+  const texts = reportTexts(dir);
+  for (const kind of kinds)
+    expect(
+      [...texts.keys()].some((name) => kind.test(name)),
+      `a report matching ${kind}`,
+    ).toBe(true);
+  return [...texts.values()].join('\n');
 }
 
 /** An account handed in, as the action's export-env or `axiom-provision open` leaves it. */
@@ -160,8 +199,12 @@ describe('playwright test, two workers', () => {
 });
 
 describe('vitest run, with the global setup', () => {
-  it('makes one account for the run, gives it to every test file, and revokes it at teardown', async ({ server }) => {
-    const { seen } = await runSuite('vitest', server);
+  it('makes one account for the run, gives it to every test file, revokes it at teardown, and keeps it out of the reports', async ({
+    server,
+  }) => {
+    const reports = reportsFolder();
+    const { seen } = await runSuite('vitest', server, { LAR_REPORTS: reports });
+    expect(secretsShown(everyReport(reports, VITEST_REPORTS), server.secrets)).toEqual([]);
     const [user, ...others] = server.users.values();
     expect(others).toEqual([]);
     expect(user?.email).toMatch(/^qa\+local-[a-z0-9]+-vitest-[a-z0-9]+@yourco\.com$/);
@@ -192,12 +235,12 @@ describe.concurrent('in GitHub Actions', () => {
     for (const key of user?.keys ?? []) expect(masked).toContain(key);
   });
 
-  it("playwright: prints no mask, since a worker's output goes into its reports, and the report holds no secret", async ({ server }) => {
-    const report = join(mkdtempSync(join(installedProject(), 'report-')), 'report.json');
-    const { run, masked } = await runSuite('playwright', server, { ...GITHUB, LAR_JSON_REPORT: report });
+  it("playwright: prints no mask, since a worker's output goes into its reports, and no report holds a secret", async ({ server }) => {
+    const reports = reportsFolder();
+    const { run, masked } = await runSuite('playwright', server, { ...GITHUB, LAR_REPORTS: reports });
     expect(masked.size).toBe(0);
     expect(run.stdout + run.stderr).not.toContain('::add-mask::');
-    expect(secretsShown(readFileSync(report, 'utf8'), server.secrets)).toEqual([]);
+    expect(secretsShown(everyReport(reports, PLAYWRIGHT_REPORTS), server.secrets)).toEqual([]);
     expect(server.users.size).toBe(2);
   });
 });
@@ -206,8 +249,8 @@ describe('playwright test, with larGlobalSetup', () => {
   it('in GitHub Actions: one account for the run, masked before a test prints it, kept out of the report, revoked at the end', async ({
     server,
   }) => {
-    const report = join(mkdtempSync(join(installedProject(), 'report-')), 'report.json');
-    const env = { ...GITHUB, LAR_GLOBAL_SETUP: '1', LAR_PRINT_SECRETS: '1', LAR_JSON_REPORT: report };
+    const reports = reportsFolder();
+    const env = { ...GITHUB, LAR_GLOBAL_SETUP: '1', LAR_PRINT_SECRETS: '1', LAR_REPORTS: reports };
     const { seen, masked } = await runSuite('playwright', server, env);
     const [user, ...others] = server.users.values();
     expect(others).toEqual([]);
@@ -217,15 +260,20 @@ describe('playwright test, with larGlobalSetup', () => {
     expect(seen.every((s) => s.email === user?.email)).toBe(true);
     expect(masked).toContain(user?.password);
     expect(masked).toContain(user?.keys[0]);
-    expect(readFileSync(report, 'utf8')).not.toContain('::add-mask::');
+    expect(everyReport(reports, PLAYWRIGHT_REPORTS)).not.toContain('::add-mask::');
     expect(user?.keys).toHaveLength(2);
     expect(server.keyOwner(user?.keys[0] ?? '')).toBeUndefined();
   });
 
-  it('mode existing: one login for the run, whatever the workers', async ({ server }) => {
+  it('mode existing: one login for the run, whatever the workers, and the password in no report', async ({ server }) => {
     const user = server.seedUser('fixed@yourco.com', 'Rk2vQ9-the-right-one-x7Zp', { apiKey: true });
-    const env = { LAR_GLOBAL_SETUP: '1', LAR_EMAIL: user.email, LAR_PASSWORD: user.password };
+    const reports = reportsFolder();
+    const env = { LAR_GLOBAL_SETUP: '1', LAR_EMAIL: user.email, LAR_PASSWORD: user.password, LAR_REPORTS: reports };
     const { seen } = await runSuite('playwright', server, env);
+    const reported = everyReport(reports, PLAYWRIGHT_REPORTS);
+    // Playwright records larOptions: the variable's name is there, and nothing of what it holds.
+    expect(reported).toMatch(/"passwordEnv": ?"LAR_PASSWORD"/);
+    expect(secretsShown(reported, server.secrets)).toEqual([]);
     expect(seen).toHaveLength(4);
     expect(seen.every((s) => s.email === user.email)).toBe(true);
     // One login to mint the run's key, one at teardown to revoke it.
@@ -235,14 +283,40 @@ describe('playwright test, with larGlobalSetup', () => {
   });
 });
 
-describe('playwright test, mode existing', () => {
-  it('is refused before any request: each worker, and each restarted one, would log in again', async ({ server }) => {
-    const user = server.seedUser('fixed@yourco.com', 'Rk2vQ9-the-right-one-x7Zp', { apiKey: true });
-    const { run, seen } = await runSuite('playwright', server, { LAR_EMAIL: user.email, LAR_PASSWORD: 'Wq8nT3-a-wrong-one-b5Lc' }, 1);
-    expect(run.stdout).toContain("the Playwright fixture does not take mode 'existing'");
+describe('playwright test, the per-worker fixture', () => {
+  it.for(['existing', ' existing', 'existing\t'])(
+    'refuses mode %j before any request: each worker, and each restarted one, would log in again',
+    async (mode, { server }) => {
+      const user = server.seedUser('fixed@yourco.com', 'Rk2vQ9-the-right-one-x7Zp', { apiKey: true });
+      const env = { LAR_EMAIL: user.email, LAR_PASSWORD: 'Wq8nT3-a-wrong-one-b5Lc', LAR_MODE: mode };
+      const { run, seen } = await runSuite('playwright', server, env, 1);
+      expect(run.stdout).toContain("'mode' existing does not fit the Playwright fixture");
+      expect(seen).toEqual([]);
+      expect(server.requests).toEqual([]);
+      expect(user.failedLoginsCounted).toBe(0);
+    },
+  );
+
+  it('refuses a password in larOptions, saying to name its variable with passwordEnv, before any request', async ({ server }) => {
+    const password = 'Jr4kW9-zq8Lm3Xv-Nt5Rp2Yw-Q2xv';
+    const { run, seen } = await runSuite('playwright', server, { LAR_PASSWORD_IN_OPTIONS: password }, 1);
+    expect(run.stdout).toContain("'password' is not taken here");
+    expect(run.stdout).toContain("passwordEnv: 'AXIOM_PASSWORD'");
+    expect(secretsShown(run.stdout + run.stderr, [password])).toEqual([]);
     expect(seen).toEqual([]);
     expect(server.requests).toEqual([]);
-    expect(user.failedLoginsCounted).toBe(0);
+  });
+});
+
+describe('vitest run, mode existing', () => {
+  it('without replaceKey is refused before any request, naming the options as the setup spells them', async ({ server }) => {
+    const user = server.seedUser('fixed@yourco.com', 'Rk2vQ9-the-right-one-x7Zp', { apiKey: true });
+    const env = { LAR_EMAIL: user.email, LAR_PASSWORD: user.password, LAR_MODE: ' existing' };
+    const { run, seen } = await runSuite('vitest', server, env, 1);
+    expect(run.stdout + run.stderr).toContain("'mode' existing needs 'replaceKey' set to true with Vitest's larGlobalSetup");
+    expect(run.stdout + run.stderr).not.toMatch(/revoke-?on-?exit|replace-key/i);
+    expect(seen).toEqual([]);
+    expect(server.requests).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Generators, InputError, readInputs } from '../../src/core/inputs.ts';
+import { type DoorTraits, type Generators, InputError, readInputs } from '../../src/core/inputs.ts';
 
 const generators: Generators = {
   run: { ci: 'github', runId: '77', runAttempt: '2' },
@@ -149,5 +150,62 @@ describe('readInputs', () => {
 
   it('says in the error that nothing was sent', async () => {
     await expect(read({ email: '' })).rejects.toThrow(/No request was sent/);
+  });
+});
+
+describe("readInputs weighs the door's traits on the value it will use", () => {
+  const perWorker = { name: 'the fixture', revokesAtEnd: true, accountPerWorker: { onePerRun: 'Use a global setup' } };
+  const existing = { email: 'fixed@yourco.com', password: 'stored-password-0123', 'replace-key': 'true' };
+  const problemsFor = async (inputs: Record<string, string>, door: DoorTraits): Promise<string[]> => {
+    try {
+      await readInputs((name) => inputs[name] ?? '', generators, door);
+    } catch (error) {
+      if (error instanceof InputError) return [...error.problems];
+      throw error;
+    }
+    return [];
+  };
+  // Every spelling the rules take as mode existing: 'existing' with any whitespace that trim() removes around it.
+  const spacing = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', '\u00a0', '\u2028', '\ufeff', '\u3000') });
+  const existingSpelled = fc.tuple(spacing, spacing).map(([before, after]) => `${before}existing${after}`);
+
+  it('refuses every spelling of mode existing in a door that makes an account per worker', async () => {
+    await fc.assert(
+      fc.asyncProperty(existingSpelled, async (mode) => {
+        expect((await read({ ...existing, mode, 'revoke-on-exit': 'false' })).mode).toBe('existing');
+        const problems = await problemsFor({ ...existing, mode }, perWorker);
+        expect(problems).toEqual([expect.stringMatching(/^'mode' existing does not fit the fixture: .* Use a global setup$/)]);
+      }),
+    );
+  });
+
+  it('refuses every spelling of mode existing without replace-key in a door that revokes at the end', async () => {
+    const revoking = { name: 'the global setup', revokesAtEnd: true };
+    await fc.assert(
+      fc.asyncProperty(existingSpelled, async (mode) => {
+        const problems = await problemsFor({ ...existing, mode, 'replace-key': 'false' }, revoking);
+        expect(problems).toEqual([
+          expect.stringMatching(/^'mode' existing needs 'replace-key' set to true with the global setup: it revokes the key/),
+        ]);
+        expect(problems.join()).not.toContain('revoke-on-exit');
+        expect(await problemsFor({ ...existing, mode }, revoking)).toEqual([]);
+      }),
+    );
+  });
+
+  it("reads no 'revoke-on-exit' from a door's getter: the door says whether it revokes", async () => {
+    const inputs = await readInputs((name) => ({ ...existing, mode: 'existing', 'revoke-on-exit': 'false' })[name] ?? '', generators, {
+      name: 'provision()',
+      revokesAtEnd: false,
+    });
+    expect(inputs.revokeOnExit).toBe(false);
+    const revoking = await problemsFor(
+      { ...existing, mode: 'existing', 'replace-key': 'false', 'revoke-on-exit': 'false' },
+      {
+        name: 'the global setup',
+        revokesAtEnd: true,
+      },
+    );
+    expect(revoking).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@
 // failed step, because the job's real work is done by then.
 import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.ts';
-import { LarError } from '../core/lar/errors.ts';
+import { LarError } from '../core/lar/client.ts';
 import { revokeKey } from '../core/revoke-key.ts';
 import { connectFromRunner } from './lar-connection.ts';
 

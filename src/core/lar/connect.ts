@@ -1,8 +1,7 @@
 // How every door reaches LAR: the proxy chosen from the environment with its credentials masked before the first
 // connection, and one client for the whole run, bound by one deadline.
 import { AxiomError } from '../errors.ts';
-import { type CallRecord, LarClient } from './client.ts';
-import { Deadline } from './deadline.ts';
+import { type CallRecord, Deadline, LarClient } from './client.ts';
 import { chooseProxy } from './proxy.ts';
 import { createExchange } from './transport.ts';
 

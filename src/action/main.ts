@@ -7,7 +7,6 @@ import { errorMessage } from '../core/errors.ts';
 import { seal } from '../core/handoff/seal.ts';
 import { type Inputs, readInputs } from '../core/inputs.ts';
 import type { CallRecord } from '../core/lar/client.ts';
-import { trustSnapshot } from '../core/lar/trust.ts';
 import type { Account } from '../core/plan.ts';
 import { provision } from '../core/provision.ts';
 import { appendJobSummary } from './job-summary.ts';
@@ -17,6 +16,7 @@ import { runContext } from './run-context.ts';
 import { getRawInput, maskSecretInputs, requireStateFile } from './runner.ts';
 import { encodePostPlan, POST_STATE, type PostPlan } from './state.ts';
 import { type RevokePlan, renderSummary } from './summary.ts';
+import { trustSnapshot } from './trust.ts';
 
 /** The main step. Also the entry point for `npm run local` (@github/local-action calls run()). */
 export async function run(): Promise<void> {

@@ -7,13 +7,13 @@ import { errorMessage } from '../core/errors.ts';
 import { seal } from '../core/handoff/seal.ts';
 import { type Inputs, readInputs } from '../core/inputs.ts';
 import type { CallRecord } from '../core/lar/client.ts';
+import { connectToLar } from '../core/lar/connect.ts';
 import type { Account } from '../core/plan.ts';
 import { provision } from '../core/provision.ts';
 import { appendJobSummary } from './job-summary.ts';
-import { connectFromRunner } from './lar-connection.ts';
 import { OUTPUT, publishAccount } from './outputs.ts';
 import { runContext } from './run-context.ts';
-import { getRawInput, maskSecretInputs, requireStateFile } from './runner.ts';
+import { fromRunner, getRawInput, maskSecretInputs, requireStateFile } from './runner.ts';
 import { encodePostPlan, POST_STATE, type PostPlan } from './state.ts';
 import { type RevokePlan, renderSummary } from './summary.ts';
 import { trustSnapshot } from './trust.ts';
@@ -83,7 +83,12 @@ function summaryRevokePlan(inputs: Inputs | undefined, handedOff: boolean): Revo
 }
 
 async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Account> {
-  const client = connectFromRunner(inputs.baseUrl, inputs.timeoutMs, (record) => calls.push(record));
+  const client = connectToLar({
+    baseUrl: inputs.baseUrl,
+    timeoutMs: inputs.timeoutMs,
+    onCall: (record) => calls.push(record),
+    ...fromRunner,
+  });
   try {
     return await provision(inputs, client, core.info);
   } finally {

@@ -4,7 +4,7 @@
 import { addressProblem } from '../core/account/email.ts';
 import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../core/inputs.ts';
 import { checkOrigin } from '../core/origin.ts';
-import type { RevokeTarget } from './revoke-or-warn.ts';
+import type { RevokeTarget } from '../core/revoke-key.ts';
 import { isTrustSnapshot, type TrustSnapshot } from './trust.ts';
 
 export const POST_STATE = 'post';

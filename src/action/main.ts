@@ -10,9 +10,9 @@ import type { CallRecord } from '../core/lar/client.ts';
 import { connectToLar } from '../core/lar/connect.ts';
 import type { Account } from '../core/plan.ts';
 import { provision } from '../core/provision.ts';
+import { runIdentityFrom } from '../core/run.ts';
 import { appendJobSummary } from './job-summary.ts';
 import { OUTPUT, publishAccount } from './outputs.ts';
-import { runContext } from './run-context.ts';
 import { fromRunner, getRawInput, maskSecretInputs, requireStateFile } from './runner.ts';
 import { encodePostPlan, POST_STATE, type PostPlan } from './state.ts';
 import { type RevokePlan, renderSummary } from './summary.ts';
@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
   try {
     maskSecretInputs('password', 'handoff-secret');
     inputs = await readInputs(getRawInput, {
-      run: runContext(),
+      run: runIdentityFrom(process.env),
       randomSuffix,
       password: generatePassword,
       nowMs: Date.now,

@@ -1,18 +1,17 @@
 // The handoff as the open and revoke sub-actions take it in.
 import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.ts';
-import { open } from '../core/handoff/seal.ts';
+import { openAndMask, type Sealed } from '../core/handoff/seal.ts';
+import type { OpenInputs } from '../core/inputs.ts';
 
-/**
- * Opens, then masks at once: the key and password exist unmasked only between these two lines. A handoff that does
- * not open is an input error: `consequence` says what the step did not do.
- */
-export function openHandoff(args: Parameters<typeof open>, consequence: string): ReturnType<typeof open> {
+/** A handoff that does not open is an input error: `consequence` says what the step did not do. */
+export function openHandoff(
+  { handoff, secret, run }: Pick<OpenInputs, 'handoff' | 'secret' | 'run'>,
+  consequence: string,
+  options: Parameters<typeof openAndMask>[4] = {},
+): Sealed {
   try {
-    const account = open(...args);
-    core.setSecret(account.apiKey);
-    core.setSecret(account.password);
-    return account;
+    return openAndMask(handoff, secret, run, core.setSecret, options);
   } catch (error) {
     throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
   }

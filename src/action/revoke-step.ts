@@ -17,7 +17,7 @@ export async function run(): Promise<void> {
     maskSecretInputs('handoff-secret');
     const inputs = await readRevokeInputs(getRawInput, runIdentityFrom(process.env));
     // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
-    const account = openHandoff([inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true }], 'Nothing was revoked');
+    const account = openHandoff(inputs, 'Nothing was revoked', { acceptEarlierAttempts: true });
     await appendJobSummary(
       renderRevokeLine(await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs)),
     );

@@ -1,17 +1,13 @@
 // The handoff as the open and revoke sub-actions take it in.
 import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.ts';
-import { openAndMask, type Sealed } from '../core/handoff/seal.ts';
-import type { OpenInputs } from '../core/inputs.ts';
+import { type open, openAndMask, type Sealed } from '../core/handoff/seal.ts';
+import type { OpenInputs, RevokeInputs } from '../core/inputs.ts';
 
 /** A handoff that does not open is an input error: `consequence` says what the step did not do. */
-export function openHandoff(
-  { handoff, secret, run }: Pick<OpenInputs, 'handoff' | 'secret' | 'run'>,
-  consequence: string,
-  options: Parameters<typeof openAndMask>[4] = {},
-): Sealed {
+export function openHandoff(inputs: OpenInputs | RevokeInputs, consequence: string, options?: Parameters<typeof open>[3]): Sealed {
   try {
-    return openAndMask(handoff, secret, run, core.setSecret, options);
+    return openAndMask(inputs.handoff, inputs.secret, inputs.run, core.setSecret, options);
   } catch (error) {
     throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
   }

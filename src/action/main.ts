@@ -83,12 +83,8 @@ function summaryRevokePlan(inputs: Inputs | undefined, handedOff: boolean): Revo
 }
 
 async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Account> {
-  const client = connectToLar({
-    baseUrl: inputs.baseUrl,
-    timeoutMs: inputs.timeoutMs,
-    onCall: (record) => calls.push(record),
-    ...fromRunner,
-  });
+  const { baseUrl, timeoutMs } = inputs;
+  const client = connectToLar({ ...fromRunner, baseUrl, timeoutMs, onCall: (record) => calls.push(record) });
   try {
     return await provision(inputs, client, core.info);
   } finally {

@@ -5,13 +5,8 @@ export const LAR_ORIGIN = 'https://lar.axiom.ai';
 
 const ACCEPTED = `https, or http for a loopback host (localhost, 127.x.x.x, [::1]) when testing locally`;
 
-/**
- * A URL's hostname (as URL spells it, IPv6 in brackets) that names this machine: the only host plain http may
- * reach, and one no proxy is put in front of.
- */
-export function isLoopbackHost(hostname: string): boolean {
-  return /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(hostname);
-}
+/** A URL's hostname that names this machine: the only one plain http may reach, and one no proxy stands in front of. */
+export const isLoopbackHost = (hostname: string): boolean => /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(hostname);
 
 /** `showValue` is false when the value may hold credentials: the caller must not quote it. */
 export type OriginCheck = { readonly origin: string } | { readonly problem: string; readonly showValue: boolean };

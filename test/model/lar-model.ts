@@ -1,7 +1,7 @@
 // An in-memory LAR for the property tests, on the same rules as the stand-in (lar-rules.ts), and an Exchange that
 // reaches it through a scripted fault per request, on a virtual clock. Every fault is placed before or after the
 // server acts, so a test can hold the client to what the server really did.
-import { Deadline } from '../../src/core/lar/client.ts';
+import { type Deadline, startDeadline } from '../../src/core/lar/client.ts';
 import { AttemptFailure, type Exchange, type Exchanged, type Outgoing } from '../../src/core/lar/exchange.ts';
 import { type Answer, LarRules, ROUTES, type Route } from '../stand-in/lar-rules.ts';
 
@@ -56,7 +56,7 @@ export class VirtualClock {
     return Promise.resolve();
   };
   deadline(totalMs: number): Deadline {
-    return new Deadline(totalMs, () => this.now);
+    return startDeadline(totalMs, () => this.now);
   }
 }
 

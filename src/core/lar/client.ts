@@ -34,24 +34,16 @@ export class LarError extends AxiomError {
 }
 
 /** The bound on the whole step: every wait and every request timeout is cut to what is left of it. */
-export class Deadline {
+export interface Deadline {
   readonly totalMs: number;
-  readonly #startedAt: number;
-  readonly #now: () => number;
+  elapsedMs(): number;
+  remainingMs(): number;
+}
 
-  constructor(totalMs: number, now: () => number = () => performance.now()) {
-    this.totalMs = totalMs;
-    this.#now = now;
-    this.#startedAt = now();
-  }
-
-  elapsedMs(): number {
-    return this.#now() - this.#startedAt;
-  }
-
-  remainingMs(): number {
-    return Math.max(0, this.totalMs - this.elapsedMs());
-  }
+export function startDeadline(totalMs: number, now: () => number = () => performance.now()): Deadline {
+  const startedAt = now();
+  const elapsedMs = (): number => now() - startedAt;
+  return { totalMs, elapsedMs, remainingMs: () => Math.max(0, totalMs - elapsedMs()) };
 }
 
 /** One call as the job summary shows it. */

@@ -49526,6 +49526,13 @@ function seal_open(handoff, secret, run, { acceptEarlierAttempts = false, cost =
         throw new EarlierAttemptError(attempt, run.runAttempt ?? '');
     return parsePayload(plaintext);
 }
+/** Opens, then hands the key and the password to `mask` at once: unmasked, they exist only between the two. */
+function openAndMask(handoff, secret, run, mask, options = {}) {
+    const account = seal_open(handoff, secret, run, options);
+    mask(account.apiKey);
+    mask(account.password);
+    return account;
+}
 function assertSecret(problem) {
     if (problem !== undefined)
         throw new HandoffError(`handoff-secret ${problem}`);
@@ -49599,12 +49606,13 @@ function plusAddress(base, tag) {
     return tagged.length > MAX_LOCAL_PART ? undefined : `${tagged}@${domain}`;
 }
 
-;// CONCATENATED MODULE: ./build/core/lar/origin.js
+;// CONCATENATED MODULE: ./build/core/origin.js
 // Where LAR may be reached, checked the same way for an input and for what a later step reads back: https, or http
 // to a loopback host (credentials must never cross a network in clear), an origin only. Pure.
 const LAR_ORIGIN = 'https://lar.axiom.ai';
-const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 const ACCEPTED = `https, or http for a loopback host (localhost, 127.x.x.x, [::1]) when testing locally`;
+/** A URL's hostname that names this machine: the only one plain http may reach, and one no proxy stands in front of. */
+const isLoopbackHost = (hostname) => /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(hostname);
 function checkOrigin(value) {
     // A URL with an @ may carry credentials (user:password@host), parsed or not.
     if (value.includes('@')) {
@@ -49618,7 +49626,7 @@ function checkOrigin(value) {
     catch {
         return problem(`is not a URL; expected an origin such as ${LAR_ORIGIN}`);
     }
-    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
         return problem(`uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${ACCEPTED}`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
@@ -49921,55 +49929,107 @@ function quote(value) {
     return value.length > MAX_QUOTED ? `(${value.length} characters, not shown)` : `"${value}"`;
 }
 
-;// CONCATENATED MODULE: ./build/core/lar/trust.js
-// What decides the route to LAR and whom the connection trusts, outside the action's inputs: the proxy variables,
-// the extra CA file and its content, and the switches that loosen TLS. A later step of a job can change any of them
-// for the steps after it (GITHUB_ENV), so a step that sends credentials long after the one that first reached LAR
-// compares them first. Only digests are kept: a proxy URL may hold a password. Pure: the file reader comes in.
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./build/core/lar/exchange.js
+/** An attempt that gave no usable answer; its kind says what the server may have done with the request. */
+class AttemptFailure extends Error {
+    name = 'AttemptFailure';
+    kind;
+    status;
+    retryAfterMs;
+    constructor(kind, detail, status, retryAfterMs) {
+        super(detail);
+        this.kind = kind;
+        this.status = status;
+        this.retryAfterMs = retryAfterMs;
+    }
+}
 
-const TRUST_VARIABLES = [
-    'https_proxy',
-    'HTTPS_PROXY',
-    'http_proxy',
-    'HTTP_PROXY',
-    'no_proxy',
-    'NO_PROXY',
-    'NODE_EXTRA_CA_CERTS',
-    'NODE_TLS_REJECT_UNAUTHORIZED',
-    'NODE_USE_SYSTEM_CA',
-    'NODE_USE_ENV_PROXY',
-    'NODE_OPTIONS',
-    'SSL_CERT_FILE',
-    'SSL_CERT_DIR',
-];
-const digest = (value) => (0,external_node_crypto_.createHash)('sha256').update(value).digest('hex');
-function trustSnapshot(env, readFile) {
-    const snapshot = {};
-    for (const name of TRUST_VARIABLES) {
-        const value = env[name];
-        if (value !== undefined && value !== '')
-            snapshot[name] = digest(value);
-    }
-    const caFile = env.NODE_EXTRA_CA_CERTS;
-    if (caFile) {
-        try {
-            snapshot['the content of NODE_EXTRA_CA_CERTS'] = digest(readFile(caFile));
-        }
-        catch {
-            snapshot['the content of NODE_EXTRA_CA_CERTS'] = 'unreadable';
-        }
-    }
-    return Object.freeze(snapshot);
+;// CONCATENATED MODULE: ./build/core/lar/policy.js
+// The retry rules per call, and the schedule of waits. Pure: time and randomness come in as arguments.
+// The question before every retry is what the first attempt may already have done on the server.
+const policy = (retryOn, waitOut, maxFailures, more = {}) => Object.freeze({ retryOn: new Set(retryOn), waitOut: new Set(waitOut), maxFailures, maxThrottles: Infinity, ...more });
+const LOGIN_NOT_REPEATED = 'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
+/**
+ * A `status` answer from create and a `null`/"blocked" from login are answers, not failures: they never reach
+ * this table, and neither does a body of the wrong shape, which is final for every call.
+ */
+const POLICIES = Object.freeze({
+    create: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 4),
+    login: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 3),
+    // A 429 is trusted not to count a failed login, but only a few times: should whatever answers it count them after
+    // all, one step must stay far from the lockout.
+    'login-unproven': policy(['unsent'], ['throttled'], 3, { whyNotRepeated: LOGIN_NOT_REPEATED, maxThrottles: 3 }),
+    'has-existing': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
+    'key/create': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
+});
+/** Failures after which the server may have acted on the request. */
+const MAY_HAVE_ACTED = new Set(['lost', 'server', 'unavailable', 'garbled']);
+const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });
+/** Exponential backoff with equal jitter: half to all of a ceiling that doubles from BACKOFF.firstMs up to BACKOFF.maxMs. */
+function backoffMs(retries, random) {
+    const ceiling = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** (retries - 1));
+    return Math.round(ceiling / 2 + (ceiling / 2) * random);
 }
-/** The settings that differ, by name; empty when the route and the trust are as they were. */
-function changedTrust(before, now) {
-    return [...new Set([...Object.keys(before), ...Object.keys(now)])].filter((name) => before[name] !== now[name]).sort();
+/**
+ * The wait a throttled attempt asks for: Retry-After plus up to half as much again, so that many clients told
+ * the same second do not all come back in it; never less than the backoff for how often it happened, so a server
+ * that keeps asking for no wait at all is not hammered.
+ */
+function throttleWaitMs(retryAfterMs, throttles, random) {
+    const backoff = backoffMs(throttles, random);
+    return retryAfterMs === undefined ? backoff : Math.max(backoff, Math.round(retryAfterMs * (1 + random / 2)));
 }
-function isTrustSnapshot(value) {
-    return (typeof value === 'object' &&
-        value !== null &&
-        !Array.isArray(value) &&
-        Object.entries(value).every(([name, d]) => name.length <= 64 && typeof d === 'string' && /^(?:[0-9a-f]{64}|unreadable)$/.test(d)));
+/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
+function parseRetryAfter(header, nowMs) {
+    if (header === undefined)
+        return undefined;
+    const value = header.trim();
+    if (/^\d{1,9}$/.test(value))
+        return Number(value) * 1000;
+    // Date.parse reads almost anything ("-1" is a year); an HTTP date always names its weekday or month.
+    if (!/[A-Za-z]{3}/.test(value))
+        return undefined;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+/**
+ * Whether to try again and after how long. `remainingMs` is the time left before the step's deadline; a wait
+ * that would leave less than `minAttemptMs` for the next attempt is not worth starting.
+ */
+function decide(policy, history, remainingMs, random, minAttemptMs = 500) {
+    const { failure, failures, throttles, retryAfterMs } = history;
+    let waitMs;
+    if (policy.waitOut.has(failure)) {
+        if (throttles > policy.maxThrottles) {
+            return {
+                retry: false,
+                why: `gave up after ${throttles} throttled attempts, in case whatever throttled them counted them as failed logins`,
+            };
+        }
+        waitMs = throttleWaitMs(retryAfterMs, throttles, random);
+    }
+    else if (policy.retryOn.has(failure)) {
+        if (failures >= policy.maxFailures)
+            return { retry: false, why: `gave up after ${failures} failed attempts` };
+        waitMs = Math.max(retryAfterMs ?? 0, backoffMs(failures, random));
+    }
+    else {
+        const { whyNotRepeated } = policy;
+        return whyNotRepeated !== undefined && MAY_HAVE_ACTED.has(failure) ? { retry: false, why: whyNotRepeated } : { retry: false };
+    }
+    if (waitMs + minAttemptMs > remainingMs) {
+        // The server's ask is named only when it, not the backoff, made the wait this long.
+        const asked = retryAfterMs !== undefined && waitMs <= retryAfterMs * 1.5
+            ? `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, but `
+            : '';
+        return {
+            retry: false,
+            why: `${asked}the time left before timeout-seconds (${Math.max(0, Math.round(remainingMs / 100) / 10)} s) is too short to try again`,
+        };
+    }
+    return { retry: true, waitMs };
 }
 
 ;// CONCATENATED MODULE: ./build/core/lar/responses.js
@@ -50071,111 +50131,13 @@ function parseKey(text) {
     return { apiKey: body.token };
 }
 
-;// CONCATENATED MODULE: ./build/core/provision.js
-// The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
-// It talks to LAR only through the client, so it runs unchanged against the stand-in server and the property
-// tests' model of it.
+;// CONCATENATED MODULE: ./build/core/lar/client.js
+// The one HTTP client. It owns the connection (through an Exchange), the deadline, the retry policy of each
+// call, and masking: a secret is handed to `mask` the moment it is parsed, before anything else can see it.
 
 
 
-/** A refusal the user can act on: the message says what happened and what to do, naming inputs as 'email-tag'. */
-class ProvisionError extends AxiomError {
-    /** The same refusal, each input named as its door spells it. */
-    renamed(nameOf) {
-        return new ProvisionError(this.code, renameInputs(this.message, nameOf));
-    }
-}
-async function provision(plan, client, log) {
-    const { email, password } = plan;
-    let createdId;
-    let recovering = false;
-    if (plan.mode === 'create') {
-        log(`Creating ${email}`);
-        const { value: answer, earlierOutcomeUnknown } = await client.create(plan.profile, email, password);
-        if (answer.kind === 'created') {
-            createdId = answer.userId;
-        }
-        else if (answer.status === CREATE_STATUS.emailExists && earlierOutcomeUnknown) {
-            // An earlier attempt may have made the account. That proves nothing about who made it unless no account
-            // could have held this address before the run.
-            if (!plan.addressUniqueToRun) {
-                throw new ProvisionError('unknown-owner', `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed 'email-tag', an earlier run ` +
-                    `or another matrix leg may hold that account, so there is no telling whether this run made it, and no login was sent to it. ` +
-                    `Leave 'email-tag' empty, so that the address is unique to each run.`);
-            }
-            recovering = true;
-            log(`An earlier create attempt lost its answer and ${email} now exists; logging in once to check that it is this run's account`);
-        }
-        else {
-            throw refusedCreate(answer.status, email);
-        }
-    }
-    log(`Logging in as ${email}`);
-    const session = await client.login(email, password, { passwordProven: createdId !== undefined });
-    if (session.kind !== 'session')
-        throw refusedLogin(session, email, recovering);
-    if (createdId !== undefined && createdId !== session.userId) {
-        throw new ProvisionError('wrong-account', `login: the server logged in user ${session.userId}, but create made user ${createdId}; stopping before minting a key for the wrong account`);
-    }
-    if (plan.mode === 'existing' || recovering) {
-        const hasKey = await client.hasExistingKey(session.token);
-        if (hasKey && recovering) {
-            throw new ProvisionError('unknown-owner', `${email} already has an API key, so it is not an account this run's create made (a new account has none). ` +
-                `No key was minted, so that key keeps working. Leave 'email-tag' empty to get an address unique to each run.`);
-        }
-        if (hasKey && !plan.replaceKey) {
-            throw new ProvisionError('key-exists', `${email} already has an API key. Minting a new one would invalidate it at once and break every integration that uses it, so no key was minted. ` +
-                `If that key is yours to replace, set 'replace-key' to true.`);
-        }
-        if (hasKey)
-            log(`Replacing the existing API key of ${email}, as 'replace-key' allows`);
-    }
-    const apiKey = await client.mintKey(session.token);
-    return { email, userId: session.userId, apiKey, created: createdId !== undefined || recovering };
-}
-function refusedCreate(status, email) {
-    switch (status) {
-        case CREATE_STATUS.emailExists:
-            return new ProvisionError('email-exists', `create: ${email} is already registered, and not by this run, so no login was sent to it. ` +
-                `Set a different 'email-tag' (or leave it empty to generate one), or use 'mode' existing with that account's password.`);
-        case CREATE_STATUS.nameLooksLikeUrl:
-            return new ProvisionError('refused', `create: LAR refused the input 'name' because it looks like a URL or email address. Use plain words, such as "CI Test User".`);
-        case CREATE_STATUS.disposable:
-            return new ProvisionError('refused', `create: LAR refuses the domain of ${email} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`);
-        default:
-            // Server text is never quoted: a server that echoes the request would show the password.
-            return new ProvisionError('refused', `create: LAR refused the account with a status its API page does not list (${status.length} characters, not shown: server text may echo a secret).`);
-    }
-}
-function refusedLogin(answer, email, recovering) {
-    if (answer.kind === 'blocked') {
-        return new ProvisionError('blocked', `login: ${email} is locked ("blocked") after 29 failed logins. It stays locked until LAR support resets it; no further login was sent.`);
-    }
-    if (recovering) {
-        return new ProvisionError('unknown-owner', `login: ${email} exists but this run's password does not open it, so someone else registered it. No other login was sent. ` +
-            `Set a different 'email-tag' (or leave it empty to generate one).`);
-    }
-    return new ProvisionError('wrong-password', `login: wrong email or password for ${email} (the server answered null). No further login was sent: every failed login counts toward the 29 that lock the account.`);
-}
 
-;// CONCATENATED MODULE: ./build/action/job-summary.js
-
-
-/** Appends to the job summary. A summary that cannot be written is worth a warning, never a failed step. */
-async function appendJobSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        await summary.addRaw(markdown).write();
-    }
-    catch (error) {
-        warning(`Could not write the job summary: ${errorMessage(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./build/core/lar/errors.js
 
 /**
  * Every failure of a LAR call. The message names the call and, when there was one, the HTTP status; it never
@@ -50190,115 +50152,11 @@ class LarError extends AxiomError {
         this.status = status;
     }
 }
-
-;// CONCATENATED MODULE: ./build/core/lar/exchange.js
-// What one HTTP request/answer is to the client, without undici: the client's rules are tested against fakes of
-// this interface, and transport.ts is its only real implementation.
-class TransportFailure extends Error {
-    name = 'TransportFailure';
-    kind;
-    status;
-    constructor(kind, detail, status) {
-        super(detail);
-        this.kind = kind;
-        this.status = status;
-    }
+function startDeadline(totalMs, now = () => performance.now()) {
+    const startedAt = now();
+    const elapsedMs = () => now() - startedAt;
+    return { totalMs, elapsedMs, remainingMs: () => Math.max(0, totalMs - elapsedMs()) };
 }
-
-;// CONCATENATED MODULE: ./build/core/lar/policy.js
-// The retry rules per call, and the schedule of waits. Pure: time and randomness come in as arguments.
-// The question before every retry is what the first attempt may already have done on the server.
-const policy = (retryOn, waitOut, maxFailures, more = {}) => Object.freeze({ retryOn: new Set(retryOn), waitOut: new Set(waitOut), maxFailures, maxThrottles: Infinity, ...more });
-const LOGIN_NOT_REPEATED = 'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
-/**
- * A `status` answer from create and a `null`/"blocked" from login are answers, not failures: they never reach
- * this table, and neither does a body of the wrong shape, which is final for every call.
- */
-const POLICIES = Object.freeze({
-    create: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 4),
-    login: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 3),
-    // A 429 is trusted not to count a failed login, but only a few times: should whatever answers it count them after
-    // all, one step must stay far from the lockout.
-    'login-unproven': policy(['unsent'], ['throttled'], 3, { whyNotRepeated: LOGIN_NOT_REPEATED, maxThrottles: 3 }),
-    'has-existing': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
-    'key/create': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
-});
-/** Failures after which the server may have acted on the request. */
-const MAY_HAVE_ACTED = new Set(['lost', 'server', 'unavailable', 'garbled']);
-const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });
-/** Exponential backoff with equal jitter: half to all of a ceiling that doubles from BACKOFF.firstMs up to BACKOFF.maxMs. */
-function backoffMs(retries, random) {
-    const ceiling = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** (retries - 1));
-    return Math.round(ceiling / 2 + (ceiling / 2) * random);
-}
-/**
- * The wait a throttled attempt asks for: Retry-After plus up to half as much again, so that many clients told
- * the same second do not all come back in it; never less than the backoff for how often it happened, so a server
- * that keeps asking for no wait at all is not hammered.
- */
-function throttleWaitMs(retryAfterMs, throttles, random) {
-    const backoff = backoffMs(throttles, random);
-    return retryAfterMs === undefined ? backoff : Math.max(backoff, Math.round(retryAfterMs * (1 + random / 2)));
-}
-/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
-function parseRetryAfter(header, nowMs) {
-    if (header === undefined)
-        return undefined;
-    const value = header.trim();
-    if (/^\d{1,9}$/.test(value))
-        return Number(value) * 1000;
-    // Date.parse reads almost anything ("-1" is a year); an HTTP date always names its weekday or month.
-    if (!/[A-Za-z]{3}/.test(value))
-        return undefined;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-/**
- * Whether to try again and after how long. `remainingMs` is the time left before the step's deadline; a wait
- * that would leave less than `minAttemptMs` for the next attempt is not worth starting.
- */
-function decide(policy, history, remainingMs, random, minAttemptMs = 500) {
-    const { failure, failures, throttles, retryAfterMs } = history;
-    let waitMs;
-    if (policy.waitOut.has(failure)) {
-        if (throttles > policy.maxThrottles) {
-            return {
-                retry: false,
-                why: `gave up after ${throttles} throttled attempts, in case whatever throttled them counted them as failed logins`,
-            };
-        }
-        waitMs = throttleWaitMs(retryAfterMs, throttles, random);
-    }
-    else if (policy.retryOn.has(failure)) {
-        if (failures >= policy.maxFailures)
-            return { retry: false, why: `gave up after ${failures} failed attempts` };
-        waitMs = Math.max(retryAfterMs ?? 0, backoffMs(failures, random));
-    }
-    else {
-        const { whyNotRepeated } = policy;
-        return whyNotRepeated !== undefined && MAY_HAVE_ACTED.has(failure) ? { retry: false, why: whyNotRepeated } : { retry: false };
-    }
-    if (waitMs + minAttemptMs > remainingMs) {
-        // The server's ask is named only when it, not the backoff, made the wait this long.
-        const asked = retryAfterMs !== undefined && waitMs <= retryAfterMs * 1.5
-            ? `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, but `
-            : '';
-        return {
-            retry: false,
-            why: `${asked}the time left before timeout-seconds (${Math.max(0, Math.round(remainingMs / 100) / 10)} s) is too short to try again`,
-        };
-    }
-    return { retry: true, waitMs };
-}
-
-;// CONCATENATED MODULE: ./build/core/lar/client.js
-// The one HTTP client. It owns the connection (through an Exchange), the deadline, the retry policy of each
-// call, and masking: a secret is handed to `mask` the moment it is parsed, before anything else can see it.
-
-
-
-
-
 /** Tells LAR's team where the traffic comes from, like the `campaign` field does for signups. */
 const USER_AGENT = 'axiom-provision/1';
 /** One attempt may use at most this share of timeout-seconds, so a hung server still leaves room to retry. */
@@ -50396,7 +50254,7 @@ class LarClient {
             const result = await this.#attempt(spec, timeoutMs);
             const took = `${Math.round(deadline.elapsedMs() - attemptStarted)} ms`;
             const label = `${spec.call}: attempt ${attempt}`;
-            if (result.ok) {
+            if (!(result instanceof AttemptFailure)) {
                 // Mask first: the debug line below is the first thing that could print.
                 for (const secret of spec.secrets?.(result.value) ?? [])
                     if (secret.trim() !== '')
@@ -50405,11 +50263,11 @@ class LarClient {
                 finish(attempt, spec.refusal?.(result.value) ?? 'ok');
                 return { value: result.value, earlierOutcomeUnknown };
             }
-            const { failure } = result;
+            const { kind: failure, message: detail } = result;
             if (failure === 'final' || failure === 'aborted') {
-                debug(`${label}: ${result.detail} after ${took}`);
-                finish(attempt, `failed: ${result.detail}`);
-                throw new LarError(spec.call, result.detail, result.status, failure === 'aborted' ? 'aborted' : undefined);
+                debug(`${label}: ${detail} after ${took}`);
+                finish(attempt, `failed: ${detail}`);
+                throw new LarError(spec.call, detail, result.status, failure === 'aborted' ? 'aborted' : undefined);
             }
             const kind = policy.waitOut.has(failure) ? 'throttle' : 'failure';
             if (kind === 'throttle')
@@ -50417,9 +50275,9 @@ class LarClient {
             else
                 failures++;
             const decision = decide(policy, { failure, failures, throttles, retryAfterMs: result.retryAfterMs }, deadline.remainingMs(), random());
-            (decision.retry ? info : debug)(`${label}: ${result.detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
+            (decision.retry ? info : debug)(`${label}: ${detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
             if (!decision.retry) {
-                const message = `${result.detail}${decision.why === undefined ? '' : ` (${decision.why})`}`;
+                const message = `${detail}${decision.why === undefined ? '' : ` (${decision.why})`}`;
                 finish(attempt, `failed: ${message}`, kind);
                 throw new LarError(spec.call, message, result.status);
             }
@@ -50432,6 +50290,7 @@ class LarClient {
             }
         }
     }
+    /** The parsed answer, or why there is none: an attempt's failures are returned, never thrown. */
     async #attempt(spec, timeoutMs) {
         const headers = {
             accept: 'application/json',
@@ -50456,20 +50315,20 @@ class LarClient {
             answer = await this.#options.exchange.send(request);
         }
         catch (error) {
-            if (!(error instanceof TransportFailure))
+            if (!(error instanceof AttemptFailure))
                 throw error;
-            return { ok: false, failure: error.kind, detail: error.message, status: error.status };
+            return error;
         }
         if (answer.status < 200 || answer.status >= 300 || answer.text === undefined)
             return describeStatus(answer, spec.bearer !== undefined);
         try {
-            return { ok: true, value: spec.parse(answer.text), status: answer.status };
+            return { value: spec.parse(answer.text), status: answer.status };
         }
         catch (error) {
             if (error instanceof GarbledBody)
-                return { ok: false, failure: 'garbled', status: answer.status, detail: `HTTP ${answer.status}, but ${error.message}` };
+                return new AttemptFailure('garbled', `HTTP ${answer.status}, but ${error.message}`, answer.status);
             if (error instanceof UnusableAnswer)
-                return { ok: false, failure: 'final', status: answer.status, detail: `HTTP ${answer.status}, but ${error.message}` };
+                return new AttemptFailure('final', `HTTP ${answer.status}, but ${error.message}`, answer.status);
             throw error;
         }
     }
@@ -50497,48 +50356,25 @@ function afterEarlierAttempts(failures, throttles) {
 function describeStatus({ status, retryAfter }, bearer) {
     if (status === 429 || status >= 500) {
         const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
-        const failure = status === 429 ? 'throttled' : status === 503 && retryAfterMs !== undefined ? 'unavailable' : 'server';
-        return { ok: false, failure, status, detail: `the server answered HTTP ${status}`, retryAfterMs };
+        const kind = status === 429 ? 'throttled' : status === 503 && retryAfterMs !== undefined ? 'unavailable' : 'server';
+        return new AttemptFailure(kind, `the server answered HTTP ${status}`, status, retryAfterMs);
     }
     if (status >= 300 && status < 400) {
         // Where it points is not shown: a server can spell anything into a Location, a secret included.
-        return {
-            ok: false,
-            failure: 'final',
-            status,
-            detail: `the server answered HTTP ${status}, a redirect; redirects are not followed, so credentials never leave the origin`,
-        };
+        const detail = `the server answered HTTP ${status}, a redirect; redirects are not followed, so credentials never leave the origin`;
+        return new AttemptFailure('final', detail, status);
     }
     const detail = bearer && (status === 401 || status === 403)
         ? `the server refused the login token (HTTP ${status})`
         : `the server answered HTTP ${status}`;
-    return { ok: false, failure: 'final', status, detail };
-}
-
-;// CONCATENATED MODULE: ./build/core/lar/deadline.js
-/** The bound on the whole step: every wait and every request timeout is cut to what is left of it. */
-class Deadline {
-    totalMs;
-    #startedAt;
-    #now;
-    constructor(totalMs, now = () => performance.now()) {
-        this.totalMs = totalMs;
-        this.#now = now;
-        this.#startedAt = now();
-    }
-    elapsedMs() {
-        return this.#now() - this.#startedAt;
-    }
-    remainingMs() {
-        return Math.max(0, this.totalMs - this.elapsedMs());
-    }
+    return new AttemptFailure('final', detail, status);
 }
 
 ;// CONCATENATED MODULE: ./build/core/lar/proxy.js
 // Which proxy, if any, carries the run's one connection: decided once, before any connection, from the proxy
 // variables. Their credentials must be masked first, and a malformed value must become a clear error that does not
 // print it (undici's own error would). Pure: the environment comes in.
-const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
+
 const DEFAULT_PORTS = { 'http:': '80', 'https:': '443' };
 /**
  * The variables undici's EnvHttpProxyAgent reads, in its order (lowercase first), with the same NO_PROXY rules.
@@ -50548,7 +50384,7 @@ function chooseProxy(origin, env) {
     const secrets = [...new Set(PROXY_VARIABLES.flatMap((name) => credentialsIn(env[name] ?? '')))].filter((s) => s.trim() !== '');
     const url = new URL(origin);
     const name = variableFor(url.protocol, env);
-    if (name === undefined || LOOPBACK_HOST.test(url.hostname) || bypassed(url, env.no_proxy ?? env.NO_PROXY ?? ''))
+    if (name === undefined || isLoopbackHost(url.hostname) || bypassed(url, env.no_proxy ?? env.NO_PROXY ?? ''))
         return { secrets };
     const proxyUrl = env[name] ?? '';
     const problem = proxyUrlProblem(proxyUrl);
@@ -50663,8 +50499,8 @@ function createExchange(origin, proxy, options) {
                     connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
                 }
                 // Not one byte of a request whose headers were never written reached the server: it did nothing with it.
-                if (error instanceof TransportFailure && error.kind === 'lost' && !written.happened) {
-                    throw new TransportFailure('unsent', `${error.message}, before the request was sent`);
+                if (error instanceof AttemptFailure && error.kind === 'lost' && !written.happened) {
+                    throw new AttemptFailure('unsent', `${error.message}, before the request was sent`);
                 }
                 throw error;
             }
@@ -50728,13 +50564,13 @@ async function withinTimeout(timeoutMs, target, callerSignal, run) {
         }, timeoutMs);
         onAbort = () => {
             controller.abort();
-            reject(new TransportFailure('aborted', 'aborted by the caller'));
+            reject(new AttemptFailure('aborted', 'aborted by the caller'));
         };
         callerSignal?.addEventListener('abort', onAbort, { once: true });
     });
     try {
         if (callerSignal?.aborted)
-            throw new TransportFailure('aborted', 'aborted by the caller');
+            throw new AttemptFailure('aborted', 'aborted by the caller');
         return await Promise.race([run(controller.signal), expired]);
     }
     finally {
@@ -50773,11 +50609,11 @@ async function exchange(dispatcher, origin, route, request, signal) {
         return { ...answer, text: await readCapped(response.body) };
     }
     catch (error) {
-        if (error instanceof TransportFailure)
+        if (error instanceof AttemptFailure)
             throw error;
         const failure = describeTransportError(error, request.timeoutMs, origin);
         // The server answered 2xx, so it acted; only the rest of the body was lost.
-        throw new TransportFailure('garbled', `HTTP ${status}, then ${failure.message} while reading the body`, status);
+        throw new AttemptFailure('garbled', `HTTP ${status}, then ${failure.message} while reading the body`, status);
     }
 }
 async function readCapped(body) {
@@ -50787,13 +50623,13 @@ async function readCapped(body) {
         size += chunk.length;
         if (size > MAX_BODY_BYTES) {
             body.destroy();
-            throw new TransportFailure('garbled', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+            throw new AttemptFailure('garbled', `the body is larger than ${MAX_BODY_BYTES} bytes`);
         }
         chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
 }
-const noAnswer = (target, timeoutMs) => new TransportFailure('lost', `no answer from ${target} within ${Math.round(timeoutMs / 100) / 10} s`);
+const noAnswer = (target, timeoutMs) => new AttemptFailure('lost', `no answer from ${target} within ${Math.round(timeoutMs / 100) / 10} s`);
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 /** Refused before anything was sent (a header value that cannot be sent, say): the same request fails again. */
@@ -50809,28 +50645,28 @@ function describeTransportError(error, timeoutMs, target, proxyCredentials = fal
         const advice = proxyCredentials
             ? 'it refused the credentials in the proxy URL'
             : 'it wants credentials, which go in the proxy URL (http://user:password@host:port)';
-        return new TransportFailure('final', `the proxy refused the tunnel to ${target} (HTTP 407): ${advice}`);
+        return new AttemptFailure('final', `the proxy refused the tunnel to ${target} (HTTP 407): ${advice}`);
     }
     if (refusedWith !== undefined) {
         // The proxy never passed the request on, so LAR never saw it: as safe to repeat as a refused connection.
-        return new TransportFailure('unsent', `the proxy refused the tunnel to ${target} (HTTP ${refusedWith})`);
+        return new AttemptFailure('unsent', `the proxy refused the tunnel to ${target} (HTTP ${refusedWith})`);
     }
     if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
         return noAnswer(target, timeoutMs);
     }
     if (code === undefined) {
         // A bare TypeError or the like is a bug or a refused argument; a retry repeats it.
-        return new TransportFailure('final', `the request to ${target} could not be made (${name || 'unknown error'})`);
+        return new AttemptFailure('final', `the request to ${target} could not be made (${name || 'unknown error'})`);
     }
     if (INVALID_CODE.test(code)) {
-        return new TransportFailure('final', `the request to ${target} could not be made (${code})`);
+        return new AttemptFailure('final', `the request to ${target} could not be made (${code})`);
     }
     if (TLS_CODE.test(code)) {
-        return new TransportFailure('final', `the TLS certificate of ${target} is not trusted (${code}); for a corporate CA, point NODE_EXTRA_CA_CERTS at its PEM file`);
+        return new AttemptFailure('final', `the TLS certificate of ${target} is not trusted (${code}); for a corporate CA, point NODE_EXTRA_CA_CERTS at its PEM file`);
     }
     return UNSENT_CODES.has(code)
-        ? new TransportFailure('unsent', `could not connect to ${target} (${code})`)
-        : new TransportFailure('lost', `the connection to ${target} failed (${code})`);
+        ? new AttemptFailure('unsent', `could not connect to ${target} (${code})`)
+        : new AttemptFailure('lost', `the connection to ${target} failed (${code})`);
 }
 function errorCode(error) {
     for (let e = error, depth = 0; e instanceof Error && depth < 4; depth++) {
@@ -50852,7 +50688,6 @@ function headerValue(value) {
 
 
 
-
 /** Throws, with the variable named and its value unshown, when a proxy variable does not parse. */
 function connectToLar({ baseUrl, timeoutMs, env, mask, debug, info, onCall, signal }) {
     const proxy = chooseProxy(baseUrl, env);
@@ -50870,7 +50705,7 @@ function connectToLar({ baseUrl, timeoutMs, env, mask, debug, info, onCall, sign
     }
     return new LarClient({
         exchange,
-        deadline: new Deadline(timeoutMs),
+        deadline: startDeadline(timeoutMs),
         mask,
         debug,
         info,
@@ -50879,12 +50714,106 @@ function connectToLar({ baseUrl, timeoutMs, env, mask, debug, info, onCall, sign
     });
 }
 
-;// CONCATENATED MODULE: ./build/action/lar-connection.js
-// The action reaches LAR with the runner's environment, and masks with the runner's ::add-mask::.
+;// CONCATENATED MODULE: ./build/core/provision.js
+// The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
+// It talks to LAR only through the client, so it runs unchanged against the stand-in server and the property
+// tests' model of it.
 
 
-function connectFromRunner(baseUrl, timeoutMs, onCall) {
-    return connectToLar({ baseUrl, timeoutMs, env: process.env, mask: core_setSecret, debug: core_debug, info: info, onCall });
+
+/** A refusal the user can act on: the message says what happened and what to do, naming inputs as 'email-tag'. */
+class ProvisionError extends AxiomError {
+    /** The same refusal, each input named as its door spells it. */
+    renamed(nameOf) {
+        return new ProvisionError(this.code, renameInputs(this.message, nameOf));
+    }
+}
+async function provision(plan, client, log) {
+    const { email, password } = plan;
+    let createdId;
+    let recovering = false;
+    if (plan.mode === 'create') {
+        log(`Creating ${email}`);
+        const { value: answer, earlierOutcomeUnknown } = await client.create(plan.profile, email, password);
+        if (answer.kind === 'created') {
+            createdId = answer.userId;
+        }
+        else if (answer.status === CREATE_STATUS.emailExists && earlierOutcomeUnknown) {
+            // An earlier attempt may have made the account. That proves nothing about who made it unless no account
+            // could have held this address before the run.
+            if (!plan.addressUniqueToRun) {
+                throw new ProvisionError('unknown-owner', `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed 'email-tag', an earlier run ` +
+                    `or another matrix leg may hold that account, so there is no telling whether this run made it, and no login was sent to it. ` +
+                    `Leave 'email-tag' empty, so that the address is unique to each run.`);
+            }
+            recovering = true;
+            log(`An earlier create attempt lost its answer and ${email} now exists; logging in once to check that it is this run's account`);
+        }
+        else {
+            throw refusedCreate(answer.status, email);
+        }
+    }
+    log(`Logging in as ${email}`);
+    const session = await client.login(email, password, { passwordProven: createdId !== undefined });
+    if (session.kind !== 'session')
+        throw refusedLogin(session, email, recovering);
+    if (createdId !== undefined && createdId !== session.userId) {
+        throw new ProvisionError('wrong-account', `login: the server logged in user ${session.userId}, but create made user ${createdId}; stopping before minting a key for the wrong account`);
+    }
+    if (plan.mode === 'existing' || recovering) {
+        const hasKey = await client.hasExistingKey(session.token);
+        if (hasKey && recovering) {
+            throw new ProvisionError('unknown-owner', `${email} already has an API key, so it is not an account this run's create made (a new account has none). ` +
+                `No key was minted, so that key keeps working. Leave 'email-tag' empty to get an address unique to each run.`);
+        }
+        if (hasKey && !plan.replaceKey) {
+            throw new ProvisionError('key-exists', `${email} already has an API key. Minting a new one would invalidate it at once and break every integration that uses it, so no key was minted. ` +
+                `If that key is yours to replace, set 'replace-key' to true.`);
+        }
+        if (hasKey)
+            log(`Replacing the existing API key of ${email}, as 'replace-key' allows`);
+    }
+    const apiKey = await client.mintKey(session.token);
+    return { email, userId: session.userId, apiKey, created: createdId !== undefined || recovering };
+}
+function refusedCreate(status, email) {
+    switch (status) {
+        case CREATE_STATUS.emailExists:
+            return new ProvisionError('email-exists', `create: ${email} is already registered, and not by this run, so no login was sent to it. ` +
+                `Set a different 'email-tag' (or leave it empty to generate one), or use 'mode' existing with that account's password.`);
+        case CREATE_STATUS.nameLooksLikeUrl:
+            return new ProvisionError('refused', `create: LAR refused the input 'name' because it looks like a URL or email address. Use plain words, such as "CI Test User".`);
+        case CREATE_STATUS.disposable:
+            return new ProvisionError('refused', `create: LAR refuses the domain of ${email} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`);
+        default:
+            // Server text is never quoted: a server that echoes the request would show the password.
+            return new ProvisionError('refused', `create: LAR refused the account with a status its API page does not list (${status.length} characters, not shown: server text may echo a secret).`);
+    }
+}
+function refusedLogin(answer, email, recovering) {
+    if (answer.kind === 'blocked') {
+        return new ProvisionError('blocked', `login: ${email} is locked ("blocked") after 29 failed logins. It stays locked until LAR support resets it; no further login was sent.`);
+    }
+    if (recovering) {
+        return new ProvisionError('unknown-owner', `login: ${email} exists but this run's password does not open it, so someone else registered it. No other login was sent. ` +
+            `Set a different 'email-tag' (or leave it empty to generate one).`);
+    }
+    return new ProvisionError('wrong-password', `login: wrong email or password for ${email} (the server answered null). No further login was sent: every failed login counts toward the 29 that lock the account.`);
+}
+
+;// CONCATENATED MODULE: ./build/action/job-summary.js
+
+
+/** Appends to the job summary. A summary that cannot be written is worth a warning, never a failed step. */
+async function appendJobSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (error) {
+        warning(`Could not write the job summary: ${errorMessage(error)}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/action/outputs.js
@@ -50916,18 +50845,14 @@ function publishAccount(account, password, exportEnv) {
     setOutput(OUTPUT.apiKey, account.apiKey);
 }
 
-;// CONCATENATED MODULE: ./build/action/run-context.js
-/** The run, as the runner describes it. Read directly: @actions/github would bring octokit to read three variables. */
-function runContext(env = process.env) {
-    return { ci: 'github', repository: env.GITHUB_REPOSITORY, runId: env.GITHUB_RUN_ID, runAttempt: env.GITHUB_RUN_ATTEMPT };
-}
-
 ;// CONCATENATED MODULE: ./build/action/runner.js
 // What every entry reads from the runner: inputs as given (readInputs decides what to trim), the step state, and
 // the state file. Secret inputs are masked before anything else can print them: a secret shown before its mask
 // stays in the log for good.
 
 
+/** How the action reaches LAR: through the runner's proxy and CA variables, masking with ::add-mask::. */
+const fromRunner = { env: process.env, mask: core_setSecret, debug: core_debug, info: info };
 const getRawInput = (name) => getInput(name, { trimWhitespace: false });
 function maskSecretInputs(...names) {
     for (const name of names) {
@@ -50967,6 +50892,57 @@ function requireStateFile() {
     }
     if (problem !== undefined)
         throw new Error(`The step state file ${path} (GITHUB_STATE) ${problem}, ${consequence}. No request was sent.`);
+}
+
+;// CONCATENATED MODULE: ./build/action/trust.js
+// What decides the route to LAR and whom the connection trusts, outside the action's inputs: the proxy variables,
+// the extra CA file and its content, and the switches that loosen TLS. A later step of a job can change any of them
+// for the steps after it (GITHUB_ENV), so a step that sends credentials long after the one that first reached LAR
+// compares them first. Only digests are kept: a proxy URL may hold a password. Pure: the file reader comes in.
+
+const TRUST_VARIABLES = [
+    'https_proxy',
+    'HTTPS_PROXY',
+    'http_proxy',
+    'HTTP_PROXY',
+    'no_proxy',
+    'NO_PROXY',
+    'NODE_EXTRA_CA_CERTS',
+    'NODE_TLS_REJECT_UNAUTHORIZED',
+    'NODE_USE_SYSTEM_CA',
+    'NODE_USE_ENV_PROXY',
+    'NODE_OPTIONS',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+];
+const digest = (value) => (0,external_node_crypto_.createHash)('sha256').update(value).digest('hex');
+function trustSnapshot(env, readFile) {
+    const snapshot = {};
+    for (const name of TRUST_VARIABLES) {
+        const value = env[name];
+        if (value !== undefined && value !== '')
+            snapshot[name] = digest(value);
+    }
+    const caFile = env.NODE_EXTRA_CA_CERTS;
+    if (caFile) {
+        try {
+            snapshot['the content of NODE_EXTRA_CA_CERTS'] = digest(readFile(caFile));
+        }
+        catch {
+            snapshot['the content of NODE_EXTRA_CA_CERTS'] = 'unreadable';
+        }
+    }
+    return Object.freeze(snapshot);
+}
+/** The settings that differ, by name; empty when the route and the trust are as they were. */
+function changedTrust(before, now) {
+    return [...new Set([...Object.keys(before), ...Object.keys(now)])].filter((name) => before[name] !== now[name]).sort();
+}
+function isTrustSnapshot(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.entries(value).every(([name, d]) => name.length <= 64 && typeof d === 'string' && /^(?:[0-9a-f]{64}|unreadable)$/.test(d)));
 }
 
 ;// CONCATENATED MODULE: ./build/action/state.js
@@ -51100,7 +51076,7 @@ async function run() {
     try {
         maskSecretInputs('password', 'handoff-secret');
         inputs = await readInputs(getRawInput, {
-            run: runContext(),
+            run: runIdentityFrom(process.env),
             randomSuffix: randomSuffix,
             password: generatePassword,
             nowMs: Date.now,
@@ -51156,7 +51132,8 @@ function summaryRevokePlan(inputs, handedOff) {
     return inputs?.revokeOnExit ? 'at-job-end' : 'off';
 }
 async function provisionWith(inputs, calls) {
-    const client = connectFromRunner(inputs.baseUrl, inputs.timeoutMs, (record) => calls.push(record));
+    const { baseUrl, timeoutMs } = inputs;
+    const client = connectToLar({ ...fromRunner, baseUrl, timeoutMs, onCall: (record) => calls.push(record) });
     try {
         return await provision(inputs, client, info);
     }
@@ -51188,16 +51165,10 @@ async function publish(inputs, account) {
 
 
 
-/**
- * Opens, then masks at once: the key and password exist unmasked only between these two lines. A handoff that does
- * not open is an input error: `consequence` says what the step did not do.
- */
-function openHandoff(args, consequence) {
+/** A handoff that does not open is an input error: `consequence` says what the step did not do. */
+function openHandoff(inputs, consequence, options) {
     try {
-        const account = seal_open(...args);
-        core_setSecret(account.apiKey);
-        core_setSecret(account.password);
-        return account;
+        return openAndMask(inputs.handoff, inputs.secret, inputs.run, core_setSecret, options);
     }
     catch (error) {
         throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
@@ -51219,8 +51190,8 @@ function openHandoff(args, consequence) {
 async function open_step_run() {
     try {
         maskSecretInputs('handoff-secret');
-        const inputs = await readOpenInputs(getRawInput, runContext());
-        const account = openHandoff([inputs.handoff, inputs.secret, inputs.run], 'No key was handed out');
+        const inputs = await readOpenInputs(getRawInput, runIdentityFrom(process.env));
+        const account = openHandoff(inputs, 'No key was handed out');
         publishAccount(account, account.password, inputs.exportEnv);
         info(`Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
     }
@@ -51234,7 +51205,19 @@ async function open_step_run() {
 // again, mint a replacement, and let it go. The replacement is masked by the client and never returned.
 
 
+
 class RevokeError extends AxiomError {
+}
+/** Connects to the target's origin, ends its key, closes, and says so: how every door revokes. */
+async function connectAndRevoke(target, connection) {
+    const client = connectToLar({ ...connection, baseUrl: target.baseUrl });
+    try {
+        await revokeKey(client, target.email, target.password, target.keyFingerprint);
+    }
+    finally {
+        await client.close();
+    }
+    connection.info(`Revoked the API key of ${target.email}: a replacement was minted and discarded.`);
 }
 /** `handedOut`: the fingerprint of the key to end, so a server that mints the same key again is not taken for a revoke. */
 async function revokeKey(client, email, password, handedOut) {
@@ -51261,14 +51244,7 @@ async function revokeKey(client, email, password, handedOut) {
 
 async function revokeOrWarn(target, timeoutMs) {
     try {
-        const client = connectFromRunner(target.baseUrl, timeoutMs);
-        try {
-            await revokeKey(client, target.email, target.password, target.keyFingerprint);
-        }
-        finally {
-            await client.close();
-        }
-        info(`Revoked the API key of ${target.email}: a replacement was minted and discarded.`);
+        await connectAndRevoke(target, { timeoutMs, ...fromRunner });
         return { revoked: true };
     }
     catch (error) {
@@ -51344,9 +51320,9 @@ async function carryOutMainsPlan() {
 async function revoke_step_run() {
     try {
         maskSecretInputs('handoff-secret');
-        const inputs = await readRevokeInputs(getRawInput, runContext());
+        const inputs = await readRevokeInputs(getRawInput, runIdentityFrom(process.env));
         // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
-        const account = openHandoff([inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true }], 'Nothing was revoked');
+        const account = openHandoff(inputs, 'Nothing was revoked', { acceptEarlierAttempts: true });
         await appendJobSummary(renderRevokeLine(await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs)));
     }
     catch (error) {

@@ -1,18 +1,13 @@
 // The handoff as the open and revoke sub-actions take it in.
 import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.ts';
-import { open } from '../core/handoff/seal.ts';
+import { type open, openAndMask, type Sealed } from '../core/handoff/seal.ts';
+import type { OpenInputs, RevokeInputs } from '../core/inputs.ts';
 
-/**
- * Opens, then masks at once: the key and password exist unmasked only between these two lines. A handoff that does
- * not open is an input error: `consequence` says what the step did not do.
- */
-export function openHandoff(args: Parameters<typeof open>, consequence: string): ReturnType<typeof open> {
+/** A handoff that does not open is an input error: `consequence` says what the step did not do. */
+export function openHandoff(inputs: OpenInputs | RevokeInputs, consequence: string, options?: Parameters<typeof open>[3]): Sealed {
   try {
-    const account = open(...args);
-    core.setSecret(account.apiKey);
-    core.setSecret(account.password);
-    return account;
+    return openAndMask(inputs.handoff, inputs.secret, inputs.run, core.setSecret, options);
   } catch (error) {
     throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
   }

@@ -7,16 +7,16 @@ import { errorMessage } from '../core/errors.ts';
 import { seal } from '../core/handoff/seal.ts';
 import { type Inputs, readInputs } from '../core/inputs.ts';
 import type { CallRecord } from '../core/lar/client.ts';
-import { trustSnapshot } from '../core/lar/trust.ts';
+import { connectToLar } from '../core/lar/connect.ts';
 import type { Account } from '../core/plan.ts';
 import { provision } from '../core/provision.ts';
+import { runIdentityFrom } from '../core/run.ts';
 import { appendJobSummary } from './job-summary.ts';
-import { connectFromRunner } from './lar-connection.ts';
 import { OUTPUT, publishAccount } from './outputs.ts';
-import { runContext } from './run-context.ts';
-import { getRawInput, maskSecretInputs, requireStateFile } from './runner.ts';
+import { fromRunner, getRawInput, maskSecretInputs, requireStateFile } from './runner.ts';
 import { encodePostPlan, POST_STATE, type PostPlan } from './state.ts';
 import { type RevokePlan, renderSummary } from './summary.ts';
+import { trustSnapshot } from './trust.ts';
 
 /** The main step. Also the entry point for `npm run local` (@github/local-action calls run()). */
 export async function run(): Promise<void> {
@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
   try {
     maskSecretInputs('password', 'handoff-secret');
     inputs = await readInputs(getRawInput, {
-      run: runContext(),
+      run: runIdentityFrom(process.env),
       randomSuffix,
       password: generatePassword,
       nowMs: Date.now,
@@ -83,7 +83,8 @@ function summaryRevokePlan(inputs: Inputs | undefined, handedOff: boolean): Revo
 }
 
 async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Account> {
-  const client = connectFromRunner(inputs.baseUrl, inputs.timeoutMs, (record) => calls.push(record));
+  const { baseUrl, timeoutMs } = inputs;
+  const client = connectToLar({ ...fromRunner, baseUrl, timeoutMs, onCall: (record) => calls.push(record) });
   try {
     return await provision(inputs, client, core.info);
   } finally {

@@ -5,16 +5,16 @@ import * as core from '@actions/core';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
 import { readOpenInputs } from '../core/inputs.ts';
+import { runIdentityFrom } from '../core/run.ts';
 import { openHandoff } from './handoff.ts';
 import { publishAccount } from './outputs.ts';
-import { runContext } from './run-context.ts';
 import { getRawInput, maskSecretInputs } from './runner.ts';
 
 export async function run(): Promise<void> {
   try {
     maskSecretInputs('handoff-secret');
-    const inputs = await readOpenInputs(getRawInput, runContext());
-    const account = openHandoff([inputs.handoff, inputs.secret, inputs.run], 'No key was handed out');
+    const inputs = await readOpenInputs(getRawInput, runIdentityFrom(process.env));
+    const account = openHandoff(inputs, 'No key was handed out');
     publishAccount(account, account.password, inputs.exportEnv);
     core.info(
       `Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,

@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.ts';
-import { changedTrust, trustSnapshot } from '../core/lar/trust.ts';
 import { appendJobSummary } from './job-summary.ts';
 import { type RevokeOutcome, revokeOrWarn } from './revoke-or-warn.ts';
 import { decodePostPlan, POST_STATE } from './state.ts';
 import { renderRevokeLine } from './summary.ts';
+import { changedTrust, trustSnapshot } from './trust.ts';
 
 export async function run(): Promise<void> {
   const outcome = await carryOutMainsPlan();

@@ -2,29 +2,15 @@
 // failed step, because the job's real work is done by then.
 import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.ts';
-import { LarError } from '../core/lar/errors.ts';
-import { revokeKey } from '../core/revoke-key.ts';
-import { connectFromRunner } from './lar-connection.ts';
-
-export interface RevokeTarget {
-  readonly baseUrl: string;
-  readonly email: string;
-  /** Secret: masked by the caller. */
-  readonly password: string;
-  readonly keyFingerprint: string;
-}
+import { LarError } from '../core/lar/client.ts';
+import { connectAndRevoke, type RevokeTarget } from '../core/revoke-key.ts';
+import { fromRunner } from './runner.ts';
 
 export type RevokeOutcome = { readonly revoked: true } | { readonly revoked: false; readonly why: string; readonly keyMayBeDead: boolean };
 
 export async function revokeOrWarn(target: RevokeTarget, timeoutMs: number): Promise<RevokeOutcome> {
   try {
-    const client = connectFromRunner(target.baseUrl, timeoutMs);
-    try {
-      await revokeKey(client, target.email, target.password, target.keyFingerprint);
-    } finally {
-      await client.close();
-    }
-    core.info(`Revoked the API key of ${target.email}: a replacement was minted and discarded.`);
+    await connectAndRevoke(target, { timeoutMs, ...fromRunner });
     return { revoked: true };
   } catch (error) {
     const why = errorMessage(error);

@@ -5,19 +5,19 @@ import * as core from '@actions/core';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
 import { readRevokeInputs } from '../core/inputs.ts';
+import { runIdentityFrom } from '../core/run.ts';
 import { openHandoff } from './handoff.ts';
 import { appendJobSummary } from './job-summary.ts';
 import { revokeOrWarn } from './revoke-or-warn.ts';
-import { runContext } from './run-context.ts';
 import { getRawInput, maskSecretInputs } from './runner.ts';
 import { renderRevokeLine } from './summary.ts';
 
 export async function run(): Promise<void> {
   try {
     maskSecretInputs('handoff-secret');
-    const inputs = await readRevokeInputs(getRawInput, runContext());
+    const inputs = await readRevokeInputs(getRawInput, runIdentityFrom(process.env));
     // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
-    const account = openHandoff([inputs.handoff, inputs.secret, inputs.run, { acceptEarlierAttempts: true }], 'Nothing was revoked');
+    const account = openHandoff(inputs, 'Nothing was revoked', { acceptEarlierAttempts: true });
     await appendJobSummary(
       renderRevokeLine(await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs)),
     );

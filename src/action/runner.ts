@@ -5,6 +5,9 @@ import { closeSync, constants, openSync, statSync } from 'node:fs';
 import * as core from '@actions/core';
 import type { InputGetter } from '../core/inputs.ts';
 
+/** How the action reaches LAR: through the runner's proxy and CA variables, masking with ::add-mask::. */
+export const fromRunner = { env: process.env, mask: core.setSecret, debug: core.debug, info: core.info } as const;
+
 export const getRawInput: InputGetter = (name) => core.getInput(name, { trimWhitespace: false });
 
 export function maskSecretInputs(...names: readonly string[]): void {

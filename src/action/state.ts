@@ -3,9 +3,9 @@
 // a state main saved wins over a STATE_ variable appended to GITHUB_ENV. Pure encode/decode, validated like inputs.
 import { addressProblem } from '../core/account/email.ts';
 import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../core/inputs.ts';
-import { checkOrigin } from '../core/lar/origin.ts';
-import { isTrustSnapshot, type TrustSnapshot } from '../core/lar/trust.ts';
-import type { RevokeTarget } from './revoke-or-warn.ts';
+import { checkOrigin } from '../core/origin.ts';
+import type { RevokeTarget } from '../core/revoke-key.ts';
+import { isTrustSnapshot, type TrustSnapshot } from './trust.ts';
 
 export const POST_STATE = 'post';
 

@@ -3,7 +3,7 @@
 import { addressProblem, plusAddress, tagProblem } from './account/email.ts';
 import { AxiomError } from './errors.ts';
 import { secretLengthProblem, secretProblem } from './handoff/seal.ts';
-import { checkOrigin, LAR_ORIGIN } from './lar/origin.ts';
+import { checkOrigin, LAR_ORIGIN } from './origin.ts';
 import type { Mode, Profile, ProvisionPlan } from './plan.ts';
 import { boundRun, generateTag, type RunIdentity } from './run.ts';
 

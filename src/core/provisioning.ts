@@ -5,7 +5,7 @@ import { generatePassword, keyFingerprint, randomSuffix } from './account/secret
 import { AxiomError } from './errors.ts';
 import { type DoorTraits, InputError, type InputGetter, PROVISIONING_INPUTS, quote, readInputs, renameInputs } from './inputs.ts';
 import { connectToLar } from './lar/connect.ts';
-import { checkOrigin } from './lar/origin.ts';
+import { checkOrigin } from './origin.ts';
 import { ProvisionError, provision } from './provision.ts';
 import { revokeKey } from './revoke-key.ts';
 import { runIdentityFrom } from './run.ts';

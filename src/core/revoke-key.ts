@@ -3,8 +3,29 @@
 import { keyFingerprint } from './account/secrets.ts';
 import { AxiomError } from './errors.ts';
 import type { LarApi } from './lar/client.ts';
+import { type Connection, connectToLar } from './lar/connect.ts';
 
 export class RevokeError extends AxiomError {}
+
+/** What ending a key takes: where the account lives, how to log in, and which key was handed out. */
+export interface RevokeTarget {
+  readonly baseUrl: string;
+  readonly email: string;
+  /** Secret: masked by the caller. */
+  readonly password: string;
+  readonly keyFingerprint: string;
+}
+
+/** Connects to the target's origin, ends its key, closes, and says so: how every door revokes. */
+export async function connectAndRevoke(target: RevokeTarget, connection: Omit<Connection, 'baseUrl'>): Promise<void> {
+  const client = connectToLar({ ...connection, baseUrl: target.baseUrl });
+  try {
+    await revokeKey(client, target.email, target.password, target.keyFingerprint);
+  } finally {
+    await client.close();
+  }
+  connection.info(`Revoked the API key of ${target.email}: a replacement was minted and discarded.`);
+}
 
 /** `handedOut`: the fingerprint of the key to end, so a server that mints the same key again is not taken for a revoke. */
 export async function revokeKey(

@@ -8,7 +8,7 @@ export interface RunIdentity {
   readonly repository?: string | undefined;
   /** GitHub's run id, GitLab's pipeline id: shared by every job of the run. */
   readonly runId?: string | undefined;
-  /** GitHub's run attempt (a re-run keeps the run id), or GitLab's job id, which a retried job changes. */
+  /** GitHub's run attempt (a re-run keeps the run id); always 1 on GitLab, which has no attempt for a pipeline. */
   readonly runAttempt?: string | undefined;
   /** GitLab's job id: jobs of one pipeline share the rest. */
   readonly jobId?: string | undefined;

@@ -1,8 +1,8 @@
 // An in-memory LAR for the property tests, on the same rules as the stand-in (lar-rules.ts), and an Exchange that
 // reaches it through a scripted fault per request, on a virtual clock. Every fault is placed before or after the
 // server acts, so a test can hold the client to what the server really did.
-import { Deadline } from '../../src/core/lar/deadline.ts';
-import { type Exchange, type Exchanged, type Outgoing, TransportFailure } from '../../src/core/lar/exchange.ts';
+import { type Deadline, startDeadline } from '../../src/core/lar/client.ts';
+import { AttemptFailure, type Exchange, type Exchanged, type Outgoing } from '../../src/core/lar/exchange.ts';
 import { type Answer, LarRules, ROUTES, type Route } from '../stand-in/lar-rules.ts';
 
 export type Fault =
@@ -56,7 +56,7 @@ export class VirtualClock {
     return Promise.resolve();
   };
   deadline(totalMs: number): Deadline {
-    return new Deadline(totalMs, () => this.now);
+    return startDeadline(totalMs, () => this.now);
   }
 }
 
@@ -80,17 +80,17 @@ export function faultyExchange(server: ModelLar, clock: VirtualClock, schedule: 
       const fault = schedule[next++] ?? 'ok';
       if (fault === 'refused') {
         clock.now += 1;
-        throw new TransportFailure('unsent', 'could not connect to the model (ECONNREFUSED)');
+        throw new AttemptFailure('unsent', 'could not connect to the model (ECONNREFUSED)');
       }
       if (fault === 'hang-before' || fault === 'hang-after') {
         if (fault === 'hang-after') server.handle(request);
         clock.now += request.timeoutMs;
-        throw new TransportFailure('lost', `no answer within ${request.timeoutMs} ms`);
+        throw new AttemptFailure('lost', `no answer within ${request.timeoutMs} ms`);
       }
       clock.now += latencyMs;
       switch (fault) {
         case 'reset-before':
-          throw new TransportFailure('lost', 'the connection failed (ECONNRESET)');
+          throw new AttemptFailure('lost', 'the connection failed (ECONNRESET)');
         case '5xx-before':
           return { status: 502 };
         case '503-before':
@@ -108,7 +108,7 @@ export function faultyExchange(server: ModelLar, clock: VirtualClock, schedule: 
       const text = JSON.stringify(answer.body);
       switch (fault) {
         case 'lost-after':
-          throw new TransportFailure('lost', 'the connection failed (UND_ERR_SOCKET)');
+          throw new AttemptFailure('lost', 'the connection failed (UND_ERR_SOCKET)');
         case '5xx-after':
           return { status: 500 };
         case '503-after':

@@ -4,8 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keyFingerprint } from '../../src/core/account/secrets.ts';
-import { LarClient } from '../../src/core/lar/client.ts';
-import { LarError } from '../../src/core/lar/errors.ts';
+import { LarClient, LarError } from '../../src/core/lar/client.ts';
 import type { ProvisionPlan } from '../../src/core/plan.ts';
 import { ProvisionError, provision } from '../../src/core/provision.ts';
 import { RevokeError, revokeKey } from '../../src/core/revoke-key.ts';

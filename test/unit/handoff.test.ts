@@ -4,6 +4,7 @@ import {
   EarlierAttemptError,
   HandoffError,
   open,
+  openAndMask,
   type Sealed,
   seal,
   secretLengthProblem,
@@ -119,6 +120,26 @@ describe('seal and open', () => {
     ['axh1.9001.1.AAAA.BBBB', /is not a complete handoff/],
   ])('explains a malformed handoff %j', (handoff, message) => {
     expect(failure(() => open(handoff, SECRET, RUN)).message).toMatch(message);
+  });
+});
+
+describe('openAndMask', () => {
+  it('hands the key and the password to mask before it returns the account', async () => {
+    const handoff = await seal(ACCOUNT, SECRET, RUN, CHEAP);
+    const masked: string[] = [];
+    expect(openAndMask(handoff, SECRET, RUN, (secret) => masked.push(secret), CHEAP)).toEqual(ACCOUNT);
+    expect(masked.sort()).toEqual([ACCOUNT.apiKey, ACCOUNT.password].sort());
+  });
+
+  it('masks nothing when the handoff does not open, and passes acceptEarlierAttempts on', async () => {
+    const handoff = await seal(ACCOUNT, SECRET, RUN, CHEAP);
+    const masked: string[] = [];
+    const mask = (secret: string) => void masked.push(secret);
+    const rerun = { ...RUN, runAttempt: '2' };
+    expect(failure(() => openAndMask(handoff, `${SECRET}x`, RUN, mask, CHEAP))).toBeInstanceOf(HandoffError);
+    expect(failure(() => openAndMask(handoff, SECRET, rerun, mask, CHEAP))).toBeInstanceOf(EarlierAttemptError);
+    expect(masked).toEqual([]);
+    expect(openAndMask(handoff, SECRET, rerun, mask, { ...CHEAP, acceptEarlierAttempts: true })).toEqual(ACCOUNT);
   });
 });
 

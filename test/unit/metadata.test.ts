@@ -114,7 +114,7 @@ describe('docs/safety.md retry table', () => {
     'has-existing': 'has-existing',
     'key/create': 'key/create',
   };
-  const LABEL: Readonly<Record<Failure, string>> = {
+  const LABEL: Readonly<Partial<Record<Failure, string>>> = {
     unsent: 'connection refused or DNS',
     lost: 'reset or timeout',
     server: '5xx',

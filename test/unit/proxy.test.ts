@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chooseProxy } from '../../src/core/lar/proxy.ts';
+import { checkOrigin } from '../../src/core/origin.ts';
 
 const PROXY = 'http://proxy.corp:3128';
 
@@ -18,6 +20,22 @@ describe('chooseProxy', () => {
       expect(chooseProxy(origin, { HTTP_PROXY: PROXY, HTTPS_PROXY: PROXY, http_proxy: PROXY }).proxyUrl).toBeUndefined();
     },
   );
+
+  it('puts a proxy in front of plain http exactly where base-url refuses it as not loopback', () => {
+    const host = fc.oneof(
+      fc.constantFrom('localhost', 'LocalHost', '127.1', '[::1]', '[0:0:0:0:0:0:0:1]', '[::ffff:127.0.0.1]', 'localhost.example'),
+      fc.ipV4(),
+      fc.ipV6().map((address) => `[${address}]`),
+      fc.domain(),
+    );
+    fc.assert(
+      fc.property(host, (name) => {
+        const { origin } = new URL(`http://${name}`);
+        const accepted = 'origin' in checkOrigin(origin);
+        expect(chooseProxy(origin, { HTTP_PROXY: PROXY }).proxyUrl === undefined, origin).toBe(accepted);
+      }),
+    );
+  });
 
   it.each([
     ['lar.axiom.ai', true],

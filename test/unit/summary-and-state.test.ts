@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodePostPlan, encodePostPlan, type PostPlan } from '../../src/action/state.ts';
 import { renderRevokeLine, renderSummary } from '../../src/action/summary.ts';
+import { changedTrust, trustSnapshot } from '../../src/action/trust.ts';
 import { keyFingerprint } from '../../src/core/account/secrets.ts';
-import { changedTrust, trustSnapshot } from '../../src/core/lar/trust.ts';
 import { revokeKey } from '../../src/core/revoke-key.ts';
 
 describe('renderSummary', () => {

@@ -179,6 +179,20 @@ export function open(
   return parsePayload(plaintext);
 }
 
+/** Opens, then hands the key and the password to `mask` at once: unmasked, they exist only between the two. */
+export function openAndMask(
+  handoff: string,
+  secret: string,
+  run: RunIdentity,
+  mask: (secret: string) => void,
+  options: Parameters<typeof open>[3] = {},
+): Sealed {
+  const account = open(handoff, secret, run, options);
+  mask(account.apiKey);
+  mask(account.password);
+  return account;
+}
+
 function assertSecret(problem: string | undefined): void {
   if (problem !== undefined) throw new HandoffError(`handoff-secret ${problem}`);
 }

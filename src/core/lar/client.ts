@@ -1,11 +1,10 @@
 // The one HTTP client. It owns the connection (through an Exchange), the deadline, the retry policy of each
 // call, and masking: a secret is handed to `mask` the moment it is parsed, before anything else can see it.
 import { setTimeout as wait } from 'node:timers/promises';
+import { AxiomError, type FailureCode } from '../errors.ts';
 import type { Profile } from '../plan.ts';
-import type { Deadline } from './deadline.ts';
-import { type Call, LarError } from './errors.ts';
-import { type Exchange, type Exchanged, type Outgoing, TransportFailure } from './exchange.ts';
-import { decide, type Failure, MAY_HAVE_ACTED, POLICIES, type PolicyName, parseRetryAfter } from './policy.ts';
+import { AttemptFailure, type Exchange, type Exchanged, type Outgoing } from './exchange.ts';
+import { decide, MAY_HAVE_ACTED, POLICIES, type PolicyName, parseRetryAfter } from './policy.ts';
 import {
   CREATE_STATUS,
   type CreateAnswer,
@@ -17,6 +16,35 @@ import {
   parseLogin,
   UnusableAnswer,
 } from './responses.ts';
+
+export type Call = 'create' | 'login' | 'has-existing' | 'key/create';
+
+/**
+ * Every failure of a LAR call. The message names the call and, when there was one, the HTTP status; it never
+ * carries a response body, which may hold a token that was never parsed and so never masked.
+ */
+export class LarError extends AxiomError {
+  readonly call: Call;
+  readonly status: number | undefined;
+  constructor(call: Call, message: string, status?: number, code: FailureCode = status === undefined ? 'network' : 'server') {
+    super(code, `${call}: ${message}`);
+    this.call = call;
+    this.status = status;
+  }
+}
+
+/** The bound on the whole step: every wait and every request timeout is cut to what is left of it. */
+export interface Deadline {
+  readonly totalMs: number;
+  elapsedMs(): number;
+  remainingMs(): number;
+}
+
+export function startDeadline(totalMs: number, now: () => number = () => performance.now()): Deadline {
+  const startedAt = now();
+  const elapsedMs = (): number => now() - startedAt;
+  return { totalMs, elapsedMs, remainingMs: () => Math.max(0, totalMs - elapsedMs()) };
+}
 
 /** One call as the job summary shows it. */
 export interface CallRecord {
@@ -61,17 +89,6 @@ export interface Answered<T> {
   /** An earlier attempt may have reached the server and been acted on: its answer was lost, a 5xx or cut off. */
   readonly earlierOutcomeUnknown: boolean;
 }
-
-type AttemptResult<T> =
-  | { readonly ok: true; readonly value: T; readonly status: number }
-  | {
-      readonly ok: false;
-      readonly failure: Failure | 'final' | 'aborted';
-      readonly detail: string;
-      readonly status?: number | undefined;
-      readonly retryAfterMs?: number | undefined;
-    };
-type FailedAttempt = Extract<AttemptResult<never>, { ok: false }>;
 
 /** Tells LAR's team where the traffic comes from, like the `campaign` field does for signups. */
 const USER_AGENT = 'axiom-provision/1';
@@ -188,7 +205,7 @@ export class LarClient {
       const took = `${Math.round(deadline.elapsedMs() - attemptStarted)} ms`;
       const label = `${spec.call}: attempt ${attempt}`;
 
-      if (result.ok) {
+      if (!(result instanceof AttemptFailure)) {
         // Mask first: the debug line below is the first thing that could print.
         for (const secret of spec.secrets?.(result.value) ?? []) if (secret.trim() !== '') this.#options.mask(secret);
         debug(`${label}: HTTP ${result.status} in ${took}`);
@@ -196,11 +213,11 @@ export class LarClient {
         return { value: result.value, earlierOutcomeUnknown };
       }
 
-      const { failure } = result;
+      const { kind: failure, message: detail } = result;
       if (failure === 'final' || failure === 'aborted') {
-        debug(`${label}: ${result.detail} after ${took}`);
-        finish(attempt, `failed: ${result.detail}`);
-        throw new LarError(spec.call, result.detail, result.status, failure === 'aborted' ? 'aborted' : undefined);
+        debug(`${label}: ${detail} after ${took}`);
+        finish(attempt, `failed: ${detail}`);
+        throw new LarError(spec.call, detail, result.status, failure === 'aborted' ? 'aborted' : undefined);
       }
       const kind = policy.waitOut.has(failure) ? 'throttle' : 'failure';
       if (kind === 'throttle') throttles++;
@@ -211,11 +228,9 @@ export class LarClient {
         deadline.remainingMs(),
         random(),
       );
-      (decision.retry ? info : debug)(
-        `${label}: ${result.detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`,
-      );
+      (decision.retry ? info : debug)(`${label}: ${detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
       if (!decision.retry) {
-        const message = `${result.detail}${decision.why === undefined ? '' : ` (${decision.why})`}`;
+        const message = `${detail}${decision.why === undefined ? '' : ` (${decision.why})`}`;
         finish(attempt, `failed: ${message}`, kind);
         throw new LarError(spec.call, message, result.status);
       }
@@ -228,7 +243,8 @@ export class LarClient {
     }
   }
 
-  async #attempt<T>(spec: Spec<T>, timeoutMs: number): Promise<AttemptResult<T>> {
+  /** The parsed answer, or why there is none: an attempt's failures are returned, never thrown. */
+  async #attempt<T>(spec: Spec<T>, timeoutMs: number): Promise<{ readonly value: T; readonly status: number } | AttemptFailure> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       // key/create is a GET that mints: no cache between us and LAR may answer it with a stored (invalidated) key.
@@ -250,17 +266,15 @@ export class LarClient {
     try {
       answer = await this.#options.exchange.send(request);
     } catch (error) {
-      if (!(error instanceof TransportFailure)) throw error;
-      return { ok: false, failure: error.kind, detail: error.message, status: error.status };
+      if (!(error instanceof AttemptFailure)) throw error;
+      return error;
     }
     if (answer.status < 200 || answer.status >= 300 || answer.text === undefined) return describeStatus(answer, spec.bearer !== undefined);
     try {
-      return { ok: true, value: spec.parse(answer.text), status: answer.status };
+      return { value: spec.parse(answer.text), status: answer.status };
     } catch (error) {
-      if (error instanceof GarbledBody)
-        return { ok: false, failure: 'garbled', status: answer.status, detail: `HTTP ${answer.status}, but ${error.message}` };
-      if (error instanceof UnusableAnswer)
-        return { ok: false, failure: 'final', status: answer.status, detail: `HTTP ${answer.status}, but ${error.message}` };
+      if (error instanceof GarbledBody) return new AttemptFailure('garbled', `HTTP ${answer.status}, but ${error.message}`, answer.status);
+      if (error instanceof UnusableAnswer) return new AttemptFailure('final', `HTTP ${answer.status}, but ${error.message}`, answer.status);
       throw error;
     }
   }
@@ -290,24 +304,20 @@ function afterEarlierAttempts(failures: number, throttles: number): string {
   return parts.length === 0 ? '' : `, after ${parts.join(' and ')}`;
 }
 
-function describeStatus({ status, retryAfter }: Exchanged, bearer: boolean): FailedAttempt {
+function describeStatus({ status, retryAfter }: Exchanged, bearer: boolean): AttemptFailure {
   if (status === 429 || status >= 500) {
     const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
-    const failure: Failure = status === 429 ? 'throttled' : status === 503 && retryAfterMs !== undefined ? 'unavailable' : 'server';
-    return { ok: false, failure, status, detail: `the server answered HTTP ${status}`, retryAfterMs };
+    const kind = status === 429 ? 'throttled' : status === 503 && retryAfterMs !== undefined ? 'unavailable' : 'server';
+    return new AttemptFailure(kind, `the server answered HTTP ${status}`, status, retryAfterMs);
   }
   if (status >= 300 && status < 400) {
     // Where it points is not shown: a server can spell anything into a Location, a secret included.
-    return {
-      ok: false,
-      failure: 'final',
-      status,
-      detail: `the server answered HTTP ${status}, a redirect; redirects are not followed, so credentials never leave the origin`,
-    };
+    const detail = `the server answered HTTP ${status}, a redirect; redirects are not followed, so credentials never leave the origin`;
+    return new AttemptFailure('final', detail, status);
   }
   const detail =
     bearer && (status === 401 || status === 403)
       ? `the server refused the login token (HTTP ${status})`
       : `the server answered HTTP ${status}`;
-  return { ok: false, failure: 'final', status, detail };
+  return new AttemptFailure('final', detail, status);
 }

@@ -1,8 +1,7 @@
 // How every door reaches LAR: the proxy chosen from the environment with its credentials masked before the first
 // connection, and one client for the whole run, bound by one deadline.
 import { AxiomError } from '../errors.ts';
-import { type CallRecord, LarClient } from './client.ts';
-import { Deadline } from './deadline.ts';
+import { type CallRecord, LarClient, startDeadline } from './client.ts';
 import { chooseProxy } from './proxy.ts';
 import { createExchange } from './transport.ts';
 
@@ -35,7 +34,7 @@ export function connectToLar({ baseUrl, timeoutMs, env, mask, debug, info, onCal
   }
   return new LarClient({
     exchange,
-    deadline: new Deadline(timeoutMs),
+    deadline: startDeadline(timeoutMs),
     mask,
     debug,
     info,

@@ -1,5 +1,6 @@
 // What one HTTP request/answer is to the client, without undici: the client's rules are tested against fakes of
 // this interface, and transport.ts is its only real implementation.
+import type { Failure } from './policy.ts';
 
 export interface Outgoing {
   readonly method: 'GET' | 'POST';
@@ -19,29 +20,22 @@ export interface Exchanged {
   readonly text?: string | undefined;
 }
 
-/**
- * Why an exchange produced no answer, as far as the server's side is concerned:
- * - `unsent`: the request provably never reached the server (connection refused, DNS): it did nothing.
- * - `lost`: the request may have reached the server, which may have acted on it (reset, timeout, closed socket).
- * - `final`: trying again cannot help (an untrusted certificate, a bug).
- * - `garbled`: a 2xx answer whose body could not be read whole (too large, cut off): the server acted.
- * - `aborted`: the caller gave up (its AbortSignal fired).
- */
-export type TransportFailureKind = 'unsent' | 'lost' | 'final' | 'garbled' | 'aborted';
-
-export class TransportFailure extends Error {
-  override readonly name = 'TransportFailure';
-  readonly kind: TransportFailureKind;
+/** An attempt that gave no usable answer; its kind says what the server may have done with the request. */
+export class AttemptFailure extends Error {
+  override readonly name = 'AttemptFailure';
+  readonly kind: Failure;
   readonly status: number | undefined;
-  constructor(kind: TransportFailureKind, detail: string, status?: number) {
+  readonly retryAfterMs: number | undefined;
+  constructor(kind: Failure, detail: string, status?: number, retryAfterMs?: number) {
     super(detail);
     this.kind = kind;
     this.status = status;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
 export interface Exchange {
-  /** Resolves with the answer, or rejects with a TransportFailure and nothing else. */
+  /** Resolves with the answer, or rejects with an AttemptFailure and nothing else. */
   send(request: Outgoing): Promise<Exchanged>;
   close(): Promise<void>;
 }

@@ -2,15 +2,20 @@
 // The question before every retry is what the first attempt may already have done on the server.
 
 /**
- * What went wrong with one attempt, as far as retrying is concerned.
- * - `unsent`: the request provably never left (connection refused, DNS): the server did nothing.
+ * Why an attempt gave no usable answer, named for what the server may have done with the request. The transport says
+ * what became of the connection; the client adds what the answer's status and body say.
+ * - `unsent`: the request provably never reached the server (connection refused, DNS, a proxy that refused the
+ *   tunnel): the server did nothing.
  * - `lost`: the request may have reached the server, which may have acted, but no answer came (reset, timeout).
+ * - `garbled`: a 2xx answer whose body was cut off, too large or not JSON: the server acted.
  * - `server`: an HTTP 5xx: the server may have acted before failing.
  * - `throttled`: HTTP 429: the server says it did not act, and when to come back.
  * - `unavailable`: HTTP 503 with Retry-After: by convention not acted on, but a 5xx all the same.
- * - `garbled`: a 2xx answer whose body was cut off or is not JSON: the server acted.
+ * - `final`: asking again gets the same (an untrusted certificate, a redirect, another 4xx, an answer that cannot
+ *   be used, a bug): never retried.
+ * - `aborted`: the caller gave up (its AbortSignal fired): never retried.
  */
-export type Failure = 'unsent' | 'lost' | 'server' | 'throttled' | 'unavailable' | 'garbled';
+export type Failure = 'unsent' | 'lost' | 'garbled' | 'server' | 'throttled' | 'unavailable' | 'final' | 'aborted';
 
 /**
  * `login` is for a password known to be right: this run's own create was answered, so a repeat cannot count

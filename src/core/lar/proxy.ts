@@ -1,6 +1,7 @@
 // Which proxy, if any, carries the run's one connection: decided once, before any connection, from the proxy
 // variables. Their credentials must be masked first, and a malformed value must become a clear error that does not
 // print it (undici's own error would). Pure: the environment comes in.
+import { isLoopbackHost } from '../origin.ts';
 
 export interface ProxyChoice {
   /** The proxy URL for this origin; undefined to connect directly. */
@@ -13,7 +14,6 @@ export interface ProxyChoice {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { 'http:': '80', 'https:': '443' };
 
 /**
@@ -24,7 +24,7 @@ export function chooseProxy(origin: string, env: Env): ProxyChoice {
   const secrets = [...new Set(PROXY_VARIABLES.flatMap((name) => credentialsIn(env[name] ?? '')))].filter((s) => s.trim() !== '');
   const url = new URL(origin);
   const name = variableFor(url.protocol, env);
-  if (name === undefined || LOOPBACK_HOST.test(url.hostname) || bypassed(url, env.no_proxy ?? env.NO_PROXY ?? '')) return { secrets };
+  if (name === undefined || isLoopbackHost(url.hostname) || bypassed(url, env.no_proxy ?? env.NO_PROXY ?? '')) return { secrets };
   const proxyUrl = env[name] ?? '';
   const problem = proxyUrlProblem(proxyUrl);
   return problem === undefined

@@ -1,7 +1,7 @@
 // The one real Exchange: undici, with one keep-alive connection for every call of a run.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { Agent, type Dispatcher, ProxyAgent } from 'undici';
-import { type Exchange, type Exchanged, type Outgoing, TransportFailure } from './exchange.ts';
+import { AttemptFailure, type Exchange, type Exchanged, type Outgoing } from './exchange.ts';
 import { type ProxyChoice, proxyHost } from './proxy.ts';
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -45,8 +45,8 @@ export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUr
           connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
         }
         // Not one byte of a request whose headers were never written reached the server: it did nothing with it.
-        if (error instanceof TransportFailure && error.kind === 'lost' && !written.happened) {
-          throw new TransportFailure('unsent', `${error.message}, before the request was sent`);
+        if (error instanceof AttemptFailure && error.kind === 'lost' && !written.happened) {
+          throw new AttemptFailure('unsent', `${error.message}, before the request was sent`);
         }
         throw error;
       } finally {
@@ -124,12 +124,12 @@ async function withinTimeout<T>(
     }, timeoutMs);
     onAbort = () => {
       controller.abort();
-      reject(new TransportFailure('aborted', 'aborted by the caller'));
+      reject(new AttemptFailure('aborted', 'aborted by the caller'));
     };
     callerSignal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    if (callerSignal?.aborted) throw new TransportFailure('aborted', 'aborted by the caller');
+    if (callerSignal?.aborted) throw new AttemptFailure('aborted', 'aborted by the caller');
     return await Promise.race([run(controller.signal), expired]);
   } finally {
     clearTimeout(timer);
@@ -165,10 +165,10 @@ async function exchange(dispatcher: Dispatcher, origin: string, route: Route, re
   try {
     return { ...answer, text: await readCapped(response.body) };
   } catch (error) {
-    if (error instanceof TransportFailure) throw error;
+    if (error instanceof AttemptFailure) throw error;
     const failure = describeTransportError(error, request.timeoutMs, origin);
     // The server answered 2xx, so it acted; only the rest of the body was lost.
-    throw new TransportFailure('garbled', `HTTP ${status}, then ${failure.message} while reading the body`, status);
+    throw new AttemptFailure('garbled', `HTTP ${status}, then ${failure.message} while reading the body`, status);
   }
 }
 
@@ -179,15 +179,15 @@ async function readCapped(body: Dispatcher.ResponseData['body']): Promise<string
     size += (chunk as Buffer).length;
     if (size > MAX_BODY_BYTES) {
       body.destroy();
-      throw new TransportFailure('garbled', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+      throw new AttemptFailure('garbled', `the body is larger than ${MAX_BODY_BYTES} bytes`);
     }
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const noAnswer = (target: string, timeoutMs: number): TransportFailure =>
-  new TransportFailure('lost', `no answer from ${target} within ${Math.round(timeoutMs / 100) / 10} s`);
+const noAnswer = (target: string, timeoutMs: number): AttemptFailure =>
+  new AttemptFailure('lost', `no answer from ${target} within ${Math.round(timeoutMs / 100) / 10} s`);
 
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
@@ -204,7 +204,7 @@ interface Route {
 const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
 
 /** Network failures carry a code (ECONNRESET, UND_ERR_SOCKET …); their messages are never quoted. */
-function describeTransportError(error: unknown, timeoutMs: number, target: string, proxyCredentials = false): TransportFailure {
+function describeTransportError(error: unknown, timeoutMs: number, target: string, proxyCredentials = false): AttemptFailure {
   const code = errorCode(error);
   const name = error instanceof Error ? error.name : '';
   const refusedWith = error instanceof Error ? TUNNEL_REFUSED.exec(error.message)?.[1] : undefined;
@@ -212,31 +212,31 @@ function describeTransportError(error: unknown, timeoutMs: number, target: strin
     const advice = proxyCredentials
       ? 'it refused the credentials in the proxy URL'
       : 'it wants credentials, which go in the proxy URL (http://user:password@host:port)';
-    return new TransportFailure('final', `the proxy refused the tunnel to ${target} (HTTP 407): ${advice}`);
+    return new AttemptFailure('final', `the proxy refused the tunnel to ${target} (HTTP 407): ${advice}`);
   }
   if (refusedWith !== undefined) {
     // The proxy never passed the request on, so LAR never saw it: as safe to repeat as a refused connection.
-    return new TransportFailure('unsent', `the proxy refused the tunnel to ${target} (HTTP ${refusedWith})`);
+    return new AttemptFailure('unsent', `the proxy refused the tunnel to ${target} (HTTP ${refusedWith})`);
   }
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return noAnswer(target, timeoutMs);
   }
   if (code === undefined) {
     // A bare TypeError or the like is a bug or a refused argument; a retry repeats it.
-    return new TransportFailure('final', `the request to ${target} could not be made (${name || 'unknown error'})`);
+    return new AttemptFailure('final', `the request to ${target} could not be made (${name || 'unknown error'})`);
   }
   if (INVALID_CODE.test(code)) {
-    return new TransportFailure('final', `the request to ${target} could not be made (${code})`);
+    return new AttemptFailure('final', `the request to ${target} could not be made (${code})`);
   }
   if (TLS_CODE.test(code)) {
-    return new TransportFailure(
+    return new AttemptFailure(
       'final',
       `the TLS certificate of ${target} is not trusted (${code}); for a corporate CA, point NODE_EXTRA_CA_CERTS at its PEM file`,
     );
   }
   return UNSENT_CODES.has(code)
-    ? new TransportFailure('unsent', `could not connect to ${target} (${code})`)
-    : new TransportFailure('lost', `the connection to ${target} failed (${code})`);
+    ? new AttemptFailure('unsent', `could not connect to ${target} (${code})`)
+    : new AttemptFailure('lost', `the connection to ${target} failed (${code})`);
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -3,8 +3,10 @@
 
 export const LAR_ORIGIN = 'https://lar.axiom.ai';
 
-const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 const ACCEPTED = `https, or http for a loopback host (localhost, 127.x.x.x, [::1]) when testing locally`;
+
+/** A URL's hostname that names this machine: the only one plain http may reach, and one no proxy stands in front of. */
+export const isLoopbackHost = (hostname: string): boolean => /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(hostname);
 
 /** `showValue` is false when the value may hold credentials: the caller must not quote it. */
 export type OriginCheck = { readonly origin: string } | { readonly problem: string; readonly showValue: boolean };
@@ -21,7 +23,7 @@ export function checkOrigin(value: string): OriginCheck {
   } catch {
     return problem(`is not a URL; expected an origin such as ${LAR_ORIGIN}`);
   }
-  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return problem(`uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${ACCEPTED}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return problem(`uses another scheme. Accepted: ${ACCEPTED}`);

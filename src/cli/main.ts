@@ -16,7 +16,7 @@ import {
 } from '../core/account-file.ts';
 import { AxiomError, errorMessage } from '../core/errors.ts';
 import { addMaskLine } from '../core/github-mask.ts';
-import { HandoffError, open as openHandoff, seal } from '../core/handoff/seal.ts';
+import { HandoffError, openAndMask, seal } from '../core/handoff/seal.ts';
 import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
 import { type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 import { runIdentityFrom } from '../core/run.ts';
@@ -281,10 +281,7 @@ function openFromHandoff(values: Values, io: Io, mask: (secret: string) => void,
   const secret = secretFrom(values, 'handoff-secret-env', io);
   mask(secret);
   try {
-    const account = openHandoff(handoff, secret, runIdentityFrom(io.env), options);
-    mask(account.apiKey);
-    mask(account.password);
-    return account;
+    return openAndMask(handoff, secret, runIdentityFrom(io.env), mask, options);
   } catch (error) {
     if (!(error instanceof HandoffError)) throw error;
     // The seal's messages start with what they are about: the handoff, or (by that name) its secret.

@@ -7,7 +7,7 @@ import { type DoorTraits, InputError, type InputGetter, PROVISIONING_INPUTS, quo
 import { connectToLar } from './lar/connect.ts';
 import { checkOrigin } from './origin.ts';
 import { ProvisionError, provision } from './provision.ts';
-import { revokeKey } from './revoke-key.ts';
+import { connectAndRevoke } from './revoke-key.ts';
 import { runIdentityFrom } from './run.ts';
 
 const ignore = (): void => undefined;
@@ -264,11 +264,8 @@ export async function revokeAccount(account: LarAccount, timeoutMs: number, arou
       `The account's baseUrl ${'origin' in origin ? 'is not an origin' : origin.problem}. No request was sent.`,
     );
   }
-  const client = connectToLar({ baseUrl: account.baseUrl, timeoutMs, env, mask, debug, info: log, signal });
-  try {
-    await revokeKey(client, account.email, account.password, keyFingerprint(account.apiKey));
-    log(`Revoked the API key of ${account.email}: a replacement was minted and discarded.`);
-  } finally {
-    await client.close();
-  }
+  await connectAndRevoke(
+    { ...account, keyFingerprint: keyFingerprint(account.apiKey) },
+    { timeoutMs, env, mask, debug, info: log, signal },
+  );
 }

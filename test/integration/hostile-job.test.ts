@@ -1,4 +1,4 @@
-// Round 3 of the account-safety review, replayed on the shipped bundle: a secret in the wrong input, a later step
+// The shipped bundle in a job that works against it: a secret in the wrong input, a later step
 // of the job that rewrites the post step's environment, a step that fails after minting, and a summary that must
 // say how each call really ended.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -121,7 +121,7 @@ describe('the post step, after a later step rewrote the job environment', () => 
       /the job changed the content of NODE_EXTRA_CA_CERTS after the main step.*no credentials were sent/,
     );
     expect(t.server.requests.length).toBe(requests);
-    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toMatchObject(t.accountOf(main));
     expect(post.summary).toMatch(/\*\*Key not revoked:\*\*/);
   });
 
@@ -135,7 +135,7 @@ describe('the post step, after a later step rewrote the job environment', () => 
     expect(post.exitCode).toBe(0);
     expect(warningsOf(post).join('\n')).toMatch(new RegExp(`the job changed ${name} after the main step`));
     expect(t.server.requests.length).toBe(requests);
-    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toMatchObject(t.accountOf(main));
   });
 });
 
@@ -159,7 +159,7 @@ describe('the post step, after a later step set a proxy', () => {
     expect(post.exitCode).toBe(0);
     expect(warningsOf(post).join('\n')).toMatch(/the job changed https_proxy after the main step/);
     expect([...hostile.tunnels, ...hostile.forwarded]).toEqual([]);
-    expect(https.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+    expect(https.server.keyOwner(main.outputs['api-key'] ?? '')).toMatchObject(https.accountOf(main));
     expect(post.stdout).not.toMatch(/Revoked/);
   });
 
@@ -192,7 +192,7 @@ describe('a main step that mints a key, then fails', () => {
     const run = await t.main(t.inputs({ 'handoff-secret': HANDOFF_SECRET }));
     expect(run.exitCode, errorOf(run)).toBe(0);
     await t.post(run, t.inputs({ 'handoff-secret': HANDOFF_SECRET }));
-    expect(t.server.keyOwner(run.outputs['api-key'] ?? '')).toBeDefined();
+    expect(t.server.keyOwner(run.outputs['api-key'] ?? '')).toMatchObject(t.accountOf(run));
   });
 });
 

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // Once per run, whatever projects it runs: every temporary file of the run in one folder, removed at the end.
+    globalSetup: ['test/harness/temp-folder.ts'],
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],

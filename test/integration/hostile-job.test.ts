@@ -1,11 +1,11 @@
 // The shipped bundle in a job that works against it: a secret in the wrong input, a later step
 // of the job that rewrites the post step's environment, a step that fails after minting, and a summary that must
 // say how each call really ended.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { useStandIn } from '../harness/fixture.ts';
 import { errorOf, type StepRun, warningsOf } from '../harness/run-action.ts';
 import { JobLog, splitLines } from '../harness/runner-log.ts';
@@ -109,6 +109,7 @@ describe('the post step, after a later step rewrote the job environment', () => 
 
   it('sends no credentials when the job changed the CA file main trusted, and only warns', async () => {
     const ca = join(mkdtempSync(join(tmpdir(), 'axiom-provision-ca-')), 'ca.pem');
+    onTestFinished(() => rmSync(dirname(ca), { recursive: true, force: true }));
     writeFileSync(ca, 'the CA main trusted');
     const main = await t.main(t.inputs(), { env: { NODE_EXTRA_CA_CERTS: ca } });
     expect(main.exitCode, errorOf(main)).toBe(0);

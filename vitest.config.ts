@@ -18,6 +18,7 @@ export default defineConfig({
           name: 'main',
           include: ['test/**/*.test.ts'],
           exclude: ['test/stress/**', 'test/package/**', 'test/gitlab/**'],
+          globalSetup: ['test/harness/current-bundle.ts'],
           // Integration tests spawn the bundle and time retries: fewer workers than cores keeps their clocks honest.
           maxWorkers: 2,
         },
@@ -39,7 +40,12 @@ export default defineConfig({
         extends: true,
         // Forty processes at once and seeded fault soaks: run after the rest (npm test), so they do not slow the
         // timed tests into failing.
-        test: { name: 'stress', include: ['test/stress/**/*.test.ts'], maxWorkers: 1 },
+        test: {
+          name: 'stress',
+          include: ['test/stress/**/*.test.ts'],
+          globalSetup: ['test/harness/current-bundle.ts'],
+          maxWorkers: 1,
+        },
       },
       {
         extends: true,

@@ -50,7 +50,13 @@ export default defineConfig({
       {
         extends: true,
         // Packs the package and runs the GitLab recipe under gitlab-ci-local (which needs rsync): slow, and on its own.
-        test: { name: 'gitlab', include: ['test/gitlab/**/*.test.ts'], hookTimeout: 120_000, testTimeout: 120_000 },
+        test: {
+          name: 'gitlab',
+          include: ['test/gitlab/**/*.test.ts'],
+          globalSetup: ['test/gitlab/rsync.ts'],
+          hookTimeout: 120_000,
+          testTimeout: 120_000,
+        },
       },
     ],
   },

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // Once per run, whatever projects it runs: every temporary file of the run in one folder, removed at the end.
+    globalSetup: ['test/harness/temp-folder.ts'],
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
@@ -16,6 +18,7 @@ export default defineConfig({
           name: 'main',
           include: ['test/**/*.test.ts'],
           exclude: ['test/stress/**', 'test/package/**', 'test/gitlab/**'],
+          globalSetup: ['test/harness/current-bundle.ts'],
           // Integration tests spawn the bundle and time retries: fewer workers than cores keeps their clocks honest.
           maxWorkers: 2,
         },
@@ -37,12 +40,23 @@ export default defineConfig({
         extends: true,
         // Forty processes at once and seeded fault soaks: run after the rest (npm test), so they do not slow the
         // timed tests into failing.
-        test: { name: 'stress', include: ['test/stress/**/*.test.ts'], maxWorkers: 1 },
+        test: {
+          name: 'stress',
+          include: ['test/stress/**/*.test.ts'],
+          globalSetup: ['test/harness/current-bundle.ts'],
+          maxWorkers: 1,
+        },
       },
       {
         extends: true,
         // Packs the package and runs the GitLab recipe under gitlab-ci-local (which needs rsync): slow, and on its own.
-        test: { name: 'gitlab', include: ['test/gitlab/**/*.test.ts'], hookTimeout: 120_000, testTimeout: 120_000 },
+        test: {
+          name: 'gitlab',
+          include: ['test/gitlab/**/*.test.ts'],
+          globalSetup: ['test/gitlab/rsync.ts'],
+          hookTimeout: 120_000,
+          testTimeout: 120_000,
+        },
       },
     ],
   },

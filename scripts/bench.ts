@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runMain, shippedEntry } from '../test/harness/run-action.ts';
+import useOneTempFolder from '../test/harness/temp-folder.ts';
 import { startStandIn } from '../test/stand-in/lar-server.ts';
 import { atMost, median, type Spread, spread, type Verdict } from './bench/stats.ts';
 import { parseCommandLine } from './command-line.ts';
@@ -38,6 +39,8 @@ const { whole } = parseCommandLine(USAGE, {
 const runs = whole('runs', 1);
 const instrumented = whole('instrumented', 1);
 const startupPairs = whole('startup-pairs', 1);
+// Every run's step workspace, in one folder that goes when the bench ends.
+useOneTempFolder();
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const fixture = (name: string) => here(`../test/fixtures/tls/${name}`);
 const trust = { NODE_EXTRA_CA_CERTS: fixture('ca.crt') };

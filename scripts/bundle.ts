@@ -4,9 +4,21 @@
 // bundle. ncc's own --license lists one chunk's packages only, so the licences come from its stats.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { bundleInputsDigest, bundleIsCurrent, DIGEST_FILE } from './bundle-inputs.ts';
 import { parseCommandLine } from './command-line.ts';
 
-parseCommandLine('usage: npm run bundle\n\nRebuilds dist/ from src/: what runners execute, with no node_modules.', {});
+const USAGE = `usage: npm run bundle [-- --if-stale]
+
+Rebuilds dist/ from src/: what runners execute, with no node_modules.
+
+  --if-stale   only when dist/ was not built from the source as it is now`;
+const { values } = parseCommandLine(USAGE, { options: { 'if-stale': { type: 'boolean', default: false } } });
+if (values['if-stale'] && bundleIsCurrent('.')) {
+  console.log('dist/ is up to date with src/.');
+  process.exit(0);
+}
+// Read before the build, so an edit made while it runs leaves dist/ stale, not wrongly current.
+const digest = bundleInputsDigest('.');
 
 const ENTRIES = ['index', 'post', 'open', 'revoke'];
 // The tools' own scripts, run by this Node: node_modules/.bin holds shell wrappers, which Windows cannot exec.
@@ -33,6 +45,7 @@ try {
     if (bundled === source) throw new Error(`build/${entry}.js does not import ./action/entries.js, so it would not use the bundle`);
     writeFileSync(`dist/${entry}.js`, bundled);
   }
+  writeFileSync(DIGEST_FILE, `${digest}\n`);
 } finally {
   rmSync('build', { recursive: true, force: true });
 }

@@ -3,6 +3,7 @@
 // it at once, and a last job revokes the key. Nothing to configure. Prints what each job's log would show.
 import { runMain, runSubAction, type StepRun } from '../test/harness/run-action.ts';
 import { renderRunnerLog } from '../test/harness/runner-log.ts';
+import useOneTempFolder from '../test/harness/temp-folder.ts';
 import { startStandIn } from '../test/stand-in/lar-server.ts';
 import { parseCommandLine } from './command-line.ts';
 
@@ -19,6 +20,8 @@ and prints what each job's log shows, with secrets as ***.
 
 const { values } = parseCommandLine(USAGE, { options: { debug: { type: 'boolean', default: false } } });
 const debug = values.debug;
+// Each step gets a workspace folder, as on a runner: all of them go when the script ends.
+useOneTempFolder();
 // A throwaway value: the stand-in protects nothing. In a workflow it comes from a repository secret.
 const HANDOFF_SECRET = 'demo-only-Hd7kQ2m9xZp4LwR8sT1qVb3N';
 // A made-up run, as a runner would set it; every job of a workflow run shares it.

@@ -12,6 +12,11 @@ export interface Fixture {
   post(main: StepRun, inputs: Record<string, string>, options?: StepOptions): Promise<StepRun>;
   /** A sub-action's step (open/action.yml, revoke/action.yml), in a job of its own. */
   sub(entry: 'open' | 'revoke', inputs: Record<string, string>, options?: StepOptions): Promise<StepRun>;
+  /**
+   * The account a step says it made, by its email and user-id outputs: `keyOwner(key)` must match it, so a key
+   * that works for some other account fails the test.
+   */
+  accountOf(run: StepRun): { email: string | undefined; id: number };
 }
 
 /** Every step run through the fixture is checked for leaks against every secret the server saw. */
@@ -42,5 +47,6 @@ export function useStandIn(options: StandInOptions = {}): Fixture {
     runs.push(run);
     return run;
   };
+  fixture.accountOf = (run) => ({ email: run.outputs.email, id: Number(run.outputs['user-id']) });
   return fixture;
 }

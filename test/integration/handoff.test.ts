@@ -36,7 +36,7 @@ describe('main with handoff-secret', () => {
     expect(post.stdout).toMatch(
       /^The key was handed off to later jobs \(output handoff\), so it outlives this job: org\/axiom-provision\/revoke@v1 ends it\.$/m,
     );
-    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toMatchObject(t.accountOf(main));
   });
 
   it('seals with the shipped scrypt cost: its handoff opens under SCRYPT_COST, and not under a cheaper one', async () => {
@@ -122,7 +122,7 @@ describe('the three-job recipe', () => {
     const revoke = await t.sub('revoke', { handoff: handoffOf(main), 'handoff-secret': SECRET, 'timeout-seconds': '5' });
     expect(revoke.exitCode).toBe(0);
     expect(revoke.stdout).toMatch(/^::warning::Could not revoke the API key of .*HTTP 503/m);
-    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toMatchObject(t.accountOf(main));
   });
 });
 
@@ -179,6 +179,6 @@ describe('refusals: a clear error, no request, no key, no leak', () => {
       expect(run.outputs, entry).toEqual({});
     }
     expect(t.server.requests.length).toBe(before);
-    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toMatchObject(t.accountOf(main));
   });
 });

@@ -1,11 +1,11 @@
-// Round 3 of the account-safety review, replayed on the shipped bundle: a secret in the wrong input, a later step
+// The shipped bundle in a job that works against it: a secret in the wrong input, a later step
 // of the job that rewrites the post step's environment, a step that fails after minting, and a summary that must
 // say how each call really ended.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { useStandIn } from '../harness/fixture.ts';
 import { errorOf, type StepRun, warningsOf } from '../harness/run-action.ts';
 import { JobLog, splitLines } from '../harness/runner-log.ts';
@@ -109,6 +109,7 @@ describe('the post step, after a later step rewrote the job environment', () => 
 
   it('sends no credentials when the job changed the CA file main trusted, and only warns', async () => {
     const ca = join(mkdtempSync(join(tmpdir(), 'axiom-provision-ca-')), 'ca.pem');
+    onTestFinished(() => rmSync(dirname(ca), { recursive: true, force: true }));
     writeFileSync(ca, 'the CA main trusted');
     const main = await t.main(t.inputs(), { env: { NODE_EXTRA_CA_CERTS: ca } });
     expect(main.exitCode, errorOf(main)).toBe(0);
@@ -121,7 +122,7 @@ describe('the post step, after a later step rewrote the job environment', () => 
       /the job changed the content of NODE_EXTRA_CA_CERTS after the main step.*no credentials were sent/,
     );
     expect(t.server.requests.length).toBe(requests);
-    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toMatchObject(t.accountOf(main));
     expect(post.summary).toMatch(/\*\*Key not revoked:\*\*/);
   });
 
@@ -135,7 +136,7 @@ describe('the post step, after a later step rewrote the job environment', () => 
     expect(post.exitCode).toBe(0);
     expect(warningsOf(post).join('\n')).toMatch(new RegExp(`the job changed ${name} after the main step`));
     expect(t.server.requests.length).toBe(requests);
-    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toMatchObject(t.accountOf(main));
   });
 });
 
@@ -159,7 +160,7 @@ describe('the post step, after a later step set a proxy', () => {
     expect(post.exitCode).toBe(0);
     expect(warningsOf(post).join('\n')).toMatch(/the job changed https_proxy after the main step/);
     expect([...hostile.tunnels, ...hostile.forwarded]).toEqual([]);
-    expect(https.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+    expect(https.server.keyOwner(main.outputs['api-key'] ?? '')).toMatchObject(https.accountOf(main));
     expect(post.stdout).not.toMatch(/Revoked/);
   });
 
@@ -192,7 +193,7 @@ describe('a main step that mints a key, then fails', () => {
     const run = await t.main(t.inputs({ 'handoff-secret': HANDOFF_SECRET }));
     expect(run.exitCode, errorOf(run)).toBe(0);
     await t.post(run, t.inputs({ 'handoff-secret': HANDOFF_SECRET }));
-    expect(t.server.keyOwner(run.outputs['api-key'] ?? '')).toBeDefined();
+    expect(t.server.keyOwner(run.outputs['api-key'] ?? '')).toMatchObject(t.accountOf(run));
   });
 });
 

@@ -11,7 +11,7 @@ describe('revoke-on-exit', () => {
   it('makes the key worthless in the post step (the default), minting one replacement it never shows', async () => {
     const main = await t.main(t.inputs());
     const key = main.outputs['api-key'] ?? '';
-    expect(t.server.keyOwner(key)).toBeDefined();
+    expect(t.server.keyOwner(key)).toMatchObject(t.accountOf(main));
 
     const post = await t.post(main, t.inputs());
     expect(post.exitCode).toBe(0);
@@ -28,7 +28,7 @@ describe('revoke-on-exit', () => {
     const post = await t.post(main, inputs);
     expect(post.exitCode).toBe(0);
     expect(t.server.requests.length).toBe(requests);
-    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toMatchObject(t.accountOf(main));
   });
 
   it('skips quietly when main minted no key', async () => {
@@ -61,7 +61,7 @@ describe('revoke-on-exit', () => {
       /Could not revoke the API key of .*: login: the server answered HTTP 503 \(not repeated: the server may have counted that login/,
     );
     expect(t.server.count('login')).toBe(2);
-    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toBeDefined();
+    expect(t.server.keyOwner(main.outputs['api-key'] ?? '')).toMatchObject(t.accountOf(main));
     expect(post.summary).toMatch(/\*\*Key not revoked:\*\* `login: the server answered HTTP 503/);
   });
 

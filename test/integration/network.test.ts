@@ -18,7 +18,7 @@ describe('over HTTPS with a private CA', () => {
   it('provisions over one TLS connection when NODE_EXTRA_CA_CERTS trusts the CA', async () => {
     const run = await t.main(httpsInputs(), { env: trustTestCa });
     expect(run.exitCode, errorOf(run)).toBe(0);
-    expect(t.server.keyOwner(run.outputs['api-key'] ?? '')).toBeDefined();
+    expect(t.server.keyOwner(run.outputs['api-key'] ?? '')).toMatchObject(t.accountOf(run));
     expect(t.server.connections).toBe(1);
   });
 
@@ -104,7 +104,7 @@ describe('over HTTPS with a private CA', () => {
         expect(run.durationMs).toBeLessThan(6000);
         expect(stalling.tunnels.length).toBeGreaterThanOrEqual(2);
         expect([...t.server.users.values()].map((user) => user.keys.length)).toEqual([1]);
-        expect(t.server.keyOwner(run.outputs['api-key'] ?? '')).toBeDefined();
+        expect(t.server.keyOwner(run.outputs['api-key'] ?? '')).toMatchObject(t.accountOf(run));
       } finally {
         await stalling.stop();
       }

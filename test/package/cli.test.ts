@@ -334,7 +334,7 @@ describe.concurrent('--help and --version', () => {
   });
 });
 
-describe.concurrent('stdin, CI runs and odd files', () => {
+describe.concurrent('stops before harm: Ctrl-C on stdin, unbound handoffs, a FIFO, unsafe quoting', () => {
   it('stops on Ctrl-C while it waits for the password on stdin: no request, no file', async ({ server, dir }) => {
     const file = join(dir, 'waiting.env');
     const run = await cli(create(server, '--password-stdin', '--output', file), {

@@ -1,6 +1,6 @@
 // publishAccount (outputs.ts): the key and password masked before anything is set, the exports before the outputs
 // (an export can fail, and a failed step must set no api-key), and api-key last.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
@@ -8,9 +8,10 @@ import { publishAccount } from '../../src/action/outputs.ts';
 
 const saved = { ...process.env };
 let written: string[];
+let dir: string;
 let files: { GITHUB_OUTPUT: string; GITHUB_ENV: string };
 beforeEach(() => {
-  const dir = mkdtempSync(join(tmpdir(), 'outputs-'));
+  dir = mkdtempSync(join(tmpdir(), 'outputs-'));
   files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_ENV: join(dir, 'env') };
   for (const file of Object.values(files)) writeFileSync(file, '');
   Object.assign(process.env, files);
@@ -20,6 +21,7 @@ beforeEach(() => {
 afterEach(() => {
   process.env = { ...saved };
   vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const account = { email: 'qa+gh-1-1-abc@yourco.com', userId: '42', apiKey: 'lar_key_0123456789abcdef' };

@@ -2,17 +2,25 @@
 // asked (a 0600 file that did not exist, or stdout on --format), never to the terminal or a log by default. Lines go
 // to stderr; in GitHub Actions each secret is registered with ::add-mask:: there before anything can print it.
 // Exit codes: 0 done, 2 bad input (nothing sent), 1 anything else.
-import { closeSync, constants, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { keyFingerprint } from '../core/account/secrets.ts';
+import {
+  type AccountFile,
+  accountVariables,
+  claimAccountFile,
+  dotenvProblem,
+  dotenvValue,
+  readAccountFile,
+  toDotenv,
+  type Variables,
+} from '../core/account-file.ts';
 import { AxiomError, errorMessage } from '../core/errors.ts';
 import { githubMask } from '../core/github-mask.ts';
 import { open as openHandoff, seal } from '../core/handoff/seal.ts';
 import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
 import { type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 import { runIdentityFrom } from '../core/run.ts';
-import { parseDotenv, printableWhole, toDotenv, toShellExports, type Variables } from './dotenv.ts';
 
 export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -139,17 +147,19 @@ interface Sinks {
 async function create(values: Values, io: Io, { mask, log }: Sinks): Promise<number> {
   const output = outputOf(values);
   const password = await passwordOf(values, io);
-  if (password !== undefined && (output.format === 'env' || output.format === 'dotenv') && !printableWhole(password, output.format)) {
-    throw new UsageError(
-      `--format ${output.format} cannot print this password whole, unescaped, so a CI's mask would miss it: use --format json or --output`,
-    );
+  if (password !== undefined && output.format === 'env' && password.includes("'")) {
+    throw new UsageError(`--format env cannot print a password that holds a ': use --format json or --output`);
+  }
+  const dotenvIssue = password === undefined ? undefined : dotenvProblem(password);
+  if (dotenvIssue !== undefined && (output.format === 'dotenv' || output.file !== undefined)) {
+    throw new UsageError(`the password ${dotenvIssue}: use --format json`);
   }
   const handoffSecret = values['handoff-secret-env'] === undefined ? undefined : secretFrom(values, 'handoff-secret-env', io);
   if (handoffSecret !== undefined) mask(handoffSecret);
   const run = runIdentityFrom(io.env);
   // Claimed before the first request: an account whose key has nowhere to go would be made for nothing.
   const file = output.file === undefined ? undefined : claimFile(output.file);
-  let written = false;
+  let delivered = false;
   try {
     const account = await provisionAccount(
       {
@@ -171,13 +181,10 @@ async function create(values: Values, io: Io, { mask, log }: Sinks): Promise<num
             AXIOM_USER_ID: account.userId,
           };
     deliver(variables, output.format, file, io);
-    written = true;
+    delivered = true;
     return 0;
   } finally {
-    if (file !== undefined) {
-      closeSync(file.fd);
-      if (!written) unlinkSync(file.path);
-    }
+    if (!delivered) file?.abandon();
   }
 }
 
@@ -188,10 +195,8 @@ function openCommand(values: Values, io: Io, mask: (secret: string) => void): nu
   try {
     deliver(accountVariables(account), output.format, file, io);
   } catch (error) {
-    if (file !== undefined) unlinkSync(file.path);
+    file?.abandon();
     throw error;
-  } finally {
-    if (file !== undefined) closeSync(file.fd);
   }
   return 0;
 }
@@ -224,49 +229,13 @@ function openFromHandoff(values: Values, io: Io, mask: (secret: string) => void,
   }
 }
 
-const ACCOUNT_FILE_NAMES = ['AXIOM_API_KEY', 'AXIOM_EMAIL', 'AXIOM_USER_ID', 'AXIOM_PASSWORD', 'AXIOM_BASE_URL', 'AXIOM_CREATED'] as const;
-
-function accountVariables(account: LarAccount): Variables {
-  return {
-    AXIOM_API_KEY: account.apiKey,
-    AXIOM_EMAIL: account.email,
-    AXIOM_USER_ID: account.userId,
-    AXIOM_PASSWORD: account.password,
-    AXIOM_BASE_URL: account.baseUrl,
-    AXIOM_CREATED: String(account.created),
-  };
-}
-
 function accountFromFile(path: string, mask: (secret: string) => void): LarAccount {
-  let text: string;
+  let account: LarAccount;
   try {
-    // A regular file of a sane size: opening a FIFO would wait for a writer, uninterruptibly.
-    const file = statSync(path);
-    if (!file.isFile() || file.size > 64 * 1024) {
-      throw new AxiomError('input', `--from: ${path} is not a file 'create --output' wrote. No request was sent.`);
-    }
-    text = readFileSync(path, 'utf8');
+    account = readAccountFile(path);
   } catch (error) {
-    throw new AxiomError(
-      'input',
-      `--from: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}). No request was sent.`,
-    );
+    throw new AxiomError('input', `--from: ${errorMessage(error)} No request was sent.`);
   }
-  const v = parseDotenv(text);
-  const missing = ACCOUNT_FILE_NAMES.filter((name) => (v[name] ?? '') === '');
-  if (missing.length > 0)
-    throw new AxiomError(
-      'input',
-      `--from: ${path} has no ${missing.join(', ')}; it is not a file 'create --output' wrote. No request was sent.`,
-    );
-  const account = {
-    apiKey: v.AXIOM_API_KEY ?? '',
-    email: v.AXIOM_EMAIL ?? '',
-    userId: v.AXIOM_USER_ID ?? '',
-    password: v.AXIOM_PASSWORD ?? '',
-    baseUrl: v.AXIOM_BASE_URL ?? '',
-    created: v.AXIOM_CREATED === 'true',
-  };
   mask(account.apiKey);
   mask(account.password);
   return account;
@@ -285,37 +254,38 @@ function outputOf(values: Values): { file?: string; format?: 'json' | 'env' | 'd
   return { ...(values.output !== undefined && { file: stringOf(values.output) }), ...(format !== undefined && { format }) };
 }
 
-function deliver(variables: Variables, format: 'json' | 'env' | 'dotenv' | undefined, file: ClaimedFile | undefined, io: Io): void {
+function deliver(variables: Variables, format: 'json' | 'env' | 'dotenv' | undefined, file: AccountFile | undefined, io: Io): void {
+  // Every text is made before anything is written: a value one format cannot hold stops the command with nothing out.
+  const printed =
+    format === 'json'
+      ? `${JSON.stringify(variables, null, 2)}\n`
+      : format === 'env'
+        ? toShellExports(variables)
+        : format === 'dotenv'
+          ? toDotenv(variables)
+          : '';
   if (file !== undefined) {
-    writeSync(file.fd, toDotenv(variables));
+    file.writeVariables(variables);
     io.stderr(`Wrote ${Object.keys(variables).join(', ')} to ${file.path} (mode 0600).\n`);
   }
-  if (format === 'json') io.stdout(`${JSON.stringify(variables, null, 2)}\n`);
-  else if (format === 'env' || format === 'dotenv') {
-    // A value the format cannot hold whole, unescaped, would escape its mask: it goes to stdout as JSON instead.
-    const whole = Object.values(variables).every((value) => printableWhole(value, format));
-    if (!whole) io.stderr(`A value cannot be printed whole as ${format}; printing JSON instead.\n`);
-    io.stdout(!whole ? `${JSON.stringify(variables, null, 2)}\n` : format === 'env' ? toShellExports(variables) : toDotenv(variables));
-  }
+  if (printed !== '') io.stdout(printed);
 }
 
-interface ClaimedFile {
-  readonly path: string;
-  readonly fd: number;
+/** For a POSIX shell: single quotes, which hold any value but a ' or a line break exactly. */
+function toShellExports(variables: Variables): string {
+  return Object.entries(variables)
+    .map(([name, value]) => {
+      if (value.includes("'") || dotenvValue(value) === undefined) throw new AxiomError('input', `${name} cannot be printed as env.`);
+      return `export ${name}='${value}'\n`;
+    })
+    .join('');
 }
 
-/** Creates the file, 0600, only if nothing is at the path: no overwrite, and no following a symlink someone left. */
-function claimFile(path: string): ClaimedFile {
+function claimFile(path: string): AccountFile {
   try {
-    return { path, fd: openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600) };
+    return claimAccountFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new AxiomError(
-      'input',
-      code === 'EEXIST'
-        ? `--output: ${path} already exists, and is never overwritten; remove it or choose another path. No request was sent.`
-        : `--output: cannot create ${path} (${code ?? 'error'}). No request was sent.`,
-    );
+    throw new AxiomError('input', `--output: ${errorMessage(error)} No request was sent.`);
   }
 }
 

@@ -4,6 +4,7 @@ import { AxiomError, type FailureCode } from '../core/errors.ts';
 import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
 import { fromOptions, type InputOptions, type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 
+export { ACCOUNT_FILE_VARIABLES, type AccountFile, claimAccountFile, readAccountFile, type Variables } from '../core/account-file.ts';
 export { AxiomError, type FailureCode, type LarAccount };
 
 export interface ProvisionOptions extends InputOptions {

@@ -75,7 +75,7 @@ console.log(JSON.stringify(loaded));`,
     ]);
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({
-      'axiom-provision': ['AxiomError', 'provision', 'revoke'],
+      'axiom-provision': ['ACCOUNT_FILE_VARIABLES', 'AxiomError', 'claimAccountFile', 'provision', 'readAccountFile', 'revoke'],
       'axiom-provision/playwright': ['expect', 'larGlobalSetup', 'test'],
       'axiom-provision/vitest': ['larGlobalSetup'],
     });

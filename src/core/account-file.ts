@@ -1,0 +1,184 @@
+// The account as a dotenv file: what the CLI's --output writes and `revoke --from` reads, and what any other door
+// that keeps an account on disk writes the same way. One form, read back alike by Node's --env-file, the dotenv
+// package and a POSIX shell (`set -a; . file`); a value none of those forms holds exactly is refused, never escaped.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { AxiomError } from './errors.ts';
+import type { LarAccount } from './provisioning.ts';
+
+/** The variables a file of an account holds, in the order they are written. */
+export const ACCOUNT_FILE_VARIABLES = [
+  'AXIOM_API_KEY',
+  'AXIOM_EMAIL',
+  'AXIOM_USER_ID',
+  'AXIOM_PASSWORD',
+  'AXIOM_BASE_URL',
+  'AXIOM_CREATED',
+] as const;
+
+export type Variables = Readonly<Record<string, string>>;
+
+export function accountVariables(account: LarAccount): Variables {
+  return {
+    AXIOM_API_KEY: account.apiKey,
+    AXIOM_EMAIL: account.email,
+    AXIOM_USER_ID: account.userId,
+    AXIOM_PASSWORD: account.password,
+    AXIOM_BASE_URL: account.baseUrl,
+    AXIOM_CREATED: String(account.created),
+  };
+}
+
+// Bare, the three readers agree only on these; none of them starts a comment, a quote, an expansion or a tilde.
+const BARE = /^[\w@.+:/=,%-]*$/;
+// A line break (dotenv's reader also ends a line at U+2028 and U+2029) or anything not printable.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}]/u;
+// Inside double quotes a shell expands these, and the env-file readers turn a backslash sequence into a line break.
+const SPECIAL_IN_DOUBLE_QUOTES = /[$`\\"]/;
+
+/**
+ * A value as the file holds it: bare, else in single quotes (which no reader expands), else, for a value holding a
+ * single quote, in double quotes when it holds nothing a reader would expand there. Undefined: no form holds it.
+ */
+export function dotenvValue(value: string): string | undefined {
+  if (UNPRINTABLE.test(value)) return undefined;
+  if (BARE.test(value)) return value;
+  if (!value.includes("'")) return `'${value}'`;
+  if (!SPECIAL_IN_DOUBLE_QUOTES.test(value)) return `"${value}"`;
+  return undefined;
+}
+
+/** Why the file cannot hold a value exactly, or undefined when it can: for refusing a given value before any request. */
+export function dotenvProblem(value: string): string | undefined {
+  if (dotenvValue(value) !== undefined) return undefined;
+  return UNPRINTABLE.test(value)
+    ? 'holds a line break or another character that is not printable'
+    : `holds a ' together with one of $ \` \\ ", which no dotenv form keeps exactly for every reader`;
+}
+
+/** The KEY=value lines; throws (naming the variable, never quoting the value) when a value cannot be held exactly. */
+export function toDotenv(variables: Variables): string {
+  return Object.entries(variables)
+    .map(([name, value]) => {
+      const written = dotenvValue(value);
+      if (written === undefined) throw new AxiomError('input', `${name} cannot be written as dotenv: it ${dotenvProblem(value)}.`);
+      return `${name}=${written}\n`;
+    })
+    .join('');
+}
+
+/** Reads what toDotenv writes. Lines of another shape are skipped. */
+export function parseDotenv(text: string): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*?)\s*$/.exec(line);
+    if (!match) continue;
+    const [, name = '', raw = ''] = match;
+    const quoted = /^(['"])(.*)\1$/.exec(raw);
+    variables[name] = quoted ? (quoted[2] ?? '') : raw;
+  }
+  return variables;
+}
+
+/** A file this process created for an account, and only it. */
+export interface AccountFile {
+  readonly path: string;
+  /** Writes the account's variables (ACCOUNT_FILE_VARIABLES) and closes the file. */
+  write(account: LarAccount): void;
+  /** Writes other variables (a sealed handoff's) and closes the file. */
+  writeVariables(variables: Variables): void;
+  /**
+   * Removes the file, if the path still is the file this process created; closes it. False: something else is at the
+   * path now, and it is left alone.
+   */
+  abandon(): boolean;
+}
+
+/**
+ * Creates the file, mode 0600, only if nothing is at the path: never an overwrite, never through a symlink someone
+ * left. Throws AxiomError('input') otherwise.
+ */
+export function claimAccountFile(path: string): AccountFile {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AxiomError(
+      'input',
+      code === 'EEXIST'
+        ? `${JSON.stringify(path)} already exists, and is never overwritten; remove it or choose another path.`
+        : `cannot create ${JSON.stringify(path)} (${code ?? 'error'}).`,
+    );
+  }
+  const created = fstatSync(fd);
+  const close = (): void => {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+  };
+  const writeVariables = (variables: Variables): void => {
+    if (fd === undefined) throw new Error(`${path} was already written`);
+    const text = toDotenv(variables);
+    writeSync(fd, text);
+    close();
+  };
+  return {
+    path,
+    write: (account) => writeVariables(accountVariables(account)),
+    writeVariables,
+    abandon: () => {
+      close();
+      const now = lstatIfAny(path);
+      if (now === undefined || now.dev !== created.dev || now.ino !== created.ino) return false;
+      unlinkSync(path);
+      return true;
+    },
+  };
+}
+
+const lstatIfAny = (path: string) => {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+};
+
+/** A file of an account is a few hundred bytes; anything far larger is not one. */
+const MAX_ACCOUNT_FILE_BYTES = 64 * 1024;
+
+/** Reads an account from a file claimAccountFile wrote. Throws AxiomError('input') saying what is wrong, never quoting the content. */
+export function readAccountFile(path: string): LarAccount {
+  const shown = JSON.stringify(path);
+  let fd: number;
+  try {
+    // Non-blocking: opening a FIFO would otherwise wait for a writer, and no signal interrupts that.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new AxiomError('input', `cannot read ${shown} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+  let text: string;
+  try {
+    const file = fstatSync(fd);
+    const kind = file.isDirectory() ? 'a directory' : file.isFile() ? undefined : 'not a regular file';
+    if (kind !== undefined) throw new AxiomError('input', `${shown} is ${kind}, not an account file.`);
+    if (file.size > MAX_ACCOUNT_FILE_BYTES) throw new AxiomError('input', `${shown} is too large to be an account file.`);
+    const buffer = Buffer.alloc(file.size);
+    const read = readSync(fd, buffer, 0, file.size, 0);
+    text = buffer.subarray(0, read).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+  const v = parseDotenv(text);
+  const missing = ACCOUNT_FILE_VARIABLES.filter((name) => (v[name] ?? '') === '');
+  if (missing.length > 0) throw new AxiomError('input', `${shown} has no ${missing.join(', ')}, so it is not an account file.`);
+  if (v.AXIOM_CREATED !== 'true' && v.AXIOM_CREATED !== 'false')
+    throw new AxiomError('input', `${shown} has an AXIOM_CREATED other than true or false, so it is not an account file.`);
+  return {
+    apiKey: v.AXIOM_API_KEY ?? '',
+    email: v.AXIOM_EMAIL ?? '',
+    userId: v.AXIOM_USER_ID ?? '',
+    password: v.AXIOM_PASSWORD ?? '',
+    baseUrl: v.AXIOM_BASE_URL ?? '',
+    created: v.AXIOM_CREATED === 'true',
+  };
+}

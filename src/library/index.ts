@@ -4,7 +4,10 @@ import { AxiomError, type FailureCode } from '../core/errors.ts';
 import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
 import { fromOptions, type InputOptions, type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 
+// The MCP server (axiom-provision-mcp) shows a key by its fingerprint, and holds revokes to the origin it was launched for.
+export { keyFingerprint } from '../core/account/secrets.ts';
 export { ACCOUNT_FILE_VARIABLES, type AccountFile, claimAccountFile, readAccountFile, type Variables } from '../core/account-file.ts';
+export { LAR_ORIGIN } from '../core/lar/origin.ts';
 export { AxiomError, type FailureCode, type LarAccount };
 
 export interface ProvisionOptions extends InputOptions {

@@ -2,7 +2,7 @@
 // No tool argument can reach any of it: an agent never chooses the server, the account or how many accounts.
 import { realpathSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AxiomError, LAR_ORIGIN, provision } from 'axiom-provision';
+import { AxiomError, dotenvProblem, LAR_ORIGIN, provision } from 'axiom-provision';
 
 export interface Launch {
   /** The LAR origin every request goes to, and the only one a revoked file may name. */
@@ -78,6 +78,9 @@ function passwordFrom(name: string, env: Readonly<Record<string, string | undefi
   const value = env[name];
   if (value === undefined || value.trim() === '')
     throw new LaunchError(`--password-env: the environment variable ${name} is empty or not set`);
+  // Found only after the login, it would leave a key minted (and the old one replaced) with nowhere to go.
+  const problem = dotenvProblem(value);
+  if (problem !== undefined) throw new LaunchError(`--password-env: the password in ${name} ${problem}, so no account file could hold it`);
   return value;
 }
 

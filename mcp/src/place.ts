@@ -21,8 +21,9 @@ export function placeIn(dir: string, file: string): Place {
   const refuse = (why: string): never => {
     throw new AxiomError('input', `'file' ${why}. No request was sent.`);
   };
-  if (isAbsolute(file) || !FILE_PATTERN.test(file) || file.split('/').some((part) => part === '..' || part === '.')) {
-    refuse(`must be a relative path inside the working directory, of letters, digits, '.', '_', '-' and '/', without '..'`);
+  // Nor inside .git, where git keeps its own files (hooks among them).
+  if (isAbsolute(file) || !FILE_PATTERN.test(file) || file.split('/').some((part) => part === '..' || part === '.' || part === '.git')) {
+    refuse(`must be a relative path inside the working directory, of letters, digits, '.', '_', '-' and '/', without '..' or .git`);
   }
   const path = resolve(dir, file);
   if (!inside(dir, path)) refuse('resolves outside the working directory');

@@ -261,13 +261,15 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
     tool(async ({ file = DEFAULT_FILE }: z.infer<typeof FILE_INPUT>) => {
       const place = existingFileIn(launch.dir, file);
       const account = readAccountFile(place.path);
-      const sameOrigin = originOf(account.baseUrl) === launch.baseUrl;
+      // The origin only: a URL someone wrote into the file could carry a user name and password.
+      const origin = originOf(account.baseUrl) ?? '(not a URL)';
+      const sameOrigin = origin === launch.baseUrl;
       return {
         ok: true,
-        message: `${place.file} holds ${account.email} (user ${account.userId}) on ${account.baseUrl}${sameOrigin ? '' : ", not this server's LAR origin"}. Its secrets stay in the file.`,
+        message: `${place.file} holds ${account.email} (user ${account.userId}) on ${origin}${sameOrigin ? '' : ", not this server's LAR origin"}. Its secrets stay in the file.`,
         email: account.email,
         userId: account.userId,
-        baseUrl: account.baseUrl,
+        baseUrl: origin,
         created: account.created,
         file: place.file,
         keyFingerprint: keyFingerprint(account.apiKey),

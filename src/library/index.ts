@@ -4,9 +4,17 @@ import { AxiomError, type FailureCode } from '../core/errors.ts';
 import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
 import { fromOptions, type InputOptions, type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 
-// The MCP server (axiom-provision-mcp) shows a key by its fingerprint, and holds revokes to the origin it was launched for.
+// For the MCP server (axiom-provision-mcp): a key shown by its fingerprint, revokes held to the launch origin, and a
+// stored password its account file could not hold exactly refused at launch (dotenvProblem).
 export { keyFingerprint } from '../core/account/secrets.ts';
-export { ACCOUNT_FILE_VARIABLES, type AccountFile, claimAccountFile, readAccountFile, type Variables } from '../core/account-file.ts';
+export {
+  ACCOUNT_FILE_VARIABLES,
+  type AccountFile,
+  claimAccountFile,
+  dotenvProblem,
+  readAccountFile,
+  type Variables,
+} from '../core/account-file.ts';
 export { LAR_ORIGIN } from '../core/lar/origin.ts';
 export { AxiomError, type FailureCode, type LarAccount };
 

@@ -107,7 +107,15 @@ describe.concurrent('the tools an agent sees', () => {
     });
   });
 
-  it.for([['../outside.env'], ['/tmp/abs.env'], ['sub/../../x.env'], ['a\nb'], ['link/.env.axiom'], ['missing-folder/.env']])(
+  it.for([
+    ['../outside.env'],
+    ['/tmp/abs.env'],
+    ['sub/../../x.env'],
+    ['a\nb'],
+    ['link/.env.axiom'],
+    ['missing-folder/.env'],
+    ['.git/hooks.env'],
+  ])(
     'refuses the file %j, which is not a plain path inside the working directory, and sends nothing',
     async ([file = ''], { server, expect }) => {
       const dir = workDir();
@@ -170,12 +178,14 @@ describe.concurrent('the tools an agent sees', () => {
     const dir = workDir();
     writeFileSync(
       join(dir, '.env.axiom'),
-      'AXIOM_API_KEY=axm_x\nAXIOM_EMAIL=qa@yourco.com\nAXIOM_USER_ID=1\nAXIOM_PASSWORD=pw-12345678\nAXIOM_BASE_URL=https://evil.example\nAXIOM_CREATED=true\n',
+      'AXIOM_API_KEY=axm_x\nAXIOM_EMAIL=qa@yourco.com\nAXIOM_USER_ID=1\nAXIOM_PASSWORD=pw-12345678\nAXIOM_BASE_URL=https://someone:pw-in-url@evil.example\nAXIOM_CREATED=true\n',
       { mode: 0o600 },
     );
     await using(await startSession(server, { args: EMAIL, dir }), async ({ call }) => {
       expect(data(await call('revoke_key', {}))).toMatchObject({ ok: false, code: 'input' });
-      expect(data(await call('describe_account', {}))).toMatchObject({ ok: true, sameOrigin: false });
+      const described = await call('describe_account', {});
+      expect(data(described)).toMatchObject({ ok: true, sameOrigin: false, baseUrl: 'https://evil.example' });
+      expect(JSON.stringify(described)).not.toContain('pw-in-url');
       expect(server.requests).toEqual([]);
     });
   });

@@ -305,6 +305,14 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
         const refusal = guard.refusalOf(account.email);
         if (refusal !== undefined)
           throw new Refusal(refusal, `An earlier login to ${account.email} was refused (${refusal}). ${FIX_AND_RESTART}`);
+        // A call made at the same moment may have revoked this key and removed the file while this one waited.
+        const still = lstatSync(place.path, { throwIfNoEntry: false });
+        if (still === undefined || still.dev !== before.dev || still.ino !== before.ino) {
+          throw new Refusal(
+            'input',
+            `${place.file} was removed or replaced while this call waited for another on ${account.email}. No request was sent.`,
+          );
+        }
         try {
           await revoke(account, { ...common, signal });
         } catch (error) {

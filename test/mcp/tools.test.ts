@@ -90,6 +90,17 @@ describe.concurrent('the tools an agent sees', () => {
     },
   );
 
+  it('revoke_key called twice at once revokes once: the second finds the file gone, and sends nothing', async ({ server, expect }) => {
+    await using(await startSession(server, { args: EMAIL }), async ({ call }) => {
+      expect(data(await call('provision_account', {}))).toMatchObject({ ok: true });
+      const sent = server.requests.length;
+      const [first, second] = await Promise.all([call('revoke_key', {}), call('revoke_key', {})]);
+      expect(data(first)).toMatchObject({ ok: true });
+      expect(data(second)).toMatchObject({ ok: false, code: 'input' });
+      expect(server.requests.slice(sent).map((request) => request.route)).toEqual(['login', 'key/create']);
+    });
+  });
+
   it('refuses an address argument when the launch set one, and mode existing without a stored account', async ({ server, expect }) => {
     await using(await startSession(server, { args: EMAIL }), async ({ call }) => {
       expect(data(await call('provision_account', { email: 'other@yourco.com' }))).toMatchObject({ ok: false, code: 'input' });

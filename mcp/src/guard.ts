@@ -1,9 +1,12 @@
 // What keeps an agent's loop from making an account worse, for the whole life of the server: the logins answered
-// "wrong password" or "blocked" (never sent again), one call at a time per address (so a call made at the same
+// "wrong password" or "blocked", or not answered at all (never sent again), one call at a time per address (so a call made at the same
 // moment sees the first one's outcome), and the number of accounts it may still create. Plain state, no I/O.
 
-/** Login answers that must never be repeated with the same password. */
-export type LoginRefusal = 'wrong-password' | 'blocked';
+/**
+ * Logins that must never be repeated with the same password: answered null or "blocked", or ended without an answer
+ * after they may have reached LAR (which then may have counted them as failed).
+ */
+export type LoginRefusal = 'wrong-password' | 'blocked' | 'login-unanswered';
 
 export interface MadeAccount {
   /** The account file, relative to the working directory; undefined when the account's answer was lost. */

@@ -29,7 +29,7 @@ export interface Surroundings {
 }
 
 /** A code beyond the library's: this server's own refusal. */
-type Code = FailureCode | 'account-limit' | 'internal';
+type Code = FailureCode | 'account-limit' | 'login-unanswered' | 'internal';
 
 const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
@@ -38,7 +38,10 @@ const FILE = text(200).describe(`The account file, relative to the working direc
 const OUTCOME = {
   ok: z.boolean().describe('false on an error, which also sets isError'),
   message: z.string().describe('What happened, in one sentence or a few; never a secret'),
-  code: z.string().optional().describe('On an error: its stable code (input, wrong-password, blocked, account-limit, network, …)'),
+  code: z
+    .string()
+    .optional()
+    .describe('On an error: its stable code (input, wrong-password, blocked, login-unanswered, account-limit, network, …)'),
 };
 const ACCOUNT = {
   email: z.string().optional(),
@@ -88,9 +91,23 @@ const REVOKE_OUTPUT = z.object({ ...OUTCOME, email: z.string().optional(), file:
 
 /** Creates that provably made no account: the reservation goes back to the budget. */
 const NOTHING_MADE: ReadonlySet<string> = new Set(['input', 'email-exists', 'refused']);
-const LOGIN_REFUSALS: ReadonlySet<string> = new Set<LoginRefusal>(['wrong-password', 'blocked']);
+
+/** Whether a failure leaves a login that must not be sent again, and why. */
+function loginRefusalOf(error: unknown): LoginRefusal | undefined {
+  if (!(error instanceof AxiomError)) return undefined;
+  if (error.code === 'wrong-password' || error.code === 'blocked') return error.code;
+  // The library's LAR errors name their call. A login that ended without a usable answer (lost, timed out, a 5xx,
+  // cancelled) may have been counted as failed: one more with a wrong password would be a second.
+  return (error as { call?: unknown }).call === 'login' ? 'login-unanswered' : undefined;
+}
+
+/** What a later call is told about an address whose login must not be sent again. */
+const remembered = (address: string, refusal: LoginRefusal): string =>
+  refusal === 'login-unanswered'
+    ? `An earlier login to ${address} may have reached LAR without an answer, and may have counted as failed. ${FIX_AND_RESTART}`
+    : `An earlier login to ${address} was refused (${refusal}). ${FIX_AND_RESTART}`;
 const FIX_AND_RESTART =
-  'No login to this address is sent again while this server runs: a person must fix the password (the environment variable --password-env names) or have LAR support unlock the account, then restart the server.';
+  'No login to this address is sent again while this server runs: a person must check the password (the environment variable --password-env names), have LAR support unlock a blocked account, and then restart the server.';
 
 type Data = { ok: boolean; message: string; code?: Code } & Record<string, unknown>;
 
@@ -193,8 +210,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
         }
         return guard.oneAtATime(address, async () => {
           const refusal = guard.refusalOf(address);
-          if (refusal !== undefined)
-            throw new Refusal(refusal, `An earlier login to ${address} was refused (${refusal}). ${FIX_AND_RESTART}`);
+          if (refusal !== undefined) throw new Refusal(refusal, remembered(address, refusal));
           const place = placeIn(launch.dir, file);
           try {
             const { account, gitignore } = await provisionInto(place, {
@@ -208,9 +224,10 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
             });
             return provisioned(account, place, gitignore);
           } catch (error) {
-            if (error instanceof AxiomError && LOGIN_REFUSALS.has(error.code)) {
-              guard.rememberRefusal(address, error.code as LoginRefusal);
-              throw new Refusal(error.code, `${error.message} ${FIX_AND_RESTART}`);
+            const refusal = loginRefusalOf(error);
+            if (refusal !== undefined) {
+              guard.rememberRefusal(address, refusal);
+              throw new Refusal((error as AxiomError).code, `${(error as AxiomError).message} ${FIX_AND_RESTART}`);
             }
             throw error;
           }
@@ -303,8 +320,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
       }
       return guard.oneAtATime(account.email, async () => {
         const refusal = guard.refusalOf(account.email);
-        if (refusal !== undefined)
-          throw new Refusal(refusal, `An earlier login to ${account.email} was refused (${refusal}). ${FIX_AND_RESTART}`);
+        if (refusal !== undefined) throw new Refusal(refusal, remembered(account.email, refusal));
         // A call made at the same moment may have revoked this key and removed the file while this one waited.
         const still = lstatSync(place.path, { throwIfNoEntry: false });
         if (still === undefined || still.dev !== before.dev || still.ino !== before.ino) {
@@ -316,9 +332,10 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
         try {
           await revoke(account, { ...common, signal });
         } catch (error) {
-          if (error instanceof AxiomError && LOGIN_REFUSALS.has(error.code)) {
-            guard.rememberRefusal(account.email, error.code as LoginRefusal);
-            throw new Refusal(error.code, `${error.message} ${FIX_AND_RESTART}`);
+          const refusal = loginRefusalOf(error);
+          if (refusal !== undefined) {
+            guard.rememberRefusal(account.email, refusal);
+            throw new Refusal((error as AxiomError).code, `${(error as AxiomError).message} ${FIX_AND_RESTART}`);
           }
           throw error;
         }

@@ -22,7 +22,30 @@ describe('an agent loop', () => {
         expect(user.failedLoginsCounted).toBe(1);
         expect(server.count('login')).toBe(1);
         expect(results.every((result) => result.isError && data(result).code === 'wrong-password')).toBe(true);
-        expect(data(results.at(-1) ?? { content: [] }).message).toMatch(/a person must fix the password .* then restart the server/);
+        expect(data(results.at(-1) ?? { content: [] }).message).toMatch(/a person must check the password .* then restart the server/);
+      } finally {
+        await session.close();
+        await server.stop();
+      }
+    },
+  );
+
+  it.for([{ kind: 'lost' }, { kind: 'done-then-status', status: 502 }] as const)(
+    'a wrong-password login whose answer was lost ($kind) is not sent again by any later call',
+    async (fault) => {
+      const server = await startStandIn();
+      const user = server.seedUser('stored@yourco.com', 'the-real-password-1');
+      server.inject('login', fault);
+      const session = await startSession(server, STORED);
+      try {
+        const first = data(await session.call('provision_account', { file: 'stored.env' }));
+        expect(first.ok).toBe(false);
+        for (let n = 1; n < CALLS; n++) {
+          const later = data(await session.call('provision_account', { file: 'stored.env' }));
+          expect(later).toMatchObject({ ok: false, code: 'login-unanswered' });
+        }
+        expect(server.count('login')).toBe(1);
+        expect(user.failedLoginsCounted).toBe(1);
       } finally {
         await session.close();
         await server.stop();

@@ -63,6 +63,13 @@ export function keepOutOfGit(dir: string, place: Place): string | undefined {
   if (before === 'ignored' || before === 'no work tree') return undefined;
   const line = `/${relative(dir, place.path).split(sep).join('/')}`;
   const gitignore = join(dir, '.gitignore');
+  // Appending through a symbolic link would write outside the working directory.
+  if (lstatSync(gitignore, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new AxiomError(
+      'input',
+      `${place.file} would sit in a git work tree whose .gitignore is a symbolic link, which is not written through. No request was sent.`,
+    );
+  }
   const text = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
   // Without git to ask, a line added on an earlier call is trusted.
   if (before === 'no git to ask' && text.split(/\r?\n/).includes(line)) return undefined;
@@ -84,12 +91,15 @@ export function keepOutOfGit(dir: string, place: Place): string | undefined {
   return line;
 }
 
+const GIT_TIMEOUT_MS = 10_000;
+
 type GitVerdict = 'ignored' | 'not ignored' | 'no work tree' | 'no git to ask';
 
 function gitIgnores(dir: string, file: string): GitVerdict {
-  const check = spawnSync('git', ['check-ignore', '--quiet', '--', file], { cwd: dir, stdio: 'ignore' });
+  // Bounded: a hook or a slow file system must not hold the server, which answers nothing while this waits.
+  const check = spawnSync('git', ['check-ignore', '--quiet', '--', file], { cwd: dir, stdio: 'ignore', timeout: GIT_TIMEOUT_MS });
   if (check.error === undefined) return check.status === 0 ? 'ignored' : check.status === 1 ? 'not ignored' : 'no work tree';
-  // No git to ask: a .git on the way up still means a work tree, and the .gitignore line is added to be safe.
+  // No git to ask (or no answer in time): a .git on the way up still means a work tree, and the .gitignore line is added to be safe.
   for (let at = dir; ; at = dirname(at)) {
     if (existsSync(join(at, '.git'))) return 'no git to ask';
     if (dirname(at) === at) return 'no work tree';

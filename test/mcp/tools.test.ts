@@ -178,6 +178,19 @@ describe.concurrent('the tools an agent sees', () => {
     });
   });
 
+  it('in a git work tree, writes through no .gitignore that is a symbolic link, and sends nothing', async ({ server, expect }) => {
+    const dir = workDir();
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'axiom-mcp-elsewhere-')), 'target');
+    writeFileSync(elsewhere, '');
+    symlinkSync(elsewhere, join(dir, '.gitignore'));
+    await using(await startSession(server, { args: EMAIL, dir, git: true }), async ({ call }) => {
+      expect(data(await call('provision_account', {}))).toMatchObject({ ok: false, code: 'input' });
+      expect(readFileSync(elsewhere, 'utf8')).toBe('');
+      expect(existsSync(join(dir, '.env.axiom'))).toBe(false);
+      expect(server.requests).toEqual([]);
+    });
+  });
+
   it('outside a git work tree, touches no .gitignore', async ({ server, expect }) => {
     await using(await startSession(server, { args: EMAIL }), async ({ call, dir }) => {
       expect(data(await call('provision_account', {})).gitignore).toBeUndefined();

@@ -32,10 +32,19 @@ const it = base.extend<{ server: StandInLar; dir: string }>({
 
 describe('the core alone', () => {
   it('installs no MCP package: npm ls --omit=dev in its project lists none', ({ expect }) => {
-    const listed = spawnSync('npm', ['ls', '--omit=dev', '--all'], { cwd: installedProject(), encoding: 'utf8' });
-    expect(listed.stdout).toMatch(/axiom-provision@/);
-    expect(listed.stdout).toMatch(/undici@/);
-    expect(listed.stdout).not.toMatch(/@modelcontextprotocol|zod@/);
+    type Tree = { dependencies?: Record<string, Tree> };
+    const tree = (cwd: string): Tree =>
+      JSON.parse(spawnSync('npm', ['ls', '--omit=dev', '--all', '--json'], { cwd, encoding: 'utf8' }).stdout) as Tree;
+    const names = (below: Tree | undefined): string[] =>
+      Object.entries(below?.dependencies ?? {}).flatMap(([name, under]) => [name, ...names(under)]);
+    // The same query finds the SDK where the server is installed: it can see one.
+    expect(names(tree(project()))).toContain('@modelcontextprotocol/sdk');
+    const everything = names(tree(installedProject()));
+    const core = names(tree(installedProject()).dependencies?.['axiom-provision']);
+    expect(everything).toContain('axiom-provision');
+    expect(core).toContain('undici');
+    expect(everything.filter((name) => name.startsWith('@modelcontextprotocol/'))).toEqual([]);
+    expect(core).not.toContain('zod');
   });
 });
 

@@ -66,6 +66,12 @@ it('no secret, nor any piece of one, reaches the client or the log on any path o
     const wrong = await open(['--email', 'stored@yourco.com', '--password-env', 'WRONG_PASSWORD']);
     await call(wrong, 'provision_account');
     await call(wrong, 'provision_account');
+    // A login whose answer is lost, and every call after it.
+    server.seedUser('other@yourco.com', secret());
+    const unanswered = await open(['--email', 'other@yourco.com', '--password-env', 'WRONG_PASSWORD']);
+    server.inject('login', { kind: 'lost' });
+    await call(unanswered, 'provision_account');
+    await call(unanswered, 'provision_account');
   } finally {
     for (const session of sessions) await session.close();
     await server.stop();
@@ -89,6 +95,8 @@ it('no secret, nor any piece of one, reaches the client or the log on any path o
     'ok',
     'wrong-password',
     'wrong-password',
+    'network',
+    'login-unanswered',
   ]);
   const secrets = [...server.secrets, STORED_PASSWORD, HANDOFF_SECRET];
   expect(server.secrets.size).toBeGreaterThan(8);

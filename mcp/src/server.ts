@@ -101,13 +101,14 @@ function loginRefusalOf(error: unknown): LoginRefusal | undefined {
   return (error as { call?: unknown }).call === 'login' ? 'login-unanswered' : undefined;
 }
 
+const FIX_AND_RESTART =
+  'No login to this address is sent again while this server runs: a person must check the password (the one --password-env names, or the one in the account file), have LAR support unlock a blocked account, and then restart the server.';
+
 /** What a later call is told about an address whose login must not be sent again. */
 const remembered = (address: string, refusal: LoginRefusal): string =>
   refusal === 'login-unanswered'
     ? `An earlier login to ${address} may have reached LAR without an answer, and may have counted as failed. ${FIX_AND_RESTART}`
     : `An earlier login to ${address} was refused (${refusal}). ${FIX_AND_RESTART}`;
-const FIX_AND_RESTART =
-  'No login to this address is sent again while this server runs: a person must check the password (the environment variable --password-env names), have LAR support unlock a blocked account, and then restart the server.';
 
 type Data = { ok: boolean; message: string; code?: Code } & Record<string, unknown>;
 

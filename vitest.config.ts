@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The MCP server (mcp/) imports the core by its package name: in tests, the library's source.
+  resolve: { alias: [{ find: /^axiom-provision$/, replacement: fileURLToPath(new URL('./src/library/index.ts', import.meta.url)) }] },
   test: {
     testTimeout: 30_000,
     // Once per run, whatever projects it runs: every temporary file of the run in one folder, removed at the end.

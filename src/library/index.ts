@@ -14,7 +14,18 @@ import {
   SURROUNDINGS,
 } from '../core/provisioning.ts';
 
-export { ACCOUNT_FILE_VARIABLES, type AccountFile, claimAccountFile, readAccountFile, type Variables } from '../core/account-file.ts';
+// For the MCP server (axiom-provision-mcp): a key shown by its fingerprint, revokes held to the launch origin, and a
+// stored password its account file could not hold exactly refused at launch (dotenvProblem).
+export { keyFingerprint } from '../core/account/secrets.ts';
+export {
+  ACCOUNT_FILE_VARIABLES,
+  type AccountFile,
+  claimAccountFile,
+  dotenvProblem,
+  readAccountFile,
+  type Variables,
+} from '../core/account-file.ts';
+export { LAR_ORIGIN } from '../core/origin.ts';
 export { AxiomError, type FailureCode, type LarAccount };
 
 export interface ProvisionOptions extends InputOptions {

@@ -15,6 +15,8 @@ declare module 'vitest' {
     installedProject: string;
     /** The oldest Node the package's engines allow, from the npm package `node`. */
     oldestNode: string;
+    /** A project with both tarballs installed: the core's and the MCP server's (mcp/). */
+    mcpProject: string;
   }
 }
 
@@ -26,8 +28,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const packed = join(scratch, 'packed');
   const app = join(scratch, 'app');
   const oldest = join(scratch, 'oldest-node');
-  for (const dir of [packed, app, oldest]) mkdirSync(dir);
-  for (const dir of [app, oldest])
+  const packedMcp = join(scratch, 'packed-mcp');
+  const mcpApp = join(scratch, 'mcp-app');
+  for (const dir of [packed, app, oldest, packedMcp, mcpApp]) mkdirSync(dir);
+  for (const dir of [app, oldest, mcpApp])
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'empty-project', private: true, type: 'module' }, null, 2)}\n`);
   const { devDependencies, engines } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
     devDependencies: Record<string, string>;
@@ -44,13 +48,18 @@ export default async function setup(project: TestProject): Promise<() => void> {
     ]);
     const tarballs = readdirSync(packed).filter((name) => name.endsWith('.tgz'));
     if (tarballs.length !== 1) throw new Error(`npm pack left ${tarballs.length} tarballs in ${packed}`);
-    await npm(app, [...INSTALL, join(packed, tarballs[0] ?? '')]);
+    // The server builds against the core's lib/, which packing the core has just built.
+    await npm(join(REPO, 'mcp'), ['pack', '--pack-destination', packedMcp]);
+    const core = join(packed, tarballs[0] ?? '');
+    // Installed together, so the server's dependency on axiom-provision is the packed core, never the registry's.
+    await Promise.all([npm(app, [...INSTALL, core]), npm(mcpApp, [...INSTALL, core, join(packedMcp, readdirSync(packedMcp)[0] ?? '')])]);
   } catch (error) {
     rmSync(scratch, { recursive: true, force: true });
     throw error;
   }
   project.provide('installedProject', app);
   project.provide('oldestNode', join(oldest, 'node_modules', '.bin', 'node'));
+  project.provide('mcpProject', mcpApp);
   return () => rmSync(scratch, { recursive: true, force: true });
 }
 

@@ -28,9 +28,14 @@ describe('the installed tarball', () => {
     expect(Object.keys(manifest().dependencies ?? {}).filter((name) => name.startsWith('@actions/'))).toEqual([]);
   });
 
-  it('ships lib/ with types, and no sources, tests or the action bundle', () => {
+  it('ships lib/ with types and the agent skill, and no sources, tests or the action bundle', () => {
     const shipped = files(installed()).map((file) => relative(installed(), file));
-    expect(shipped.filter((file) => !file.startsWith('lib/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
+    expect(shipped.filter((file) => !file.startsWith('lib/')).sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'package.json',
+      'skills/axiom-provision/SKILL.md',
+    ]);
     for (const file of shipped.filter((f) => f.endsWith('.js'))) expect(shipped, file).toContain(file.replace(/\.js$/, '.d.ts'));
   });
 
@@ -76,7 +81,17 @@ console.log(JSON.stringify(loaded));`,
     ]);
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({
-      'axiom-provision': ['ACCOUNT_FILE_VARIABLES', 'AxiomError', 'claimAccountFile', 'provision', 'readAccountFile', 'revoke'],
+      'axiom-provision': [
+        'ACCOUNT_FILE_VARIABLES',
+        'AxiomError',
+        'LAR_ORIGIN',
+        'claimAccountFile',
+        'dotenvProblem',
+        'keyFingerprint',
+        'provision',
+        'readAccountFile',
+        'revoke',
+      ],
       'axiom-provision/playwright': ['expect', 'larGlobalSetup', 'test'],
       'axiom-provision/vitest': ['larGlobalSetup'],
     });

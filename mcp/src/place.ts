@@ -1,0 +1,107 @@
+// Where an account file may be: inside the working directory the person chose, reached without leaving it, and,
+// in a git work tree, ignored by git, so a key never lands in a commit. Refusals name the rule, never a secret.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { AxiomError } from 'axiom-provision';
+
+export const DEFAULT_FILE = '.env.axiom';
+/** Plain relative names only: nothing a shell, a .gitignore pattern or a log line reads as anything else. */
+export const FILE_PATTERN =
+  /^(?!\/)(?:[A-Za-z0-9_][A-Za-z0-9._-]*|\.[A-Za-z0-9_-][A-Za-z0-9._-]*)(?:\/(?:[A-Za-z0-9_][A-Za-z0-9._-]*|\.[A-Za-z0-9_-][A-Za-z0-9._-]*))*$/;
+
+export interface Place {
+  /** As given: relative to the working directory. */
+  readonly file: string;
+  readonly path: string;
+}
+
+/** The file's place inside `dir` (a real path), refusing `..`, absolute paths and a parent that resolves outside. */
+export function placeIn(dir: string, file: string): Place {
+  const refuse = (why: string): never => {
+    throw new AxiomError('input', `'file' ${why}. No request was sent.`);
+  };
+  // Nor inside .git, where git keeps its own files (hooks among them).
+  if (isAbsolute(file) || !FILE_PATTERN.test(file) || file.split('/').some((part) => part === '..' || part === '.' || part === '.git')) {
+    refuse(`must be a relative path inside the working directory, of letters, digits, '.', '_', '-' and '/', without '..' or .git`);
+  }
+  const path = resolve(dir, file);
+  if (!inside(dir, path)) refuse('resolves outside the working directory');
+  let parent: string;
+  try {
+    parent = realpathSync(dirname(path));
+  } catch {
+    return refuse('names a folder that does not exist in the working directory');
+  }
+  // A symlinked folder on the way would put the file somewhere the person did not choose.
+  if (parent !== dirname(path) || !inside(dir, parent)) refuse('passes through a symbolic link; name a path inside the working directory');
+  return { file, path };
+}
+
+/** The place of an existing account file: a regular file, not a symbolic link. */
+export function existingFileIn(dir: string, file: string): Place {
+  const place = placeIn(dir, file);
+  let entry: ReturnType<typeof lstatSync>;
+  try {
+    entry = lstatSync(place.path);
+  } catch {
+    throw new AxiomError('input', `${file} does not exist in the working directory. No request was sent.`);
+  }
+  if (!entry.isFile())
+    throw new AxiomError('input', `${file} is not a regular file (a symbolic link is not followed). No request was sent.`);
+  return place;
+}
+
+const inside = (dir: string, path: string): boolean => path === dir || path.startsWith(dir + sep);
+
+/**
+ * In a git work tree, makes sure git ignores the file: adds it to the working directory's .gitignore when it does
+ * not (Auth0's practice). Returns the line added, or undefined when nothing had to change.
+ */
+export function keepOutOfGit(dir: string, place: Place): string | undefined {
+  const before = gitIgnores(dir, place.file);
+  if (before === 'ignored' || before === 'no work tree') return undefined;
+  const line = `/${relative(dir, place.path).split(sep).join('/')}`;
+  const gitignore = join(dir, '.gitignore');
+  // Appending through a symbolic link would write outside the working directory.
+  if (lstatSync(gitignore, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new AxiomError(
+      'input',
+      `${place.file} would sit in a git work tree whose .gitignore is a symbolic link, which is not written through. No request was sent.`,
+    );
+  }
+  const text = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
+  // Without git to ask, a line added on an earlier call is trusted.
+  if (before === 'no git to ask' && text.split(/\r?\n/).includes(line)) return undefined;
+  const lead = text === '' || text.endsWith('\n') ? '' : '\n';
+  try {
+    appendFileSync(gitignore, `${lead}# An account file of axiom-provision-mcp: it holds an API key and a password.\n${line}\n`);
+  } catch (error) {
+    throw new AxiomError(
+      'input',
+      `${place.file} would sit in a git work tree, and .gitignore cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}) to keep it out of commits. No request was sent.`,
+    );
+  }
+  if (gitIgnores(dir, place.file) === 'not ignored') {
+    throw new AxiomError(
+      'input',
+      `git still does not ignore ${place.file} after ${line} was added to .gitignore; check .gitignore. No request was sent.`,
+    );
+  }
+  return line;
+}
+
+const GIT_TIMEOUT_MS = 10_000;
+
+type GitVerdict = 'ignored' | 'not ignored' | 'no work tree' | 'no git to ask';
+
+function gitIgnores(dir: string, file: string): GitVerdict {
+  // Bounded: a hook or a slow file system must not hold the server, which answers nothing while this waits.
+  const check = spawnSync('git', ['check-ignore', '--quiet', '--', file], { cwd: dir, stdio: 'ignore', timeout: GIT_TIMEOUT_MS });
+  if (check.error === undefined) return check.status === 0 ? 'ignored' : check.status === 1 ? 'not ignored' : 'no work tree';
+  // No git to ask (or no answer in time): a .git on the way up still means a work tree, and the .gitignore line is added to be safe.
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, '.git'))) return 'no git to ask';
+    if (dirname(at) === at) return 'no work tree';
+  }
+}

@@ -1,0 +1,379 @@
+// The tools an agent sees. Each result carries its data twice, as text and as structuredContent (the same object),
+// and never a secret: the key and the password go to a 0600 file in the working directory, and the result names the
+// variables written. Every failure is a result (isError, a stable code, one message), never a thrown stack.
+import { lstatSync, unlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ACCOUNT_FILE_VARIABLES,
+  AxiomError,
+  claimAccountFile,
+  type FailureCode,
+  keyFingerprint,
+  type LarAccount,
+  provision,
+  readAccountFile,
+  revoke,
+} from 'axiom-provision';
+import { z } from 'zod';
+import { Guard, type LoginRefusal } from './guard.ts';
+import type { Launch } from './launch.ts';
+import { DEFAULT_FILE, existingFileIn, keepOutOfGit, type Place, placeIn } from './place.ts';
+
+export interface Surroundings {
+  /** Progress lines, for stderr: never a secret. */
+  readonly log: (line: string) => void;
+  /** Where proxy and CI variables are read. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** A code beyond the library's: this server's own refusal. */
+type Code = FailureCode | 'account-limit' | 'login-unanswered' | 'internal';
+
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+const text = (max: number) => z.string().max(max);
+const FILE = text(200).describe(`The account file, relative to the working directory (default ${DEFAULT_FILE}).`);
+const OUTCOME = {
+  ok: z.boolean().describe('false on an error, which also sets isError'),
+  message: z.string().describe('What happened, in one sentence or a few; never a secret'),
+  code: z
+    .string()
+    .optional()
+    .describe('On an error: its stable code (input, wrong-password, blocked, login-unanswered, account-limit, network, …)'),
+};
+const ACCOUNT = {
+  email: z.string().optional(),
+  userId: z.string().optional(),
+  baseUrl: z.string().optional(),
+  created: z.boolean().optional().describe('true when the account was created by a provision_account call, false for the stored account'),
+  file: z.string().optional(),
+  keyFingerprint: z.string().optional().describe('8 hex digits of a hash of the API key: tells keys apart, and is no piece of one'),
+};
+
+const PROVISION_INPUT = z
+  .object({
+    mode: z
+      .enum(['create', 'existing'])
+      .optional()
+      .describe(
+        'create: a new account (default when the server has no stored account). existing: the stored account the person configured.',
+      ),
+    email: text(254)
+      .optional()
+      .describe('Mode create, only when the server was started without --email: the base mailbox, which gets a plus tag.'),
+    emailTag: text(64).optional().describe('Mode create: the plus tag; absent or empty: one unique to this call is generated.'),
+    name: text(256).optional().describe('Profile: plain words (LAR refuses a name that looks like a URL or an email address).'),
+    company: text(256).optional(),
+    country: text(256).optional(),
+    role: text(256).optional(),
+    campaign: text(256).optional().describe('Signup attribution (default axiom-provision-mcp).'),
+    language: text(35).optional().describe('A BCP 47 tag (default en-GB).'),
+    replaceKey: z.boolean().optional().describe('Mode existing: may replace a key the account already has, which stops that key at once.'),
+    file: FILE.optional(),
+  })
+  .strict();
+const PROVISION_OUTPUT = z.object({
+  ...OUTCOME,
+  ...ACCOUNT,
+  variables: z.array(z.string()).optional().describe('The names of the variables written to the file; never their values'),
+  gitignore: z.string().optional().describe('The line added to .gitignore to keep the file out of git, when one was added'),
+});
+const FILE_INPUT = z.object({ file: FILE.optional() }).strict();
+const DESCRIBE_OUTPUT = z.object({
+  ...OUTCOME,
+  ...ACCOUNT,
+  writtenAt: z.string().optional().describe('When the file was last written (ISO 8601)'),
+  sameOrigin: z.boolean().optional().describe('Whether the account lives on the LAR origin this server uses'),
+});
+const REVOKE_OUTPUT = z.object({ ...OUTCOME, email: z.string().optional(), file: z.string().optional() });
+
+/** Creates that provably made no account: the reservation goes back to the budget. */
+const NOTHING_MADE: ReadonlySet<string> = new Set(['input', 'email-exists', 'refused']);
+
+/** Whether a failure leaves a login that must not be sent again, and why. */
+function loginRefusalOf(error: unknown): LoginRefusal | undefined {
+  if (!(error instanceof AxiomError)) return undefined;
+  if (error.code === 'wrong-password' || error.code === 'blocked') return error.code;
+  // The library's LAR errors name their call. A login that ended without a usable answer (lost, timed out, a 5xx,
+  // cancelled) may have been counted as failed: one more with a wrong password would be a second.
+  return (error as { call?: unknown }).call === 'login' ? 'login-unanswered' : undefined;
+}
+
+const FIX_AND_RESTART =
+  'No login to this address is sent again while this server runs: a person must check the password (the one --password-env names, or the one in the account file), have LAR support unlock a blocked account, and then restart the server.';
+
+/** What a later call is told about an address whose login must not be sent again. */
+const remembered = (address: string, refusal: LoginRefusal): string =>
+  refusal === 'login-unanswered'
+    ? `An earlier login to ${address} may have reached LAR without an answer, and may have counted as failed. ${FIX_AND_RESTART}`
+    : `An earlier login to ${address} was refused (${refusal}). ${FIX_AND_RESTART}`;
+
+type Data = { ok: boolean; message: string; code?: Code } & Record<string, unknown>;
+
+function result(data: Data): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(data, null, 2) }], structuredContent: data, ...(!data.ok && { isError: true }) };
+}
+
+/** A refusal of this server's own, or the library's error: its code and message, which hold no secret by design. */
+class Refusal extends Error {
+  readonly code: Code;
+  constructor(code: Code, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export function createServer(launch: Launch, { log, env }: Surroundings): McpServer {
+  const guard = new Guard(launch.maxAccounts);
+  const server = new McpServer({ name: 'axiom-provision-mcp', version: VERSION });
+
+  /** Runs a tool's work; anything it throws becomes an error result, and only our own messages are shown. */
+  const tool =
+    <A>(work: (args: A, signal: AbortSignal) => Promise<Data>) =>
+    async (args: A, extra: { signal: AbortSignal }): Promise<CallToolResult> => {
+      try {
+        return result(await work(args, extra.signal));
+      } catch (error) {
+        if (error instanceof Refusal || error instanceof AxiomError) return result({ ok: false, code: error.code, message: error.message });
+        log(`unexpected ${error instanceof Error ? error.name : typeof error} (not shown: it could hold a secret)`);
+        return result({ ok: false, code: 'internal', message: 'An unexpected error stopped the call; its details are not shown.' });
+      }
+    };
+
+  /** Claims the file, keeps it out of git, provisions, and writes the account; the file is removed on any failure. */
+  const provisionInto = async (
+    place: Place,
+    options: Parameters<typeof provision>[0],
+  ): Promise<{ account: LarAccount; gitignore?: string }> => {
+    const file = claimAccountFile(place.path);
+    let written = false;
+    try {
+      const gitignore = keepOutOfGit(launch.dir, place);
+      const account = await provision(options);
+      file.write(account);
+      written = true;
+      return { account, ...(gitignore !== undefined && { gitignore }) };
+    } finally {
+      if (!written) file.abandon();
+    }
+  };
+
+  const provisioned = (account: LarAccount, place: Place, gitignore: string | undefined): Data => ({
+    ok: true,
+    message:
+      `${account.created ? 'Created' : 'Logged in to'} ${account.email} and wrote its API key to ${place.file} (mode 0600)` +
+      `${gitignore === undefined ? '' : `, which was added to .gitignore`}. Do not print or read back that file: load it where the key is needed (node --env-file=${place.file}). Revoke the key with revoke_key when done.`,
+    email: account.email,
+    userId: account.userId,
+    baseUrl: account.baseUrl,
+    created: account.created,
+    file: place.file,
+    variables: [...ACCOUNT_FILE_VARIABLES],
+    keyFingerprint: keyFingerprint(account.apiKey),
+    ...(gitignore !== undefined && { gitignore }),
+  });
+
+  const common = { baseUrl: launch.baseUrl, env, log };
+
+  server.registerTool(
+    'provision_account',
+    {
+      title: 'Provision a LAR account',
+      description:
+        'Gets a LAR (lar.axiom.ai) account and its API key, and writes them to an account file in the working directory ' +
+        `(dotenv, mode 0600, never overwriting a file; default ${DEFAULT_FILE}; added to .gitignore in a git work tree). ` +
+        'Returns the names of the variables written, never a value. Never print, cat or read back the file: load it into the ' +
+        'program that needs the key. Mode create signs up a new account, and LAR sends a welcome email to its address; this ' +
+        'server creates only as many accounts as its launch configuration allows, so reuse an account file (describe_account) ' +
+        'before making another. Mode existing logs in to the stored account the person configured. A login refused as a wrong ' +
+        'password or a locked account is never sent again: a person must fix it. Revoke the key with revoke_key when done.',
+      inputSchema: PROVISION_INPUT,
+      outputSchema: PROVISION_OUTPUT,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    },
+    tool(async (args: z.infer<typeof PROVISION_INPUT>, signal) => {
+      const { mode = launch.password === undefined ? 'create' : 'existing', file = DEFAULT_FILE, email, replaceKey, ...profile } = args;
+      if (email !== undefined && launch.email !== undefined) {
+        throw new Refusal(
+          'input',
+          `'email' is not taken: this server works for the address it was started with (--email). No request was sent.`,
+        );
+      }
+      if (mode === 'existing') {
+        const address = launch.email;
+        if (launch.password === undefined || address === undefined) {
+          throw new Refusal(
+            'input',
+            `mode existing needs a stored account, which only the person who starts the server configures (--email and --password-env); this server has none. No request was sent.`,
+          );
+        }
+        return guard.oneAtATime(address, async () => {
+          const refusal = guard.refusalOf(address);
+          if (refusal !== undefined) throw new Refusal(refusal, remembered(address, refusal));
+          const place = placeIn(launch.dir, file);
+          try {
+            const { account, gitignore } = await provisionInto(place, {
+              ...common,
+              ...profile,
+              email: address,
+              password: launch.password,
+              mode: 'existing',
+              ...(replaceKey !== undefined && { replaceKey }),
+              signal,
+            });
+            return provisioned(account, place, gitignore);
+          } catch (error) {
+            const refusal = loginRefusalOf(error);
+            if (refusal !== undefined) {
+              guard.rememberRefusal(address, refusal);
+              throw new Refusal((error as AxiomError).code, `${(error as AxiomError).message} ${FIX_AND_RESTART}`);
+            }
+            throw error;
+          }
+        });
+      }
+      const base = launch.email ?? email;
+      if (base === undefined) {
+        throw new Refusal('input', `'email' is required: the base mailbox the new account's address is made from. No request was sent.`);
+      }
+      const place = placeIn(launch.dir, file);
+      if (!guard.reserveAccount()) throw new Refusal('account-limit', budgetSpent(guard));
+      let made = false;
+      try {
+        const { account, gitignore } = await provisionInto(place, {
+          ...common,
+          campaign: 'axiom-provision-mcp',
+          ...profile,
+          email: base,
+          mode: 'create',
+          ...(replaceKey !== undefined && { replaceKey }),
+          signal,
+        });
+        made = true;
+        guard.accountMade({ file: place.file, email: account.email });
+        return provisioned(account, place, gitignore);
+      } catch (error) {
+        if (!made) {
+          if (error instanceof AxiomError && NOTHING_MADE.has(error.code)) guard.releaseAccount();
+          else guard.accountMade({ file: undefined, email: undefined });
+        }
+        throw error;
+      }
+    }),
+  );
+
+  server.registerTool(
+    'describe_account',
+    {
+      title: 'Describe an account file',
+      description:
+        'Reads an account file in the working directory and returns its email, user id, LAR origin, whether it was created by ' +
+        'this tooling, when the file was written, and a fingerprint of its key; never a secret. Use it to reuse an account ' +
+        'before provisioning another.',
+      inputSchema: FILE_INPUT,
+      outputSchema: DESCRIBE_OUTPUT,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    tool(async ({ file = DEFAULT_FILE }: z.infer<typeof FILE_INPUT>) => {
+      const place = existingFileIn(launch.dir, file);
+      const account = readAccountFile(place.path);
+      // The origin only: a URL someone wrote into the file could carry a user name and password.
+      const origin = originOf(account.baseUrl) ?? '(not a URL)';
+      const sameOrigin = origin === launch.baseUrl;
+      return {
+        ok: true,
+        message: `${place.file} holds ${account.email} (user ${account.userId}) on ${origin}${sameOrigin ? '' : ", not this server's LAR origin"}. Its secrets stay in the file.`,
+        email: account.email,
+        userId: account.userId,
+        baseUrl: origin,
+        created: account.created,
+        file: place.file,
+        keyFingerprint: keyFingerprint(account.apiKey),
+        writtenAt: lstatSync(place.path).mtime.toISOString(),
+        sameOrigin,
+      };
+    }),
+  );
+
+  server.registerTool(
+    'revoke_key',
+    {
+      title: "Revoke an account file's API key",
+      description:
+        'Makes the API key in an account file worthless, as `axiom-provision revoke --from FILE` does (LAR has no revoke call: ' +
+        'it logs in once and mints a replacement key that it discards), then removes the file. The account itself stays: LAR ' +
+        'cannot delete it. Call it when the work that needed the key is done.',
+      inputSchema: FILE_INPUT,
+      outputSchema: REVOKE_OUTPUT,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    },
+    tool(async ({ file = DEFAULT_FILE }: z.infer<typeof FILE_INPUT>, signal) => {
+      const place = existingFileIn(launch.dir, file);
+      const before = lstatSync(place.path);
+      const account = readAccountFile(place.path);
+      if (originOf(account.baseUrl) !== launch.baseUrl) {
+        throw new Refusal(
+          'input',
+          `${place.file} names another LAR origin than this server's (--base-url ${launch.baseUrl}); credentials go to no other. No request was sent.`,
+        );
+      }
+      return guard.oneAtATime(account.email, async () => {
+        const refusal = guard.refusalOf(account.email);
+        if (refusal !== undefined) throw new Refusal(refusal, remembered(account.email, refusal));
+        // A call made at the same moment may have revoked this key and removed the file while this one waited.
+        const still = lstatSync(place.path, { throwIfNoEntry: false });
+        if (still === undefined || still.dev !== before.dev || still.ino !== before.ino) {
+          throw new Refusal(
+            'input',
+            `${place.file} was removed or replaced while this call waited for another on ${account.email}. No request was sent.`,
+          );
+        }
+        try {
+          await revoke(account, { ...common, signal });
+        } catch (error) {
+          const refusal = loginRefusalOf(error);
+          if (refusal !== undefined) {
+            guard.rememberRefusal(account.email, refusal);
+            throw new Refusal((error as AxiomError).code, `${(error as AxiomError).message} ${FIX_AND_RESTART}`);
+          }
+          throw error;
+        }
+        const now = lstatSync(place.path, { throwIfNoEntry: false });
+        const same = now !== undefined && now.dev === before.dev && now.ino === before.ino;
+        if (same) unlinkSync(place.path);
+        return {
+          ok: true,
+          message: `Revoked the API key of ${account.email}; ${same ? `removed ${place.file}` : `${place.file} changed meanwhile and was left as it is`}. The account stays (LAR cannot delete one).`,
+          email: account.email,
+          file: place.file,
+        };
+      });
+    }),
+  );
+
+  return server;
+}
+
+function budgetSpent(guard: Guard): string {
+  const files = guard.made.flatMap((account) => (account.file === undefined ? [] : [account.file]));
+  const lost = guard.made.length - files.length;
+  const where = [
+    ...(files.length > 0 ? [`it wrote ${files.join(', ')}`] : []),
+    ...(lost > 0 ? [`${lost} create${lost === 1 ? '' : 's'} ended without an answer and may have made an account, with no file`] : []),
+    ...(guard.inFlight > 0 ? [`${guard.inFlight} create${guard.inFlight === 1 ? ' is' : 's are'} still running`] : []),
+  ].join('; ');
+  return (
+    `This server may create ${guard.maxAccounts} account${guard.maxAccounts === 1 ? '' : 's'} in its lifetime (--max-accounts, set by the person who started it), ` +
+    `and that is spent${where === '' ? '' : `: ${where}`}. Reuse an account file (describe_account reads one without a secret), or ask the person to restart the server with a higher --max-accounts. No request was sent.`
+  );
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}

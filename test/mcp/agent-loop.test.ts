@@ -1,0 +1,103 @@
+// An agent that loops: forty calls, one after another and all at once. The stand-in counts what reached LAR.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startStandIn } from '../stand-in/lar-server.ts';
+import { data, startSession } from './harness.ts';
+
+const CALLS = 40;
+const STORED = { args: ['--email', 'stored@yourco.com', '--password-env', 'LAR_PASSWORD'], env: { LAR_PASSWORD: 'not-the-password-0' } };
+
+describe('an agent loop', () => {
+  it.for(['one after another', 'all at once'] as const)(
+    'calling provision_account %s in mode existing with a wrong password costs the account one failed login',
+    async (how) => {
+      const server = await startStandIn();
+      const user = server.seedUser('stored@yourco.com', 'the-real-password-1');
+      const session = await startSession(server, STORED);
+      try {
+        const call = () => session.call('provision_account', { file: 'stored.env' });
+        const results = how === 'all at once' ? await Promise.all(Array.from({ length: CALLS }, call)) : [];
+        for (let n = 0; how === 'one after another' && n < CALLS; n++) results.push(await call());
+        expect(user.failedLoginsCounted).toBe(1);
+        expect(server.count('login')).toBe(1);
+        expect(results.every((result) => result.isError && data(result).code === 'wrong-password')).toBe(true);
+        expect(data(results.at(-1) ?? { content: [] }).message).toMatch(/a person must check the password .* then restart the server/);
+      } finally {
+        await session.close();
+        await server.stop();
+      }
+    },
+  );
+
+  it.for([{ kind: 'lost' }, { kind: 'done-then-status', status: 502 }] as const)(
+    'a wrong-password login whose answer was lost ($kind) is not sent again by any later call',
+    async (fault) => {
+      const server = await startStandIn();
+      const user = server.seedUser('stored@yourco.com', 'the-real-password-1');
+      server.inject('login', fault);
+      const session = await startSession(server, STORED);
+      try {
+        const first = data(await session.call('provision_account', { file: 'stored.env' }));
+        expect(first.ok).toBe(false);
+        for (let n = 1; n < CALLS; n++) {
+          const later = data(await session.call('provision_account', { file: 'stored.env' }));
+          expect(later).toMatchObject({ ok: false, code: 'login-unanswered' });
+        }
+        expect(server.count('login')).toBe(1);
+        expect(user.failedLoginsCounted).toBe(1);
+      } finally {
+        await session.close();
+        await server.stop();
+      }
+    },
+  );
+
+  it('a locked account gets one login, and no more', async () => {
+    const server = await startStandIn();
+    const user = server.seedUser('stored@yourco.com', 'not-the-password-0', { failedLogins: 29 });
+    const session = await startSession(server, STORED);
+    try {
+      for (let n = 0; n < CALLS; n++) expect(data(await session.call('provision_account', {})).code).toBe('blocked');
+      // Nor does revoke_key of a file for the same address.
+      writeFileSync(
+        join(session.dir, 'stored.env'),
+        `AXIOM_API_KEY=axm_x\nAXIOM_EMAIL=Stored@yourco.com\nAXIOM_USER_ID=1\nAXIOM_PASSWORD=another-password-2\nAXIOM_BASE_URL=${server.url}\nAXIOM_CREATED=false\n`,
+      );
+      expect(data(await session.call('revoke_key', { file: 'stored.env' })).code).toBe('blocked');
+      expect(server.count('login')).toBe(1);
+      expect(user.failedLoginsCounted).toBe(0);
+    } finally {
+      await session.close();
+      await server.stop();
+    }
+  });
+
+  it.for(['one after another', 'all at once'] as const)(
+    'calling provision_account %s in mode create with the default --max-accounts makes one account, and points to its file',
+    async (how) => {
+      const server = await startStandIn();
+      const session = await startSession(server, { args: ['--email', 'qa@yourco.com'] });
+      try {
+        const call = (n: number) => session.call('provision_account', { file: `account-${n}.env` });
+        const results =
+          how === 'all at once'
+            ? await Promise.all(Array.from({ length: CALLS }, (_, n) => call(n)))
+            : ([] as Awaited<ReturnType<typeof call>>[]);
+        for (let n = 0; how === 'one after another' && n < CALLS; n++) results.push(await call(n));
+        expect(server.users.size).toBe(1);
+        expect(server.count('create')).toBe(1);
+        const made = results.filter((result) => !result.isError);
+        expect(made).toHaveLength(1);
+        const file = data(made[0] ?? { content: [] }).file;
+        const refusals = results.filter((result) => result.isError).map((result) => data(result));
+        expect(refusals.every((refusal) => refusal.code === 'account-limit')).toBe(true);
+        if (how === 'one after another')
+          expect(refusals.every((refusal) => String(refusal.message).includes(`it wrote ${file}`))).toBe(true);
+      } finally {
+        await session.close();
+        await server.stop();
+      }
+    },
+  );
+});

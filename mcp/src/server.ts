@@ -331,7 +331,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
           );
         }
         try {
-          await revoke(account, { ...common, signal });
+          await revoke(account, { env, log, signal });
         } catch (error) {
           const refusal = loginRefusalOf(error);
           if (refusal !== undefined) {

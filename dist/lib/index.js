@@ -49309,7 +49309,7 @@ function keyFingerprint(apiKey) {
 
 ;// CONCATENATED MODULE: ./build/core/errors.js
 /** Every failure of the core: its message is written to be shown (no secret, no server text), its code to branch on. */
-class AxiomError extends Error {
+class errors_AxiomError extends Error {
     code;
     constructor(code, message) {
         super(message);
@@ -49320,6 +49320,46 @@ class AxiomError extends Error {
 /** The message of anything thrown: ours are written to be shown; anything else is named, never dumped. */
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./build/core/account/email.js
+// Addresses are built and checked here, with no I/O, so every rule is unit-testable.
+/** RFC 5321 caps the local part at 64 octets; LAR and most mail servers refuse anything longer. */
+const MAX_LOCAL_PART = 64;
+// RFC 5322 dot-atom for the local part, and ordinary host names with an alphabetic TLD for the domain.
+const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const TAG = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+/** Returns the problem with an address in words, or undefined when it is acceptable. */
+function addressProblem(email) {
+    const at = email.lastIndexOf('@');
+    if (at <= 0 || at === email.length - 1)
+        return 'is not an email address (expected local@domain)';
+    const local = email.slice(0, at);
+    const domain = email.slice(at + 1);
+    if (!LOCAL_PART.test(local))
+        return "has a local part that is not a plain dot-atom (letters, digits, dots and !#$%&'*+/=?^_`{|}~-)";
+    if (local.length > MAX_LOCAL_PART)
+        return `has a local part of ${local.length} characters; the limit is ${MAX_LOCAL_PART}`;
+    if (!DOMAIN.test(domain))
+        return 'has a domain that is not a valid host name';
+    return undefined;
+}
+function splitAddress(email) {
+    const at = email.lastIndexOf('@');
+    return { local: email.slice(0, at), domain: email.slice(at + 1) };
+}
+function tagProblem(tag) {
+    return TAG.test(tag) ? undefined : 'may hold only letters, digits, "-", "_" and single dots inside';
+}
+/**
+ * `qa@x` + `t` gives `qa+t@x`; `qa+ci@x` + `t` gives `qa+ci-t@x`, so mail still lands in the one mailbox
+ * and the existing tag keeps its meaning. Returns undefined when the result would not fit the local part.
+ */
+function plusAddress(base, tag) {
+    const { local, domain } = splitAddress(base);
+    const tagged = local.includes('+') ? `${local}-${tag}` : `${local}+${tag}`;
+    return tagged.length > MAX_LOCAL_PART ? undefined : `${tagged}@${domain}`;
 }
 
 ;// CONCATENATED MODULE: ./build/core/run.js
@@ -49566,46 +49606,6 @@ function parsePayload(text) {
     return Object.freeze({ email, userId, apiKey, password, baseUrl, created });
 }
 
-;// CONCATENATED MODULE: ./build/core/account/email.js
-// Addresses are built and checked here, with no I/O, so every rule is unit-testable.
-/** RFC 5321 caps the local part at 64 octets; LAR and most mail servers refuse anything longer. */
-const MAX_LOCAL_PART = 64;
-// RFC 5322 dot-atom for the local part, and ordinary host names with an alphabetic TLD for the domain.
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
-const TAG = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
-/** Returns the problem with an address in words, or undefined when it is acceptable. */
-function addressProblem(email) {
-    const at = email.lastIndexOf('@');
-    if (at <= 0 || at === email.length - 1)
-        return 'is not an email address (expected local@domain)';
-    const local = email.slice(0, at);
-    const domain = email.slice(at + 1);
-    if (!LOCAL_PART.test(local))
-        return "has a local part that is not a plain dot-atom (letters, digits, dots and !#$%&'*+/=?^_`{|}~-)";
-    if (local.length > MAX_LOCAL_PART)
-        return `has a local part of ${local.length} characters; the limit is ${MAX_LOCAL_PART}`;
-    if (!DOMAIN.test(domain))
-        return 'has a domain that is not a valid host name';
-    return undefined;
-}
-function splitAddress(email) {
-    const at = email.lastIndexOf('@');
-    return { local: email.slice(0, at), domain: email.slice(at + 1) };
-}
-function tagProblem(tag) {
-    return TAG.test(tag) ? undefined : 'may hold only letters, digits, "-", "_" and single dots inside';
-}
-/**
- * `qa@x` + `t` gives `qa+t@x`; `qa+ci@x` + `t` gives `qa+ci-t@x`, so mail still lands in the one mailbox
- * and the existing tag keeps its meaning. Returns undefined when the result would not fit the local part.
- */
-function plusAddress(base, tag) {
-    const { local, domain } = splitAddress(base);
-    const tagged = local.includes('+') ? `${local}-${tag}` : `${local}+${tag}`;
-    return tagged.length > MAX_LOCAL_PART ? undefined : `${tagged}@${domain}`;
-}
-
 ;// CONCATENATED MODULE: ./build/core/origin.js
 // Where LAR may be reached, checked the same way for an input and for what a later step reads back: https, or http
 // to a loopback host (credentials must never cross a network in clear), an origin only. Pure.
@@ -49653,7 +49653,7 @@ function checkOrigin(value) {
 
 
 
-class InputError extends AxiomError {
+class InputError extends errors_AxiomError {
     problems;
     constructor(problems) {
         super('input', problems.length === 1
@@ -49929,6 +49929,192 @@ function quote(value) {
     return value.length > MAX_QUOTED ? `(${value.length} characters, not shown)` : `"${value}"`;
 }
 
+;// CONCATENATED MODULE: ./build/core/lar/responses.js
+// Turns LAR's answers into typed values. Pure, and never quotes a body: a login or key body may hold a token
+// that failed to parse and so was never masked.
+/** A 2xx body that is not JSON at all (cut off, an HTML page, empty); the message describes its shape only. */
+class GarbledBody extends Error {
+    name = 'GarbledBody';
+}
+/** A JSON answer that cannot be used (a field missing, a token that cannot be sent): asking again gets the same. */
+class UnusableAnswer extends Error {
+    name = 'UnusableAnswer';
+}
+/** `status` strings the API page documents for create. */
+const CREATE_STATUS = Object.freeze({
+    emailExists: 'email_exists',
+    nameLooksLikeUrl: 'Could not create an account, name field contains a URL or email address',
+    disposable: 'To prevent abuse of our free plan, please do not register with an anonymous email provider.',
+});
+function parseJson(text) {
+    // A byte order mark is legal before UTF-8 JSON on the wire (RFC 8259 §8.1 lets a parser ignore it); JSON.parse is not.
+    const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    try {
+        return JSON.parse(json);
+    }
+    catch {
+        const start = json.trimStart().charAt(0);
+        if (start === '')
+            throw new GarbledBody('the body is empty');
+        if (start === '<')
+            throw new GarbledBody('the body is an HTML page, not JSON');
+        if ('{["'.includes(start))
+            throw new GarbledBody('the body is truncated or malformed JSON');
+        throw new GarbledBody('the body is not JSON');
+    }
+}
+// What the server sends is written where users consume it (a shell's eval, a dotenv file), so each value must have a
+// plausible shape before anything keeps it. Tokens and keys are bearer credentials: RFC 6750's token68 (letters,
+// digits, -._~+/ and a trailing run of =), which a header can carry and no shell or dotenv reader expands. Nothing
+// narrower: LAR documents no more than the key's axm_ prefix, and a stricter rule could refuse a real key.
+const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
+/** Far above any real JWT or key, and bounded so an answer cannot fill a header, a file or a log line without end. */
+const MAX_CREDENTIAL_LENGTH = 16 * 1024;
+const token68 = (v) => v.length <= MAX_CREDENTIAL_LENGTH && TOKEN68.test(v);
+const apiKeyShaped = (v) => v.startsWith('axm_') && token68(v.slice('axm_'.length));
+/** The refresh token is only masked, never sent nor written; visible ASCII (no line break a mask would split on). */
+const visible = (v) => v.length <= MAX_CREDENTIAL_LENGTH && /^[\x21-\x7e]*$/.test(v);
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmptyString = (v) => typeof v === 'string' && v !== '';
+const userId = (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) || (typeof v === 'string' && /^\d{1,20}$/.test(v)) ? String(v) : undefined;
+function parseCreate(text) {
+    const body = parseJson(text);
+    if (!isObject(body))
+        throw new UnusableAnswer('the body is not a JSON object');
+    // The API answers failures with HTTP 200 and a `status` field, which a user object never has.
+    if (typeof body.status === 'string')
+        return { kind: 'refused', status: body.status };
+    const id = userId(body.id);
+    if (id === undefined || !nonEmptyString(body.email)) {
+        throw new UnusableAnswer('the body is a JSON object without the user fields id and email');
+    }
+    return { kind: 'created', userId: id, email: body.email };
+}
+function parseLogin(text) {
+    const body = parseJson(text);
+    if (body === null)
+        return { kind: 'wrong-credentials' };
+    if (body === 'blocked')
+        return { kind: 'blocked' };
+    if (!isObject(body))
+        throw new UnusableAnswer('the body is neither null, "blocked", nor a JSON object');
+    const id = userId(body.id);
+    if (!nonEmptyString(body.token) || id === undefined) {
+        throw new UnusableAnswer('the body is a JSON object without a token and user id');
+    }
+    if (!token68(body.token)) {
+        throw new UnusableAnswer('the login token is not a bearer token (token68: letters, digits, -._~+/ and a trailing =)');
+    }
+    const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : '';
+    if (!visible(refreshToken))
+        throw new UnusableAnswer('the refresh token holds a space, a line break or non-ASCII');
+    return { kind: 'session', userId: id, token: body.token, refreshToken };
+}
+function parseHasExisting(text) {
+    const body = parseJson(text);
+    if (!isObject(body) || typeof body.result !== 'boolean') {
+        throw new UnusableAnswer('the body is not a JSON object with a boolean result');
+    }
+    return body.result;
+}
+function parseKey(text) {
+    const body = parseJson(text);
+    if (!isObject(body) || !nonEmptyString(body.token)) {
+        throw new UnusableAnswer('the body is not a JSON object with a token');
+    }
+    if (!apiKeyShaped(body.token)) {
+        throw new UnusableAnswer('the API key is not axm_ followed by a bearer token (token68: letters, digits, -._~+/ and a trailing =)');
+    }
+    return { apiKey: body.token };
+}
+
+;// CONCATENATED MODULE: ./build/core/flow.js
+// The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
+// It talks to LAR only through the client, so it runs unchanged against the stand-in server and the property
+// tests' model of it.
+
+
+
+/** A refusal the user can act on: the message says what happened and what to do, naming inputs as 'email-tag'. */
+class ProvisionError extends errors_AxiomError {
+    /** The same refusal, each input named as its door spells it. */
+    renamed(nameOf) {
+        return new ProvisionError(this.code, renameInputs(this.message, nameOf));
+    }
+}
+async function runFlow(plan, client, log) {
+    const { email, password } = plan;
+    let createdId;
+    let recovering = false;
+    if (plan.mode === 'create') {
+        log(`Creating ${email}`);
+        const { value: answer, earlierOutcomeUnknown } = await client.create(plan.profile, email, password);
+        if (answer.kind === 'created') {
+            createdId = answer.userId;
+        }
+        else if (answer.status === CREATE_STATUS.emailExists && earlierOutcomeUnknown) {
+            // An earlier attempt may have made the account. That proves nothing about who made it unless no account
+            // could have held this address before the run.
+            if (!plan.addressUniqueToRun) {
+                throw new ProvisionError('unknown-owner', `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed 'email-tag', an earlier run ` +
+                    `or another matrix leg may hold that account, so there is no telling whether this run made it, and no login was sent to it. ` +
+                    `Leave 'email-tag' empty, so that the address is unique to each run.`);
+            }
+            recovering = true;
+            log(`An earlier create attempt lost its answer and ${email} now exists; logging in once to check that it is this run's account`);
+        }
+        else {
+            throw refusedCreate(answer.status, email);
+        }
+    }
+    log(`Logging in as ${email}`);
+    const session = await client.login(email, password, { passwordProven: createdId !== undefined });
+    if (session.kind !== 'session')
+        throw refusedLogin(session, email, recovering);
+    if (createdId !== undefined && createdId !== session.userId) {
+        throw new ProvisionError('wrong-account', `login: the server logged in user ${session.userId}, but create made user ${createdId}; stopping before minting a key for the wrong account`);
+    }
+    if (plan.mode === 'existing' || recovering) {
+        const hasKey = await client.hasExistingKey(session.token);
+        if (hasKey && recovering) {
+            throw new ProvisionError('unknown-owner', `${email} already has an API key, so it is not an account this run's create made (a new account has none). ` +
+                `No key was minted, so that key keeps working. Leave 'email-tag' empty to get an address unique to each run.`);
+        }
+        if (hasKey && !plan.replaceKey) {
+            throw new ProvisionError('key-exists', `${email} already has an API key. Minting a new one would invalidate it at once and break every integration that uses it, so no key was minted. ` +
+                `If that key is yours to replace, set 'replace-key' to true.`);
+        }
+        if (hasKey)
+            log(`Replacing the existing API key of ${email}, as 'replace-key' allows`);
+    }
+    const apiKey = await client.mintKey(session.token);
+    return { email, userId: session.userId, apiKey, password, baseUrl: plan.baseUrl, created: createdId !== undefined || recovering };
+}
+function refusedCreate(status, email) {
+    switch (status) {
+        case CREATE_STATUS.emailExists:
+            return new ProvisionError('email-exists', `create: ${email} is already registered, and not by this run, so no login was sent to it. ` +
+                `Set a different 'email-tag' (or leave it empty to generate one), or use 'mode' existing with that account's password.`);
+        case CREATE_STATUS.nameLooksLikeUrl:
+            return new ProvisionError('refused', `create: LAR refused the input 'name' because it looks like a URL or email address. Use plain words, such as "CI Test User".`);
+        case CREATE_STATUS.disposable:
+            return new ProvisionError('refused', `create: LAR refuses the domain of ${email} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`);
+        default:
+            // Server text is never quoted: a server that echoes the request would show the password.
+            return new ProvisionError('refused', `create: LAR refused the account with a status its API page does not list (${status.length} characters, not shown: server text may echo a secret).`);
+    }
+}
+function refusedLogin(answer, email, recovering) {
+    if (answer.kind === 'blocked') {
+        return new ProvisionError('blocked', `login: ${email} is locked ("blocked") after 29 failed logins. It stays locked until LAR support resets it; no further login was sent.`);
+    }
+    if (recovering) {
+        return new ProvisionError('unknown-owner', `login: ${email} exists but this run's password does not open it, so someone else registered it. No other login was sent. ` +
+            `Set a different 'email-tag' (or leave it empty to generate one).`);
+    }
+    return new ProvisionError('wrong-password', `login: wrong email or password for ${email} (the server answered null). No further login was sent: every failed login counts toward the 29 that lock the account.`);
+}
+
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./build/core/lar/exchange.js
@@ -50032,105 +50218,6 @@ function decide(policy, history, remainingMs, random, minAttemptMs = 500) {
     return { retry: true, waitMs };
 }
 
-;// CONCATENATED MODULE: ./build/core/lar/responses.js
-// Turns LAR's answers into typed values. Pure, and never quotes a body: a login or key body may hold a token
-// that failed to parse and so was never masked.
-/** A 2xx body that is not JSON at all (cut off, an HTML page, empty); the message describes its shape only. */
-class GarbledBody extends Error {
-    name = 'GarbledBody';
-}
-/** A JSON answer that cannot be used (a field missing, a token that cannot be sent): asking again gets the same. */
-class UnusableAnswer extends Error {
-    name = 'UnusableAnswer';
-}
-/** `status` strings the API page documents for create. */
-const CREATE_STATUS = Object.freeze({
-    emailExists: 'email_exists',
-    nameLooksLikeUrl: 'Could not create an account, name field contains a URL or email address',
-    disposable: 'To prevent abuse of our free plan, please do not register with an anonymous email provider.',
-});
-function parseJson(text) {
-    // A byte order mark is legal before UTF-8 JSON on the wire (RFC 8259 §8.1 lets a parser ignore it); JSON.parse is not.
-    const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    try {
-        return JSON.parse(json);
-    }
-    catch {
-        const start = json.trimStart().charAt(0);
-        if (start === '')
-            throw new GarbledBody('the body is empty');
-        if (start === '<')
-            throw new GarbledBody('the body is an HTML page, not JSON');
-        if ('{["'.includes(start))
-            throw new GarbledBody('the body is truncated or malformed JSON');
-        throw new GarbledBody('the body is not JSON');
-    }
-}
-// What the server sends is written where users consume it (a shell's eval, a dotenv file), so each value must have a
-// plausible shape before anything keeps it. Tokens and keys are bearer credentials: RFC 6750's token68 (letters,
-// digits, -._~+/ and a trailing run of =), which a header can carry and no shell or dotenv reader expands. Nothing
-// narrower: LAR documents no more than the key's axm_ prefix, and a stricter rule could refuse a real key.
-const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
-/** Far above any real JWT or key, and bounded so an answer cannot fill a header, a file or a log line without end. */
-const MAX_CREDENTIAL_LENGTH = 16 * 1024;
-const token68 = (v) => v.length <= MAX_CREDENTIAL_LENGTH && TOKEN68.test(v);
-const apiKeyShaped = (v) => v.startsWith('axm_') && token68(v.slice('axm_'.length));
-/** The refresh token is only masked, never sent nor written; visible ASCII (no line break a mask would split on). */
-const visible = (v) => v.length <= MAX_CREDENTIAL_LENGTH && /^[\x21-\x7e]*$/.test(v);
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const nonEmptyString = (v) => typeof v === 'string' && v !== '';
-const userId = (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) || (typeof v === 'string' && /^\d{1,20}$/.test(v)) ? String(v) : undefined;
-function parseCreate(text) {
-    const body = parseJson(text);
-    if (!isObject(body))
-        throw new UnusableAnswer('the body is not a JSON object');
-    // The API answers failures with HTTP 200 and a `status` field, which a user object never has.
-    if (typeof body.status === 'string')
-        return { kind: 'refused', status: body.status };
-    const id = userId(body.id);
-    if (id === undefined || !nonEmptyString(body.email)) {
-        throw new UnusableAnswer('the body is a JSON object without the user fields id and email');
-    }
-    return { kind: 'created', userId: id, email: body.email };
-}
-function parseLogin(text) {
-    const body = parseJson(text);
-    if (body === null)
-        return { kind: 'wrong-credentials' };
-    if (body === 'blocked')
-        return { kind: 'blocked' };
-    if (!isObject(body))
-        throw new UnusableAnswer('the body is neither null, "blocked", nor a JSON object');
-    const id = userId(body.id);
-    if (!nonEmptyString(body.token) || id === undefined) {
-        throw new UnusableAnswer('the body is a JSON object without a token and user id');
-    }
-    if (!token68(body.token)) {
-        throw new UnusableAnswer('the login token is not a bearer token (token68: letters, digits, -._~+/ and a trailing =)');
-    }
-    const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : '';
-    if (!visible(refreshToken))
-        throw new UnusableAnswer('the refresh token holds a space, a line break or non-ASCII');
-    return { kind: 'session', userId: id, token: body.token, refreshToken };
-}
-function parseHasExisting(text) {
-    const body = parseJson(text);
-    if (!isObject(body) || typeof body.result !== 'boolean') {
-        throw new UnusableAnswer('the body is not a JSON object with a boolean result');
-    }
-    return body.result;
-}
-function parseKey(text) {
-    const body = parseJson(text);
-    if (!isObject(body) || !nonEmptyString(body.token)) {
-        throw new UnusableAnswer('the body is not a JSON object with a token');
-    }
-    if (!apiKeyShaped(body.token)) {
-        throw new UnusableAnswer('the API key is not axm_ followed by a bearer token (token68: letters, digits, -._~+/ and a trailing =)');
-    }
-    return { apiKey: body.token };
-}
-
 ;// CONCATENATED MODULE: ./build/core/lar/client.js
 // The one HTTP client. It owns the connection (through an Exchange), the deadline, the retry policy of each
 // call, and masking: a secret is handed to `mask` the moment it is parsed, before anything else can see it.
@@ -50143,7 +50230,7 @@ function parseKey(text) {
  * Every failure of a LAR call. The message names the call and, when there was one, the HTTP status; it never
  * carries a response body, which may hold a token that was never parsed and so never masked.
  */
-class LarError extends AxiomError {
+class LarError extends errors_AxiomError {
     call;
     status;
     constructor(call, message, status, code = status === undefined ? 'network' : 'server') {
@@ -50694,14 +50781,14 @@ function connectToLar({ baseUrl, timeoutMs, env, mask, debug, info, onCall, sign
     for (const secret of proxy.secrets)
         mask(secret);
     if (proxy.problem !== undefined)
-        throw new AxiomError('input', `Cannot reach LAR: ${proxy.problem}. No request was sent.`);
+        throw new errors_AxiomError('input', `Cannot reach LAR: ${proxy.problem}. No request was sent.`);
     let exchange;
     try {
         exchange = createExchange(baseUrl, proxy, { connectTimeoutMs: timeoutMs });
     }
     catch {
         // undici's message may quote the proxy URL, credentials included.
-        throw new AxiomError('input', 'Cannot reach LAR: undici could not use the proxy URL (the value is not shown: it may hold a password). No request was sent.');
+        throw new errors_AxiomError('input', 'Cannot reach LAR: undici could not use the proxy URL (the value is not shown: it may hold a password). No request was sent.');
     }
     return new LarClient({
         exchange,
@@ -50712,93 +50799,6 @@ function connectToLar({ baseUrl, timeoutMs, env, mask, debug, info, onCall, sign
         ...(onCall && { onCall }),
         ...(signal && { signal }),
     });
-}
-
-;// CONCATENATED MODULE: ./build/core/provision.js
-// The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
-// It talks to LAR only through the client, so it runs unchanged against the stand-in server and the property
-// tests' model of it.
-
-
-
-/** A refusal the user can act on: the message says what happened and what to do, naming inputs as 'email-tag'. */
-class ProvisionError extends AxiomError {
-    /** The same refusal, each input named as its door spells it. */
-    renamed(nameOf) {
-        return new ProvisionError(this.code, renameInputs(this.message, nameOf));
-    }
-}
-async function provision(plan, client, log) {
-    const { email, password } = plan;
-    let createdId;
-    let recovering = false;
-    if (plan.mode === 'create') {
-        log(`Creating ${email}`);
-        const { value: answer, earlierOutcomeUnknown } = await client.create(plan.profile, email, password);
-        if (answer.kind === 'created') {
-            createdId = answer.userId;
-        }
-        else if (answer.status === CREATE_STATUS.emailExists && earlierOutcomeUnknown) {
-            // An earlier attempt may have made the account. That proves nothing about who made it unless no account
-            // could have held this address before the run.
-            if (!plan.addressUniqueToRun) {
-                throw new ProvisionError('unknown-owner', `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed 'email-tag', an earlier run ` +
-                    `or another matrix leg may hold that account, so there is no telling whether this run made it, and no login was sent to it. ` +
-                    `Leave 'email-tag' empty, so that the address is unique to each run.`);
-            }
-            recovering = true;
-            log(`An earlier create attempt lost its answer and ${email} now exists; logging in once to check that it is this run's account`);
-        }
-        else {
-            throw refusedCreate(answer.status, email);
-        }
-    }
-    log(`Logging in as ${email}`);
-    const session = await client.login(email, password, { passwordProven: createdId !== undefined });
-    if (session.kind !== 'session')
-        throw refusedLogin(session, email, recovering);
-    if (createdId !== undefined && createdId !== session.userId) {
-        throw new ProvisionError('wrong-account', `login: the server logged in user ${session.userId}, but create made user ${createdId}; stopping before minting a key for the wrong account`);
-    }
-    if (plan.mode === 'existing' || recovering) {
-        const hasKey = await client.hasExistingKey(session.token);
-        if (hasKey && recovering) {
-            throw new ProvisionError('unknown-owner', `${email} already has an API key, so it is not an account this run's create made (a new account has none). ` +
-                `No key was minted, so that key keeps working. Leave 'email-tag' empty to get an address unique to each run.`);
-        }
-        if (hasKey && !plan.replaceKey) {
-            throw new ProvisionError('key-exists', `${email} already has an API key. Minting a new one would invalidate it at once and break every integration that uses it, so no key was minted. ` +
-                `If that key is yours to replace, set 'replace-key' to true.`);
-        }
-        if (hasKey)
-            log(`Replacing the existing API key of ${email}, as 'replace-key' allows`);
-    }
-    const apiKey = await client.mintKey(session.token);
-    return { email, userId: session.userId, apiKey, created: createdId !== undefined || recovering };
-}
-function refusedCreate(status, email) {
-    switch (status) {
-        case CREATE_STATUS.emailExists:
-            return new ProvisionError('email-exists', `create: ${email} is already registered, and not by this run, so no login was sent to it. ` +
-                `Set a different 'email-tag' (or leave it empty to generate one), or use 'mode' existing with that account's password.`);
-        case CREATE_STATUS.nameLooksLikeUrl:
-            return new ProvisionError('refused', `create: LAR refused the input 'name' because it looks like a URL or email address. Use plain words, such as "CI Test User".`);
-        case CREATE_STATUS.disposable:
-            return new ProvisionError('refused', `create: LAR refuses the domain of ${email} as an anonymous (disposable) email provider. Set 'email' to a mailbox on a domain you own.`);
-        default:
-            // Server text is never quoted: a server that echoes the request would show the password.
-            return new ProvisionError('refused', `create: LAR refused the account with a status its API page does not list (${status.length} characters, not shown: server text may echo a secret).`);
-    }
-}
-function refusedLogin(answer, email, recovering) {
-    if (answer.kind === 'blocked') {
-        return new ProvisionError('blocked', `login: ${email} is locked ("blocked") after 29 failed logins. It stays locked until LAR support resets it; no further login was sent.`);
-    }
-    if (recovering) {
-        return new ProvisionError('unknown-owner', `login: ${email} exists but this run's password does not open it, so someone else registered it. No other login was sent. ` +
-            `Set a different 'email-tag' (or leave it empty to generate one).`);
-    }
-    return new ProvisionError('wrong-password', `login: wrong email or password for ${email} (the server answered null). No further login was sent: every failed login counts toward the 29 that lock the account.`);
 }
 
 ;// CONCATENATED MODULE: ./build/action/job-summary.js
@@ -50816,8 +50816,186 @@ async function appendJobSummary(markdown) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/core/account-file.js
+// The account as a dotenv file: what the CLI's --output writes and `revoke --from` reads, and what any other door
+// that keeps an account on disk writes the same way. One form, read back alike by Node's --env-file, the dotenv
+// package and a POSIX shell (`set -a; . file`); a value none of those forms holds exactly is refused, never escaped.
+
+
+/** Each field of an account and the variable that holds it, wherever a door hands an account on. */
+const ACCOUNT_VARIABLE = Object.freeze({
+    apiKey: 'AXIOM_API_KEY',
+    email: 'AXIOM_EMAIL',
+    userId: 'AXIOM_USER_ID',
+    password: 'AXIOM_PASSWORD',
+    baseUrl: 'AXIOM_BASE_URL',
+    created: 'AXIOM_CREATED',
+});
+/** The variables a file of an account holds, in the order they are written. */
+const ACCOUNT_FILE_VARIABLES = Object.freeze(Object.values(ACCOUNT_VARIABLE));
+/**
+ * What a door hands on to tests through the environment (the action's export-env, the global setups): the key and
+ * where it lives, never the password.
+ */
+const TEST_FIELDS = ['apiKey', 'email', 'userId', 'baseUrl'];
+/** The account's fields as variables: all of them, or those named. */
+function accountVariables(account, fields = ALL_FIELDS) {
+    return Object.fromEntries(fields.map((field) => [ACCOUNT_VARIABLE[field], String(account[field])]));
+}
+const ALL_FIELDS = Object.keys(ACCOUNT_VARIABLE);
+// Bare, the three readers agree only on these; none of them starts a comment, a quote, an expansion or a tilde.
+const BARE = /^[\w@.+:/=,%-]*$/;
+// A line break (dotenv's reader also ends a line at U+2028 and U+2029) or anything not printable.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}]/u;
+// Inside double quotes a shell expands these, and the env-file readers turn a backslash sequence into a line break.
+const SPECIAL_IN_DOUBLE_QUOTES = /[$`\\"]/;
+/**
+ * A value as the file holds it: bare, else in single quotes (which no reader expands), else, for a value holding a
+ * single quote, in double quotes when it holds nothing a reader would expand there. Undefined: no form holds it.
+ */
+function dotenvValue(value) {
+    if (UNPRINTABLE.test(value))
+        return undefined;
+    if (BARE.test(value))
+        return value;
+    if (!value.includes("'"))
+        return `'${value}'`;
+    if (!SPECIAL_IN_DOUBLE_QUOTES.test(value))
+        return `"${value}"`;
+    return undefined;
+}
+/** Why the file cannot hold a value exactly, or undefined when it can: for refusing a given value before any request. */
+function dotenvProblem(value) {
+    if (dotenvValue(value) !== undefined)
+        return undefined;
+    return UNPRINTABLE.test(value)
+        ? 'holds a line break or another character that is not printable'
+        : `holds a ' together with one of $ \` \\ ", which no dotenv form keeps exactly for every reader`;
+}
+/** The KEY=value lines; throws (naming the variable, never quoting the value) when a value cannot be held exactly. */
+function toDotenv(variables) {
+    return Object.entries(variables)
+        .map(([name, value]) => {
+        const written = dotenvValue(value);
+        if (written === undefined)
+            throw new AxiomError('input', `${name} cannot be written as dotenv: it ${dotenvProblem(value)}.`);
+        return `${name}=${written}\n`;
+    })
+        .join('');
+}
+/**
+ * Reads what toDotenv writes, and what earlier versions wrote: a value in backticks, or in double quotes with \\ and
+ * \" escaped (toDotenv never puts a backslash or a " inside double quotes). Lines of another shape are skipped.
+ */
+function parseDotenv(text) {
+    const variables = {};
+    for (const line of text.split(/\r?\n/)) {
+        const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*?)\s*$/.exec(line);
+        if (!match)
+            continue;
+        const [, name = '', raw = ''] = match;
+        const [, quote, inner = ''] = /^(['"`])(.*)\1$/.exec(raw) ?? [];
+        variables[name] = quote === undefined ? raw : quote === '"' ? inner.replace(/\\([\\"])/g, '$1') : inner;
+    }
+    return variables;
+}
+/**
+ * Creates the file, mode 0600, only if nothing is at the path: never an overwrite, never through a symlink someone
+ * left. Throws AxiomError('input') otherwise.
+ */
+function claimAccountFile(path) {
+    let fd;
+    try {
+        fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    }
+    catch (error) {
+        const code = error.code;
+        throw new AxiomError('input', code === 'EEXIST'
+            ? `${JSON.stringify(path)} already exists, and is never overwritten; remove it or choose another path.`
+            : `cannot create ${JSON.stringify(path)} (${code ?? 'error'}).`);
+    }
+    const created = fstatSync(fd);
+    const close = () => {
+        if (fd !== undefined)
+            closeSync(fd);
+        fd = undefined;
+    };
+    const writeVariables = (variables) => {
+        if (fd === undefined)
+            throw new Error(`${path} was already written`);
+        const text = toDotenv(variables);
+        writeSync(fd, text);
+        close();
+    };
+    return {
+        path,
+        write: (account) => writeVariables(accountVariables(account)),
+        writeVariables,
+        abandon: () => {
+            close();
+            const now = lstatIfAny(path);
+            if (now === undefined || now.dev !== created.dev || now.ino !== created.ino)
+                return false;
+            unlinkSync(path);
+            return true;
+        },
+    };
+}
+const lstatIfAny = (path) => {
+    try {
+        return lstatSync(path);
+    }
+    catch {
+        return undefined;
+    }
+};
+/** A file of an account is a few hundred bytes; anything far larger is not one. */
+const MAX_ACCOUNT_FILE_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
+/** Reads an account from a file claimAccountFile wrote. Throws AxiomError('input') saying what is wrong, never quoting the content. */
+function readAccountFile(path) {
+    const shown = JSON.stringify(path);
+    let fd;
+    try {
+        // Non-blocking: opening a FIFO would otherwise wait for a writer, and no signal interrupts that.
+        fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    }
+    catch (error) {
+        throw new AxiomError('input', `cannot read ${shown} (${error.code ?? 'error'}).`);
+    }
+    let text;
+    try {
+        const file = fstatSync(fd);
+        const kind = file.isDirectory() ? 'a directory' : file.isFile() ? undefined : 'not a regular file';
+        if (kind !== undefined)
+            throw new AxiomError('input', `${shown} is ${kind}, not an account file.`);
+        if (file.size > MAX_ACCOUNT_FILE_BYTES)
+            throw new AxiomError('input', `${shown} is too large to be an account file.`);
+        const buffer = Buffer.alloc(file.size);
+        const read = readSync(fd, buffer, 0, file.size, 0);
+        text = buffer.subarray(0, read).toString('utf8');
+    }
+    finally {
+        closeSync(fd);
+    }
+    const v = parseDotenv(text);
+    const missing = ACCOUNT_FILE_VARIABLES.filter((name) => (v[name] ?? '') === '');
+    if (missing.length > 0)
+        throw new AxiomError('input', `${shown} has no ${missing.join(', ')}, so it is not an account file.`);
+    if (v.AXIOM_CREATED !== 'true' && v.AXIOM_CREATED !== 'false')
+        throw new AxiomError('input', `${shown} has an AXIOM_CREATED other than true or false, so it is not an account file.`);
+    return {
+        apiKey: v.AXIOM_API_KEY ?? '',
+        email: v.AXIOM_EMAIL ?? '',
+        userId: v.AXIOM_USER_ID ?? '',
+        password: v.AXIOM_PASSWORD ?? '',
+        baseUrl: v.AXIOM_BASE_URL ?? '',
+        created: v.AXIOM_CREATED === 'true',
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/action/outputs.js
 // The outputs every entry that hands out a key sets the same way: main, and open in later jobs.
+
 
 /** The output names of action.yml (open/action.yml sets the first four). */
 const OUTPUT = Object.freeze({
@@ -50832,16 +51010,16 @@ const OUTPUT = Object.freeze({
  * Masks the key and the password, then sets them with the email and user id (which are not secret: masking them
  * would empty them in job outputs). The exports come first: they can fail, and a failed step sets no api-key.
  */
-function publishAccount(account, password, exportEnv) {
+function publishAccount(account, exportEnv) {
     core_setSecret(account.apiKey);
-    core_setSecret(password);
+    core_setSecret(account.password);
     if (exportEnv) {
-        exportVariable('AXIOM_API_KEY', account.apiKey);
-        exportVariable('AXIOM_EMAIL', account.email);
+        for (const [name, value] of Object.entries(accountVariables(account, TEST_FIELDS)))
+            exportVariable(name, value);
     }
     setOutput(OUTPUT.email, account.email);
     setOutput(OUTPUT.userId, account.userId);
-    setOutput(OUTPUT.password, password);
+    setOutput(OUTPUT.password, account.password);
     setOutput(OUTPUT.apiKey, account.apiKey);
 }
 
@@ -51135,7 +51313,7 @@ async function provisionWith(inputs, calls) {
     const { baseUrl, timeoutMs } = inputs;
     const client = connectToLar({ ...fromRunner, baseUrl, timeoutMs, onCall: (record) => calls.push(record) });
     try {
-        return await provision(inputs, client, info);
+        return await runFlow(inputs, client, info);
     }
     finally {
         await client.close();
@@ -51146,9 +51324,8 @@ async function provisionWith(inputs, calls) {
  * first, so a failed run never sets a partial or empty api-key. Resolves true when the account was handed off.
  */
 async function publish(inputs, account) {
-    const sealed = inputs.handoff &&
-        (await seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run));
-    publishAccount(account, inputs.password, inputs.exportEnv);
+    const sealed = inputs.handoff && (await seal(account, inputs.handoff.secret, inputs.handoff.run));
+    publishAccount(account, inputs.exportEnv);
     setOutput(OUTPUT.created, String(account.created));
     info(`Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
     if (!sealed)
@@ -51192,7 +51369,7 @@ async function open_step_run() {
         maskSecretInputs('handoff-secret');
         const inputs = await readOpenInputs(getRawInput, runIdentityFrom(process.env));
         const account = openHandoff(inputs, 'No key was handed out');
-        publishAccount(account, account.password, inputs.exportEnv);
+        publishAccount(account, inputs.exportEnv);
         info(`Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
     }
     catch (error) {
@@ -51206,7 +51383,7 @@ async function open_step_run() {
 
 
 
-class RevokeError extends AxiomError {
+class RevokeError extends errors_AxiomError {
 }
 /** Connects to the target's origin, ends its key, closes, and says so: how every door revokes. */
 async function connectAndRevoke(target, connection) {

@@ -4,12 +4,11 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { generatePassword, keyFingerprint, randomSuffix } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
+import { type LarAccount, runFlow } from '../core/flow.ts';
 import { seal } from '../core/handoff/seal.ts';
 import { type Inputs, readInputs } from '../core/inputs.ts';
 import type { CallRecord } from '../core/lar/client.ts';
 import { connectToLar } from '../core/lar/connect.ts';
-import type { Account } from '../core/plan.ts';
-import { provision } from '../core/provision.ts';
 import { runIdentityFrom } from '../core/run.ts';
 import { appendJobSummary } from './job-summary.ts';
 import { OUTPUT, publishAccount } from './outputs.ts';
@@ -22,7 +21,7 @@ import { trustSnapshot } from './trust.ts';
 export async function run(): Promise<void> {
   const calls: CallRecord[] = [];
   let inputs: Inputs | undefined;
-  let account: Account | undefined;
+  let account: LarAccount | undefined;
   let handedOff = false;
   let revokePlan: PostPlan = { kind: 'nothing' };
   let failure: string | undefined;
@@ -62,7 +61,7 @@ export async function run(): Promise<void> {
   );
 }
 
-function planToRevoke(inputs: Inputs, account: Account): PostPlan {
+function planToRevoke(inputs: Inputs, account: LarAccount): PostPlan {
   if (!inputs.revokeOnExit) return { kind: 'nothing' };
   return {
     kind: 'revoke',
@@ -82,11 +81,11 @@ function summaryRevokePlan(inputs: Inputs | undefined, handedOff: boolean): Revo
   return inputs?.revokeOnExit ? 'at-job-end' : 'off';
 }
 
-async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Account> {
+async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<LarAccount> {
   const { baseUrl, timeoutMs } = inputs;
   const client = connectToLar({ ...fromRunner, baseUrl, timeoutMs, onCall: (record) => calls.push(record) });
   try {
-    return await provision(inputs, client, core.info);
+    return await runFlow(inputs, client, core.info);
   } finally {
     await client.close();
   }
@@ -96,11 +95,9 @@ async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<Accou
  * Outputs appear only once the key is in hand, and last: everything that can still fail (exporting, sealing) runs
  * first, so a failed run never sets a partial or empty api-key. Resolves true when the account was handed off.
  */
-async function publish(inputs: Inputs, account: Account): Promise<boolean> {
-  const sealed =
-    inputs.handoff &&
-    (await seal({ ...account, password: inputs.password, baseUrl: inputs.baseUrl }, inputs.handoff.secret, inputs.handoff.run));
-  publishAccount(account, inputs.password, inputs.exportEnv);
+async function publish(inputs: Inputs, account: LarAccount): Promise<boolean> {
+  const sealed = inputs.handoff && (await seal(account, inputs.handoff.secret, inputs.handoff.run));
+  publishAccount(account, inputs.exportEnv);
   core.setOutput(OUTPUT.created, String(account.created));
   core.info(
     `Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,

@@ -15,7 +15,7 @@ export async function run(): Promise<void> {
     maskSecretInputs('handoff-secret');
     const inputs = await readOpenInputs(getRawInput, runIdentityFrom(process.env));
     const account = openHandoff(inputs, 'No key was handed out');
-    publishAccount(account, account.password, inputs.exportEnv);
+    publishAccount(account, inputs.exportEnv);
     core.info(
       `Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
     );

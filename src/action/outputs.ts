@@ -1,6 +1,7 @@
 // The outputs every entry that hands out a key sets the same way: main, and open in later jobs.
 import * as core from '@actions/core';
-import type { Account } from '../core/plan.ts';
+import { accountVariables, TEST_FIELDS } from '../core/account-file.ts';
+import type { LarAccount } from '../core/flow.ts';
 
 /** The output names of action.yml (open/action.yml sets the first four). */
 export const OUTPUT = Object.freeze({
@@ -16,15 +17,14 @@ export const OUTPUT = Object.freeze({
  * Masks the key and the password, then sets them with the email and user id (which are not secret: masking them
  * would empty them in job outputs). The exports come first: they can fail, and a failed step sets no api-key.
  */
-export function publishAccount(account: Pick<Account, 'email' | 'userId' | 'apiKey'>, password: string, exportEnv: boolean): void {
+export function publishAccount(account: LarAccount, exportEnv: boolean): void {
   core.setSecret(account.apiKey);
-  core.setSecret(password);
+  core.setSecret(account.password);
   if (exportEnv) {
-    core.exportVariable('AXIOM_API_KEY', account.apiKey);
-    core.exportVariable('AXIOM_EMAIL', account.email);
+    for (const [name, value] of Object.entries(accountVariables(account, TEST_FIELDS))) core.exportVariable(name, value);
   }
   core.setOutput(OUTPUT.email, account.email);
   core.setOutput(OUTPUT.userId, account.userId);
-  core.setOutput(OUTPUT.password, password);
+  core.setOutput(OUTPUT.password, account.password);
   core.setOutput(OUTPUT.apiKey, account.apiKey);
 }

@@ -14,11 +14,12 @@ import {
   toDotenv,
   type Variables,
 } from '../core/account-file.ts';
+import { provisionAccount, revokeAccount } from '../core/entry-points.ts';
 import { AxiomError, errorMessage } from '../core/errors.ts';
+import type { LarAccount } from '../core/flow.ts';
 import { addMaskLine } from '../core/github-mask.ts';
 import { HandoffError, openAndMask, seal } from '../core/handoff/seal.ts';
 import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
-import { type LarAccount, provisionAccount, revokeAccount } from '../core/provisioning.ts';
 import { runIdentityFrom } from '../core/run.ts';
 
 export interface Io {

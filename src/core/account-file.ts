@@ -3,30 +3,35 @@
 // package and a POSIX shell (`set -a; . file`); a value none of those forms holds exactly is refused, never escaped.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { AxiomError } from './errors.ts';
-import type { LarAccount } from './provisioning.ts';
+import type { LarAccount } from './flow.ts';
+
+/** Each field of an account and the variable that holds it, wherever a door hands an account on. */
+export const ACCOUNT_VARIABLE = Object.freeze({
+  apiKey: 'AXIOM_API_KEY',
+  email: 'AXIOM_EMAIL',
+  userId: 'AXIOM_USER_ID',
+  password: 'AXIOM_PASSWORD',
+  baseUrl: 'AXIOM_BASE_URL',
+  created: 'AXIOM_CREATED',
+} as const satisfies Record<keyof LarAccount, string>);
 
 /** The variables a file of an account holds, in the order they are written. */
-export const ACCOUNT_FILE_VARIABLES = [
-  'AXIOM_API_KEY',
-  'AXIOM_EMAIL',
-  'AXIOM_USER_ID',
-  'AXIOM_PASSWORD',
-  'AXIOM_BASE_URL',
-  'AXIOM_CREATED',
-] as const;
+export const ACCOUNT_FILE_VARIABLES = Object.freeze(Object.values(ACCOUNT_VARIABLE));
+
+/**
+ * What a door hands on to tests through the environment (the action's export-env, the global setups): the key and
+ * where it lives, never the password.
+ */
+export const TEST_FIELDS = ['apiKey', 'email', 'userId', 'baseUrl'] as const;
 
 export type Variables = Readonly<Record<string, string>>;
 
-export function accountVariables(account: LarAccount): Variables {
-  return {
-    AXIOM_API_KEY: account.apiKey,
-    AXIOM_EMAIL: account.email,
-    AXIOM_USER_ID: account.userId,
-    AXIOM_PASSWORD: account.password,
-    AXIOM_BASE_URL: account.baseUrl,
-    AXIOM_CREATED: String(account.created),
-  };
+/** The account's fields as variables: all of them, or those named. */
+export function accountVariables(account: LarAccount, fields: readonly (keyof LarAccount)[] = ALL_FIELDS): Variables {
+  return Object.fromEntries(fields.map((field) => [ACCOUNT_VARIABLE[field], String(account[field])]));
 }
+
+const ALL_FIELDS = Object.keys(ACCOUNT_VARIABLE) as (keyof LarAccount)[];
 
 // Bare, the three readers agree only on these; none of them starts a comment, a quote, an expansion or a tilde.
 const BARE = /^[\w@.+:/=,%-]*$/;

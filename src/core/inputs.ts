@@ -2,9 +2,9 @@
 // and returns a frozen, fully resolved object, or throws InputError naming every bad input at once.
 import { addressProblem, plusAddress, tagProblem } from './account/email.ts';
 import { AxiomError } from './errors.ts';
+import type { Mode, Profile, ProvisionPlan } from './flow.ts';
 import { secretLengthProblem, secretProblem } from './handoff/seal.ts';
 import { checkOrigin, LAR_ORIGIN } from './origin.ts';
-import type { Mode, Profile, ProvisionPlan } from './plan.ts';
 import { boundRun, generateTag, type RunIdentity } from './run.ts';
 
 /** The plan for the core, and what the action does around it. The password is secret: mask it first. */

@@ -1,18 +1,19 @@
 // The npm package's door for code: provision and revoke over the same core, and the same rules, as the action.
 // It writes nothing to stdout: lines go to the caller's `log`, secrets to the caller's `mask`.
-import { AxiomError, type FailureCode } from '../core/errors.ts';
-import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
+
 import {
   callerSurroundings,
   fromOptions,
   type InputOptions,
-  type LarAccount,
   PROVISIONING_OPTIONS,
   provisionAccount,
   readOptions,
   revokeAccount,
   SURROUNDINGS,
-} from '../core/provisioning.ts';
+} from '../core/entry-points.ts';
+import { AxiomError, type FailureCode } from '../core/errors.ts';
+import type { LarAccount } from '../core/flow.ts';
+import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
 
 // For the MCP server (axiom-provision-mcp): a key shown by its fingerprint, revokes held to the launch origin, and a
 // stored password its account file could not hold exactly refused at launch (dotenvProblem).

@@ -2,10 +2,11 @@
 // made on first use and revoked when the worker ends, configured with `use: { larOptions: { email, baseUrl, … } }`.
 // With `globalSetup` set to a file that exports `larGlobalSetup(options)`, one account for the whole run instead.
 import { test as base } from '@playwright/test';
+import { accountVariables, TEST_FIELDS } from '../core/account-file.ts';
 import { readTestRunnerOptions, reusedAccount, startRunAccount, type TestRunnerOptions, withAccount } from '../test-runners/account.ts';
 
 export { expect } from '@playwright/test';
-export type { LarAccount } from '../core/provisioning.ts';
+export type { LarAccount } from '../core/flow.ts';
 export type { TestRunnerOptions as LarOptions };
 
 const FIXTURE = {
@@ -18,7 +19,7 @@ const FIXTURE = {
 /**
  * A global setup that makes one account for the whole run, in Playwright's own process, and revokes it at teardown:
  * `export default larGlobalSetup({ email: 'qa@yourco.com' })` in the file the config's `globalSetup` names. It hands
- * the account to the workers as AXIOM_API_KEY and AXIOM_EMAIL, which `larAccount` then uses.
+ * the account to the workers through the environment (AXIOM_API_KEY, AXIOM_EMAIL …), which `larAccount` then uses.
  */
 export function larGlobalSetup(options: TestRunnerOptions): () => Promise<() => Promise<void>> {
   return async () => {
@@ -27,20 +28,12 @@ export function larGlobalSetup(options: TestRunnerOptions): () => Promise<() => 
     if (reusedAccount(process.env, read) !== undefined) return async () => undefined;
     const { account, end } = await startRunAccount(read, { traits: { name: "Playwright's larGlobalSetup" }, tagLabel: 'playwright' });
     // Playwright starts its workers with this process's environment.
-    Object.assign(process.env, {
-      AXIOM_API_KEY: account.apiKey,
-      AXIOM_EMAIL: account.email,
-      AXIOM_USER_ID: account.userId,
-      AXIOM_BASE_URL: account.baseUrl,
-    });
+    Object.assign(process.env, accountVariables(account, TEST_FIELDS));
     return end;
   };
 }
 
-export const test = base.extend<
-  Record<never, never>,
-  { larOptions: TestRunnerOptions; larAccount: import('../core/provisioning.ts').LarAccount }
->({
+export const test = base.extend<Record<never, never>, { larOptions: TestRunnerOptions; larAccount: import('../core/flow.ts').LarAccount }>({
   larOptions: [{ email: '' }, { scope: 'worker', option: true }],
   larAccount: [
     async ({ larOptions }, use, workerInfo) => {

@@ -1,18 +1,20 @@
 // What the test-runner doors share: the options they take, an account handed in through the environment, and one
 // account's life (made, used, revoked whatever the tests did).
-import { githubMask } from '../core/github-mask.ts';
-import { type DoorTraits, InputError } from '../core/inputs.ts';
+import { ACCOUNT_VARIABLE, TEST_FIELDS } from '../core/account-file.ts';
 import {
   callerSurroundings,
   fromOptions,
   type InputOptions,
-  type LarAccount,
   PROVISIONING_OPTIONS,
   type ProvisioningOptions,
   provisionAccount,
   readOptions,
   revokeAccount,
-} from '../core/provisioning.ts';
+} from '../core/entry-points.ts';
+import type { LarAccount } from '../core/flow.ts';
+import { githubMask } from '../core/github-mask.ts';
+import { type DoorTraits, InputError } from '../core/inputs.ts';
+import { LAR_ORIGIN } from '../core/origin.ts';
 
 /** The action's inputs in camelCase, the password named by its environment variable; the door revokes the key at the end. */
 export interface TestRunnerOptions extends Omit<InputOptions, 'password'> {
@@ -60,21 +62,13 @@ const nameOf = (input: string): string =>
   input === 'password' ? "the password (from 'passwordEnv')" : `'${input.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}'`;
 
 /**
- * The account the action (export-env) or `axiom-provision open` left in the environment: AXIOM_API_KEY and
- * AXIOM_EMAIL, with AXIOM_USER_ID and AXIOM_BASE_URL when known.
+ * The account the action (export-env), a global setup or `axiom-provision open` left in the environment (TEST_FIELDS):
+ * the key and the email at least.
  */
 export function reusedAccount(env: Readonly<Record<string, string | undefined>>, options: ReadOptions): LarAccount | undefined {
-  const apiKey = env.AXIOM_API_KEY ?? '';
-  const email = env.AXIOM_EMAIL ?? '';
+  const [apiKey = '', email = '', userId = '', baseUrl] = TEST_FIELDS.map((field) => env[ACCOUNT_VARIABLE[field]]);
   if (apiKey === '' || email === '') return undefined;
-  return {
-    apiKey,
-    email,
-    userId: env.AXIOM_USER_ID ?? '',
-    password: '',
-    created: false,
-    baseUrl: env.AXIOM_BASE_URL ?? options.baseUrl ?? 'https://lar.axiom.ai',
-  };
+  return { apiKey, email, userId, password: '', created: false, baseUrl: baseUrl ?? options.baseUrl ?? LAR_ORIGIN };
 }
 
 /**

@@ -3,7 +3,7 @@
 //   // global-setup.ts
 //   export default larGlobalSetup({ email: 'qa@yourco.com' });
 import type { TestProject } from 'vitest/node';
-import type { LarAccount } from '../core/provisioning.ts';
+import type { LarAccount } from '../core/flow.ts';
 import { readTestRunnerOptions, reusedAccount, startRunAccount, type TestRunnerOptions } from '../test-runners/account.ts';
 
 export type { LarAccount, TestRunnerOptions as LarOptions };

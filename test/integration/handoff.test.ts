@@ -99,7 +99,12 @@ describe('the three-job recipe', () => {
         email: main.outputs.email,
         'user-id': main.outputs['user-id'],
       });
-      expect(shard.exportedEnv).toEqual({ AXIOM_API_KEY: key, AXIOM_EMAIL: main.outputs.email });
+      expect(shard.exportedEnv).toEqual({
+        AXIOM_API_KEY: key,
+        AXIOM_EMAIL: main.outputs.email,
+        AXIOM_USER_ID: main.outputs['user-id'],
+        AXIOM_BASE_URL: t.server.url,
+      });
       // A job starts with no masks: open masks the key and password before it prints anything else.
       const firstOther = lines(shard).findIndex((l) => !l.startsWith('::add-mask::'));
       expect(lines(shard).slice(0, firstOther)).toEqual(

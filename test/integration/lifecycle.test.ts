@@ -116,11 +116,16 @@ describe('job summary', () => {
 });
 
 describe('export-env', () => {
-  it('exports AXIOM_API_KEY and AXIOM_EMAIL only when asked', async () => {
+  it('exports the key, the email, the user id and the origin only when asked, never the password', async () => {
     const quiet = await t.main(t.inputs());
     expect(quiet.exportedEnv).toEqual({});
 
     const loud = await t.main(t.inputs({ 'export-env': 'true' }));
-    expect(loud.exportedEnv).toEqual({ AXIOM_API_KEY: loud.outputs['api-key'], AXIOM_EMAIL: loud.outputs.email });
+    expect(loud.exportedEnv).toEqual({
+      AXIOM_API_KEY: loud.outputs['api-key'],
+      AXIOM_EMAIL: loud.outputs.email,
+      AXIOM_USER_ID: loud.outputs['user-id'],
+      AXIOM_BASE_URL: t.server.url,
+    });
   });
 });

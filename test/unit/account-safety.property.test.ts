@@ -4,9 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keyFingerprint } from '../../src/core/account/secrets.ts';
+import { ProvisionError, type ProvisionPlan, runFlow } from '../../src/core/flow.ts';
 import { LarClient, LarError } from '../../src/core/lar/client.ts';
-import type { ProvisionPlan } from '../../src/core/plan.ts';
-import { ProvisionError, provision } from '../../src/core/provision.ts';
 import { RevokeError, revokeKey } from '../../src/core/revoke-key.ts';
 import { FAULTS, type Fault, faultyExchange, ModelLar, VirtualClock } from '../model/lar-model.ts';
 import { LOCK_AFTER_FAILED_LOGINS, type User } from '../stand-in/lar-rules.ts';
@@ -110,10 +109,11 @@ async function runProvision(s: Scenario): Promise<Outcome> {
     profile: PROFILE,
     addressUniqueToRun: s.tagGenerated,
     replaceKey: s.replaceKey,
+    baseUrl: 'https://lar.example',
   };
   let result: Outcome['result'];
   try {
-    const account = await provision(plan, client, (line) => lines.push(line));
+    const account = await runFlow(plan, client, (line) => lines.push(line));
     result = { ok: true, ...account };
   } catch (error) {
     result = { ok: false, error };

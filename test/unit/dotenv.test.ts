@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { claimAccountFile, dotenvValue, parseDotenv, readAccountFile, toDotenv } from '../../src/core/account-file.ts';
 import { AxiomError } from '../../src/core/errors.ts';
-import type { LarAccount } from '../../src/core/provisioning.ts';
+import type { LarAccount } from '../../src/core/flow.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'axiom-provision-dotenv-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

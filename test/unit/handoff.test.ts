@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { LarAccount } from '../../src/core/flow.ts';
 import {
   EarlierAttemptError,
   HandoffError,
   open,
   openAndMask,
-  type Sealed,
   seal,
   secretLengthProblem,
   secretProblem,
@@ -16,7 +16,7 @@ const SECRET = 'k3Jd9sLq0PzX7vBn2MwR5tYc8HgF1aEe4UoI6iNm=';
 const RUN: RunIdentity = { ci: 'github', repository: 'yourco/app', runId: '9001', runAttempt: '1' };
 /** Far cheaper than SCRYPT_COST, so the rules test fast; the shipped cost is tested through dist/. */
 const CHEAP = { cost: { N: 1 << 4, r: 1, p: 1 } };
-const ACCOUNT: Sealed = {
+const ACCOUNT: LarAccount = {
   email: 'qa+gh-9001-1-abc123@yourco.com',
   userId: '4242',
   apiKey: 'axm_Q2x9bV7nM1kP4rT8wZ3yH6jL0sD5fG',

@@ -24,23 +24,30 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const account = { email: 'qa+gh-1-1-abc@yourco.com', userId: '42', apiKey: 'lar_key_0123456789abcdef' };
+const account = {
+  email: 'qa+gh-1-1-abc@yourco.com',
+  userId: '42',
+  apiKey: 'lar_key_0123456789abcdef',
+  password: 'the-password-123456',
+  baseUrl: 'https://lar.example',
+  created: true,
+};
 const names = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^([\w-]+)<<ghadelimiter/gm)].map((m) => m[1]);
 
 it('masks the key and the password, then sets email, user-id, password and api-key, in that order', () => {
-  publishAccount(account, 'the-password-123456', false);
+  publishAccount(account, false);
   expect(written).toEqual([`::add-mask::${account.apiKey}\n`, '::add-mask::the-password-123456\n']);
   expect(names(files.GITHUB_OUTPUT)).toEqual(['email', 'user-id', 'password', 'api-key']);
   expect(readFileSync(files.GITHUB_ENV, 'utf8')).toBe('');
 });
 
-it('with export-env, exports the key and the email before any output', () => {
-  publishAccount(account, 'the-password-123456', true);
-  expect(names(files.GITHUB_ENV)).toEqual(['AXIOM_API_KEY', 'AXIOM_EMAIL']);
+it('with export-env, exports the key, the email, the user id and the origin, never the password, before any output', () => {
+  publishAccount(account, true);
+  expect(names(files.GITHUB_ENV)).toEqual(['AXIOM_API_KEY', 'AXIOM_EMAIL', 'AXIOM_USER_ID', 'AXIOM_BASE_URL']);
 });
 
 it('sets no output when an export fails', () => {
   process.env.GITHUB_ENV = join(tmpdir(), 'no-such-dir', 'env');
-  expect(() => publishAccount(account, 'the-password-123456', true)).toThrow(/Missing file at path/);
+  expect(() => publishAccount(account, true)).toThrow(/Missing file at path/);
   expect(readFileSync(files.GITHUB_OUTPUT, 'utf8')).toBe('');
 });

@@ -6,7 +6,7 @@
 // repository and the run are bound in as associated data, so a handoff copied from another run's log opens nothing.
 // Pure apart from randomness: no I/O, no @actions/*.
 import { createCipheriv, createDecipheriv, randomBytes, type ScryptOptions, scryptSync } from 'node:crypto';
-import type { Account } from '../plan.ts';
+import type { LarAccount } from '../flow.ts';
 import { boundRun, type RunIdentity } from '../run.ts';
 import { estimatedGuessesLog10 } from './guesses.ts';
 
@@ -19,12 +19,6 @@ export const MIN_SECRET_LENGTH = 32;
  * random secret accepted) come to.
  */
 export const MIN_GUESSES_LOG10 = 27;
-
-/** Everything a later job needs: the account, and what revoking it takes. */
-export interface Sealed extends Account {
-  readonly password: string;
-  readonly baseUrl: string;
-}
 
 export class HandoffError extends Error {
   override readonly name = 'HandoffError';
@@ -95,7 +89,7 @@ function decodedText(secret: string): string[] {
 }
 
 export async function seal(
-  account: Sealed,
+  account: LarAccount,
   secret: string,
   run: RunIdentity,
   { cost = SCRYPT_COST }: { cost?: ScryptOptions } = {},
@@ -130,7 +124,7 @@ export function open(
   secret: string,
   run: RunIdentity,
   { acceptEarlierAttempts = false, cost = SCRYPT_COST }: { acceptEarlierAttempts?: boolean; cost?: ScryptOptions } = {},
-): Sealed {
+): LarAccount {
   assertSecret(secretLengthProblem(secret));
   const text = handoff.trim();
   if (text === '') {
@@ -186,7 +180,7 @@ export function openAndMask(
   run: RunIdentity,
   mask: (secret: string) => void,
   options: Parameters<typeof open>[3] = {},
-): Sealed {
+): LarAccount {
   const account = open(handoff, secret, run, options);
   mask(account.apiKey);
   mask(account.password);
@@ -214,7 +208,7 @@ function associatedData(ci: RunIdentity['ci'], repository: string, runId: string
   return Buffer.from(JSON.stringify([HANDOFF_VERSION, ...(ci === 'github' ? run : [ci, ...run])]), 'utf8');
 }
 
-function parsePayload(text: string): Sealed {
+function parsePayload(text: string): LarAccount {
   const value = JSON.parse(text) as Record<string, unknown>;
   const { email, userId, apiKey, password, baseUrl, created } = value;
   if (

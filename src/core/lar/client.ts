@@ -2,7 +2,7 @@
 // call, and masking: a secret is handed to `mask` the moment it is parsed, before anything else can see it.
 import { setTimeout as wait } from 'node:timers/promises';
 import { AxiomError, type FailureCode } from '../errors.ts';
-import type { Profile } from '../plan.ts';
+import type { Profile } from '../flow.ts';
 import { AttemptFailure, type Exchange, type Exchanged, type Outgoing } from './exchange.ts';
 import { decide, MAY_HAVE_ACTED, POLICIES, type PolicyName, parseRetryAfter } from './policy.ts';
 import {

@@ -3,26 +3,14 @@
 // its job summary and step state.
 import { generatePassword, keyFingerprint, randomSuffix } from './account/secrets.ts';
 import { AxiomError } from './errors.ts';
+import { type LarAccount, ProvisionError, runFlow } from './flow.ts';
 import { type DoorTraits, InputError, type InputGetter, PROVISIONING_INPUTS, quote, readInputs, renameInputs } from './inputs.ts';
 import { connectToLar } from './lar/connect.ts';
 import { checkOrigin } from './origin.ts';
-import { ProvisionError, provision } from './provision.ts';
 import { connectAndRevoke } from './revoke-key.ts';
 import { runIdentityFrom } from './run.ts';
 
 const ignore = (): void => undefined;
-
-/** A provisioned account: plain and serializable. The API key and the password are secrets. */
-export interface LarAccount {
-  readonly email: string;
-  readonly userId: string;
-  readonly apiKey: string;
-  readonly password: string;
-  /** True when this run created the account, false in mode existing. */
-  readonly created: boolean;
-  /** The origin the account lives on: revoking talks to it again. */
-  readonly baseUrl: string;
-}
 
 /** How a door meets the world: where lines and secrets go, and what the caller can stop. */
 export interface Surroundings {
@@ -240,8 +228,7 @@ export async function provisionAccount(door: DoorInputs, around: Surroundings): 
   if (signal?.aborted) throw new AxiomError('aborted', 'Aborted before the first request. No request was sent.');
   const client = connectToLar({ baseUrl: inputs.baseUrl, timeoutMs: inputs.timeoutMs, env, mask, debug, info: log, signal });
   try {
-    const account = await provision(inputs, client, (line) => log(renameInputs(line, door.nameOf)));
-    return { ...account, password: inputs.password, baseUrl: inputs.baseUrl };
+    return await runFlow(inputs, client, (line) => log(renameInputs(line, door.nameOf)));
   } catch (error) {
     throw error instanceof ProvisionError ? error.renamed(door.nameOf) : error;
   } finally {

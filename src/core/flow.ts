@@ -5,7 +5,48 @@ import { AxiomError } from './errors.ts';
 import { renameInputs } from './inputs.ts';
 import type { LarApi } from './lar/client.ts';
 import { CREATE_STATUS, type LoginAnswer } from './lar/responses.ts';
-import type { Account, ProvisionPlan } from './plan.ts';
+
+export type Mode = 'create' | 'existing';
+
+export interface Profile {
+  readonly name: string;
+  readonly company: string;
+  readonly country: string;
+  readonly role: string;
+  readonly campaign: string;
+  readonly language: string;
+}
+
+export interface ProvisionPlan {
+  readonly mode: Mode;
+  /** The address the run signs up (create: the base, plus-tagged) or logs in to (existing: exactly as given). */
+  readonly email: string;
+  /** Secret: the caller masks it before the plan reaches the core. */
+  readonly password: string;
+  readonly profile: Profile;
+  /**
+   * Whether the address was made up by this run (a generated tag with a random part), so that no account can have
+   * held it before. Only then may a create whose answer was lost be recovered by logging in: a generated password
+   * proves nothing about who owns an address, and a failed login there would count toward someone else's lockout.
+   */
+  readonly addressUniqueToRun: boolean;
+  /** Mode existing: whether a key the account already has may be replaced (which invalidates it). */
+  readonly replaceKey: boolean;
+  /** The LAR origin the account lives on. */
+  readonly baseUrl: string;
+}
+
+/** An account with a working key: what every door hands out, and what a handoff carries. The API key and the password are secrets. */
+export interface LarAccount {
+  readonly email: string;
+  readonly userId: string;
+  readonly apiKey: string;
+  readonly password: string;
+  /** True when this run made the account (also when a lost create answer was recovered), false in mode existing. */
+  readonly created: boolean;
+  /** The origin the account lives on: revoking talks to it again. */
+  readonly baseUrl: string;
+}
 
 /** A refusal the user can act on: the message says what happened and what to do, naming inputs as 'email-tag'. */
 export class ProvisionError extends AxiomError {
@@ -17,7 +58,7 @@ export class ProvisionError extends AxiomError {
 
 export type Log = (line: string) => void;
 
-export async function provision(plan: ProvisionPlan, client: LarApi, log: Log): Promise<Account> {
+export async function runFlow(plan: ProvisionPlan, client: LarApi, log: Log): Promise<LarAccount> {
   const { email, password } = plan;
   let createdId: string | undefined;
   let recovering = false;
@@ -75,7 +116,7 @@ export async function provision(plan: ProvisionPlan, client: LarApi, log: Log): 
   }
 
   const apiKey = await client.mintKey(session.token);
-  return { email, userId: session.userId, apiKey, created: createdId !== undefined || recovering };
+  return { email, userId: session.userId, apiKey, password, baseUrl: plan.baseUrl, created: createdId !== undefined || recovering };
 }
 
 function refusedCreate(status: string, email: string): ProvisionError {

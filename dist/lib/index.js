@@ -49688,6 +49688,8 @@ const PROVISIONING_INPUTS = [
 ];
 /** Every input of action.yml and its sub-actions, by the name errors quote. */
 const INPUT_NAMES = [...PROVISIONING_INPUTS, 'revoke-on-exit', 'export-env', 'handoff-secret', 'handoff'];
+/** The bound on a step, retries included, when none is given. */
+const DEFAULT_TIMEOUT_SECONDS = '60';
 const DEFAULTS = Object.freeze({
     name: 'CI Test User',
     campaign: 'axiom-provision',
@@ -49695,14 +49697,14 @@ const DEFAULTS = Object.freeze({
     'base-url': LAR_ORIGIN,
     mode: 'create',
     'replace-key': 'false',
-    'timeout-seconds': '60',
+    'timeout-seconds': DEFAULT_TIMEOUT_SECONDS,
     'revoke-on-exit': 'true',
     'export-env': 'false',
     'handoff-secret': '',
 });
 const SUB_ACTION_DEFAULTS = Object.freeze({
     open: { 'export-env': 'false' },
-    revoke: { 'timeout-seconds': '60' },
+    revoke: { 'timeout-seconds': DEFAULT_TIMEOUT_SECONDS },
 });
 // The server's own test for a name that "looks like a URL or email address" (from the API page). Applied
 // case-insensitively: refusing a little more here costs nothing, a refused create costs a request.
@@ -49717,11 +49719,18 @@ const MIN_TIMEOUT_SECONDS = 5;
 /** Past this, a bad value is not shown at all: an error stays readable, and a value is never cut into a piece. */
 const MAX_QUOTED = 100;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
-const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60`;
+const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULT_TIMEOUT_SECONDS}`;
 /** timeout-seconds as the rules take it, in milliseconds; undefined when it breaks TIMEOUT_RULE. */
 function timeoutMsOf(text) {
     const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
     return seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS ? Math.round(seconds * 1000) : undefined;
+}
+/** A revoke's timeout as a door takes it (absent or empty: the default), in milliseconds; `name` is how the door spells it. */
+function revokeTimeoutMs(given, name) {
+    const timeoutMs = timeoutMsOf(given === undefined || given === '' ? DEFAULT_TIMEOUT_SECONDS : String(given));
+    if (timeoutMs === undefined)
+        throw new InputError([`${name} ${TIMEOUT_RULE}`]);
+    return timeoutMs;
 }
 /** The checks every reader shares; each problem is collected, so one error names every bad input. */
 function reader(get, defaults) {

@@ -19,7 +19,7 @@ import { AxiomError, errorMessage } from '../core/errors.ts';
 import type { LarAccount } from '../core/flow.ts';
 import { addMaskLine } from '../core/github-mask.ts';
 import { HandoffError, openAndMask, seal } from '../core/handoff/seal.ts';
-import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
+import { revokeTimeoutMs } from '../core/inputs.ts';
 import { runIdentityFrom } from '../core/run.ts';
 
 export interface Io {
@@ -268,8 +268,7 @@ async function openCommand(values: Values, io: Io, mask: (secret: string) => voi
 async function revokeCommand(values: Values, io: Io, around: Around): Promise<number> {
   const fromFile = values.has('from');
   if (fromFile === values.has('handoff-env')) throw new UsageError('revoke takes --from FILE, or --handoff-env with --handoff-secret-env');
-  const timeoutMs = timeoutMsOf(stringOf(values.get('timeout-seconds')) || '60');
-  if (timeoutMs === undefined) throw new InputError([`--timeout-seconds ${TIMEOUT_RULE}`]);
+  const timeoutMs = revokeTimeoutMs(stringOf(values.get('timeout-seconds')), '--timeout-seconds');
   const account = fromFile
     ? accountFromFile(stringOf(values.get('from')), around.mask)
     : openFromHandoff(values, io, around.mask, { acceptEarlierAttempts: true });

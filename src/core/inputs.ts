@@ -101,6 +101,9 @@ export const PROVISIONING_INPUTS = [
 /** Every input of action.yml and its sub-actions, by the name errors quote. */
 const INPUT_NAMES = [...PROVISIONING_INPUTS, 'revoke-on-exit', 'export-env', 'handoff-secret', 'handoff'];
 
+/** The bound on a step, retries included, when none is given. */
+export const DEFAULT_TIMEOUT_SECONDS = '60';
+
 export const DEFAULTS = Object.freeze({
   name: 'CI Test User',
   campaign: 'axiom-provision',
@@ -108,7 +111,7 @@ export const DEFAULTS = Object.freeze({
   'base-url': LAR_ORIGIN,
   mode: 'create',
   'replace-key': 'false',
-  'timeout-seconds': '60',
+  'timeout-seconds': DEFAULT_TIMEOUT_SECONDS,
   'revoke-on-exit': 'true',
   'export-env': 'false',
   'handoff-secret': '',
@@ -116,7 +119,7 @@ export const DEFAULTS = Object.freeze({
 
 export const SUB_ACTION_DEFAULTS = Object.freeze({
   open: { 'export-env': 'false' },
-  revoke: { 'timeout-seconds': '60' },
+  revoke: { 'timeout-seconds': DEFAULT_TIMEOUT_SECONDS },
 });
 
 // The server's own test for a name that "looks like a URL or email address" (from the API page). Applied
@@ -133,12 +136,19 @@ export const MIN_TIMEOUT_SECONDS = 5;
 const MAX_QUOTED = 100;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 
-export const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as 60`;
+export const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULT_TIMEOUT_SECONDS}`;
 
 /** timeout-seconds as the rules take it, in milliseconds; undefined when it breaks TIMEOUT_RULE. */
 export function timeoutMsOf(text: string): number | undefined {
   const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
   return seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS ? Math.round(seconds * 1000) : undefined;
+}
+
+/** A revoke's timeout as a door takes it (absent or empty: the default), in milliseconds; `name` is how the door spells it. */
+export function revokeTimeoutMs(given: string | number | undefined, name: string): number {
+  const timeoutMs = timeoutMsOf(given === undefined || given === '' ? DEFAULT_TIMEOUT_SECONDS : String(given));
+  if (timeoutMs === undefined) throw new InputError([`${name} ${TIMEOUT_RULE}`]);
+  return timeoutMs;
 }
 
 /** The checks every reader shares; each problem is collected, so one error names every bad input. */

@@ -13,7 +13,7 @@ import {
 } from '../core/entry-points.ts';
 import { AxiomError, type FailureCode } from '../core/errors.ts';
 import type { LarAccount } from '../core/flow.ts';
-import { InputError, TIMEOUT_RULE, timeoutMsOf } from '../core/inputs.ts';
+import { revokeTimeoutMs } from '../core/inputs.ts';
 
 // For the MCP server (axiom-provision-mcp): a key shown by its fingerprint, revokes held to the launch origin, and a
 // stored password its account file could not hold exactly refused at launch (dotenvProblem).
@@ -64,8 +64,7 @@ export async function provision(options: ProvisionOptions): Promise<LarAccount> 
 /** Makes the account's API key worthless: one login, and a replacement key minted and discarded. */
 export async function revoke(account: LarAccount, options: RevokeOptions = {}): Promise<void> {
   const read = readOptions(options, { timeoutSeconds: 'number', ...SURROUNDINGS }, { of: 'revoke()' });
-  const timeoutMs = timeoutMsOf(String(read.timeoutSeconds ?? 60));
-  if (timeoutMs === undefined) throw new InputError([`'timeoutSeconds' ${TIMEOUT_RULE}`]);
+  const timeoutMs = revokeTimeoutMs(read.timeoutSeconds, "'timeoutSeconds'");
   const given = readOptions(account, ACCOUNT, { of: 'the account revoke() takes' });
   const missing = REQUIRED.filter((field) => (given[field] ?? '') === '');
   if (missing.length > 0) {

@@ -13,7 +13,7 @@ import {
 } from '../core/entry-points.ts';
 import type { LarAccount } from '../core/flow.ts';
 import { githubMask } from '../core/github-mask.ts';
-import { type DoorTraits, InputError } from '../core/inputs.ts';
+import { type DoorTraits, InputError, revokeTimeoutMs } from '../core/inputs.ts';
 import { LAR_ORIGIN } from '../core/origin.ts';
 
 /** The action's inputs in camelCase, the password named by its environment variable; the door revokes the key at the end. */
@@ -123,6 +123,6 @@ export async function withAccount(
   try {
     await use(account);
   } finally {
-    await revokeAccount(account, (options.timeoutSeconds ?? 60) * 1000, around);
+    await revokeAccount(account, revokeTimeoutMs(options.timeoutSeconds, "'timeoutSeconds'"), around);
   }
 }

@@ -368,7 +368,9 @@ function toShellScript(variables: Variables, masks: readonly string[]): string {
       throw new AxiomError('input', `${name} cannot be printed as env: it holds a ' or a character that is not printable.`);
     return `export ${name}='${value}'\n`;
   });
-  const header = masks.length === 0 ? '' : `cat <<'AXIOM_MASKS'\n${masks.map(addMaskLine).join('')}AXIOM_MASKS\n`;
+  // Only the masks of what is printed here: stdout may be kept in a file, and must hold no other secret.
+  const printed = masks.filter((secret) => Object.values(variables).includes(secret));
+  const header = printed.length === 0 ? '' : `cat <<'AXIOM_MASKS'\n${printed.map(addMaskLine).join('')}AXIOM_MASKS\n`;
   return header + exports.join('');
 }
 

@@ -568,6 +568,24 @@ describe.concurrent('in GitHub Actions, what eval gets', () => {
     expect(readBothPipes(run, server.secrets)).toEqual({ leaks: [], masked: server.secrets });
   });
 
+  it('prints on stdout the masks of what it prints there, and no other secret: not the tokens, nor a handoff’s secret', async ({
+    server,
+  }) => {
+    const plain = await cli(create(server, '--format', 'env'), { env: GITHUB });
+    expect(plain.exitCode, plain.stderr).toBe(0);
+    const [user] = server.users.values();
+    const notPrinted = [...server.secrets].filter((secret) => secret !== user?.apiKey && secret !== user?.password);
+    expect(notPrinted.length).toBeGreaterThan(0);
+    expect(secretsShown(plain.stdout, notPrinted)).toEqual([]);
+
+    const HS = randomBytes(32).toString('base64');
+    const sealed = await cli(create(server, '--handoff-secret-env', 'HS', '--format', 'env'), { env: { ...GITHUB, HS } });
+    expect(sealed.exitCode, sealed.stderr).toBe(0);
+    expect(parseExports(sealed.stdout)).toHaveProperty('AXIOM_HANDOFF');
+    expect(secretsShown(sealed.stdout, [...server.secrets, HS])).toEqual([]);
+    expect(readBothPipes(sealed, [...server.secrets, HS]).leaks).toEqual([]);
+  });
+
   it.for(['json', 'dotenv'])('refuses --format %s, which has no place for masks, before any request', async (format, { server }) => {
     const run = await cli(create(server, '--format', format), { env: GITHUB });
     expectBadInput(run, server);

@@ -50935,6 +50935,9 @@ function claimAccountFile(path) {
         const text = toDotenv(variables);
         writeSync(fd, text);
         close();
+        // Written, but where nobody will look: the path was swapped while the account was being made.
+        if (!isStill(path, created))
+            throw new Error(`${JSON.stringify(path)} was replaced while the account was made; what was written is not there.`);
     };
     return {
         path,
@@ -50942,14 +50945,18 @@ function claimAccountFile(path) {
         writeVariables,
         abandon: () => {
             close();
-            const now = lstatIfAny(path);
-            if (now === undefined || now.dev !== created.dev || now.ino !== created.ino)
+            if (!isStill(path, created))
                 return false;
             unlinkSync(path);
             return true;
         },
     };
 }
+/** Whether the path still names the file that was created. */
+const isStill = (path, created) => {
+    const now = lstatIfAny(path);
+    return now !== undefined && now.dev === created.dev && now.ino === created.ino;
+};
 const lstatIfAny = (path) => {
     try {
         return lstatSync(path);

@@ -128,6 +128,9 @@ export function claimAccountFile(path: string): AccountFile {
     const text = toDotenv(variables);
     writeSync(fd, text);
     close();
+    // Written, but where nobody will look: the path was swapped while the account was being made.
+    if (!isStill(path, created))
+      throw new Error(`${JSON.stringify(path)} was replaced while the account was made; what was written is not there.`);
   };
   return {
     path,
@@ -135,13 +138,18 @@ export function claimAccountFile(path: string): AccountFile {
     writeVariables,
     abandon: () => {
       close();
-      const now = lstatIfAny(path);
-      if (now === undefined || now.dev !== created.dev || now.ino !== created.ino) return false;
+      if (!isStill(path, created)) return false;
       unlinkSync(path);
       return true;
     },
   };
 }
+
+/** Whether the path still names the file that was created. */
+const isStill = (path: string, created: { dev: number; ino: number }): boolean => {
+  const now = lstatIfAny(path);
+  return now !== undefined && now.dev === created.dev && now.ino === created.ino;
+};
 
 const lstatIfAny = (path: string) => {
   try {

@@ -129,6 +129,15 @@ describe('claimAccountFile and readAccountFile', () => {
     expect(execFileSync('cat', [swapped.path], { encoding: 'utf8' })).toBe('SOMEONE=else\n');
   });
 
+  it('write fails when the path no longer names the file it created, and the file put there is left alone', () => {
+    const swapped = claimAccountFile(freshPath());
+    rmSync(swapped.path);
+    writeFileSync(swapped.path, 'SOMEONE=else\n');
+    expect(() => swapped.write(account)).toThrow(/was replaced while the account was made/);
+    expect(swapped.abandon()).toBe(false);
+    expect(execFileSync('cat', [swapped.path], { encoding: 'utf8' })).toBe('SOMEONE=else\n');
+  });
+
   it('readAccountFile says what is wrong with a path, never quoting what the file holds', () => {
     const dir = join(scratch, 'a-dir');
     mkdirSync(dir);

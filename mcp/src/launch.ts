@@ -11,6 +11,8 @@ export interface Launch {
   readonly email: string | undefined;
   /** Mode existing: the stored account's password, from the environment variable --password-env names. */
   readonly password: string | undefined;
+  /** Mode existing: whether a tool call may replace the stored account's key (which stops it at once). */
+  readonly replaceKey: boolean;
   /** How many accounts this server may create in its lifetime. */
   readonly maxAccounts: number;
   /** The working directory (its real path): every file a tool names lies inside it. */
@@ -23,11 +25,12 @@ export class LaunchError extends Error {}
 /** A bound on the bound: more would be a signup flood LAR's page asks to talk about first. */
 const MOST_ACCOUNTS = 100;
 
-export const USAGE = `usage: axiom-provision-mcp [--email ADDRESS] [--password-env VAR] [--base-url URL] [--max-accounts N] [--dir DIR]
+export const USAGE = `usage: axiom-provision-mcp [--email ADDRESS] [--password-env VAR] [--base-url URL] [--replace-key] [--max-accounts N] [--dir DIR]
   An MCP server over stdio. Every flag is the person's to set; no tool argument can change one.
   --email ADDRESS      the base mailbox (mode create: plus-addressed) or the stored account (mode existing)
   --password-env VAR   mode existing: the stored account's password, read from the environment variable VAR
   --base-url URL       the LAR origin (default ${LAR_ORIGIN})
+  --replace-key        mode existing: a call may replace the stored account's key (with replaceKey: true)
   --max-accounts N     how many accounts this server may create in its lifetime (0 to ${MOST_ACCOUNTS}, default 1)
   --dir DIR            where account files go (default: the directory the server starts in)`;
 
@@ -36,6 +39,7 @@ const FLAGS = {
   'password-env': { type: 'string' },
   'base-url': { type: 'string' },
   'max-accounts': { type: 'string' },
+  'replace-key': { type: 'boolean' },
   dir: { type: 'string' },
 } as const;
 
@@ -46,7 +50,7 @@ export async function readLaunch(argv: readonly string[], env: Readonly<Record<s
   if (argv.some((arg) => /^--?p(?:assword)?(?:=|$)/.test(arg))) {
     throw new LaunchError('a password is never a flag, where ps and the client config show it: use --password-env VAR');
   }
-  let values: Record<string, string | undefined>;
+  let values: ReturnType<typeof parseArgs<{ options: typeof FLAGS }>>['values'];
   try {
     values = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
   } catch {
@@ -68,6 +72,7 @@ export async function readLaunch(argv: readonly string[], env: Readonly<Record<s
     baseUrl: new URL(values['base-url'] ?? LAR_ORIGIN).origin,
     email: values.email,
     password,
+    replaceKey: values['replace-key'] === true,
     maxAccounts: Number(maxText),
     dir,
   });

@@ -2,7 +2,7 @@
 // in a git work tree, ignored by git, so a key never lands in a commit. Refusals name the rule, never a secret.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AxiomError } from 'axiom-provision';
 
 export const DEFAULT_FILE = '.env.axiom';
@@ -55,19 +55,24 @@ export function existingFileIn(dir: string, file: string): Place {
 const inside = (dir: string, path: string): boolean => path === dir || path.startsWith(dir + sep);
 
 /**
- * In a git work tree, makes sure git ignores the file: adds it to the working directory's .gitignore when it does
- * not (Auth0's practice). Returns the line added, or undefined when nothing had to change.
+ * In a git work tree, makes sure git ignores the file: adds it to the .gitignore beside it when it does not
+ * (Auth0's practice). Asked in the file's own folder, so a work tree below the working directory, or nested in it,
+ * is the one that counts. Returns where the line went, as `folder/.gitignore: /name`, or undefined when nothing had
+ * to change.
  */
-export function keepOutOfGit(dir: string, place: Place): string | undefined {
-  const before = gitIgnores(dir, place.file);
+export function keepOutOfGit(place: Place): string | undefined {
+  const folder = dirname(place.path);
+  const name = basename(place.path);
+  const before = gitIgnores(folder, name);
   if (before === 'ignored' || before === 'no work tree') return undefined;
-  const line = `/${relative(dir, place.path).split(sep).join('/')}`;
-  const gitignore = join(dir, '.gitignore');
-  // Appending through a symbolic link would write outside the working directory.
-  if (lstatSync(gitignore, { throwIfNoEntry: false })?.isSymbolicLink()) {
+  const line = `/${name}`;
+  const gitignore = join(folder, '.gitignore');
+  // Appending through a symbolic link would write outside the working directory, and reading a FIFO would hang.
+  const entry = lstatSync(gitignore, { throwIfNoEntry: false });
+  if (entry !== undefined && !entry.isFile()) {
     throw new AxiomError(
       'input',
-      `${place.file} would sit in a git work tree whose .gitignore is a symbolic link, which is not written through. No request was sent.`,
+      `${place.file} would sit in a git work tree whose .gitignore is not a regular file (a symbolic link is not written through). No request was sent.`,
     );
   }
   const text = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
@@ -82,13 +87,13 @@ export function keepOutOfGit(dir: string, place: Place): string | undefined {
       `${place.file} would sit in a git work tree, and .gitignore cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}) to keep it out of commits. No request was sent.`,
     );
   }
-  if (gitIgnores(dir, place.file) === 'not ignored') {
+  if (gitIgnores(folder, name) === 'not ignored') {
     throw new AxiomError(
       'input',
       `git still does not ignore ${place.file} after ${line} was added to .gitignore; check .gitignore. No request was sent.`,
     );
   }
-  return line;
+  return `${join(dirname(place.file), '.gitignore')}: ${line}`;
 }
 
 const GIT_TIMEOUT_MS = 10_000;

@@ -9,6 +9,7 @@ import {
   ACCOUNT_FILE_VARIABLES,
   AxiomError,
   claimAccountFile,
+  dotenvProblem,
   type FailureCode,
   keyFingerprint,
   type LarAccount,
@@ -78,7 +79,10 @@ const PROVISION_OUTPUT = z.object({
   ...OUTCOME,
   ...ACCOUNT,
   variables: z.array(z.string()).optional().describe('The names of the variables written to the file; never their values'),
-  gitignore: z.string().optional().describe('The line added to .gitignore to keep the file out of git, when one was added'),
+  gitignore: z
+    .string()
+    .optional()
+    .describe('Where a line was added to keep the file out of git (the .gitignore beside it, and the line), when one was'),
 });
 const FILE_INPUT = z.object({ file: FILE.optional() }).strict();
 const DESCRIBE_OUTPUT = z.object({
@@ -143,16 +147,32 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
     };
 
   /** Claims the file, keeps it out of git, provisions, and writes the account; the file is removed on any failure. */
+  /** An address the file cannot hold is refused before any request, not after the account is made. */
+  const refuseUnwritable = (address: string): void => {
+    const problem = dotenvProblem(address);
+    if (problem !== undefined) throw new Refusal('input', `'email' ${problem}, so no account file could hold it. No request was sent.`);
+  };
+
+  /** `made` is told as soon as an account exists: from then on, a failure must not give the budget back. */
   const provisionInto = async (
     place: Place,
     options: Parameters<typeof provision>[0],
+    made: (account: LarAccount) => void = () => undefined,
   ): Promise<{ account: LarAccount; gitignore?: string }> => {
     const file = claimAccountFile(place.path);
     let written = false;
     try {
-      const gitignore = keepOutOfGit(launch.dir, place);
+      const gitignore = keepOutOfGit(place);
       const account = await provision(options);
-      file.write(account);
+      made(account);
+      try {
+        file.write(account);
+      } catch {
+        throw new Refusal(
+          'internal',
+          `${account.email} was made, but ${place.file} could not be written; its key is lost. The account counts toward --max-accounts.`,
+        );
+      }
       written = true;
       return { account, ...(gitignore !== undefined && { gitignore }) };
     } finally {
@@ -164,7 +184,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
     ok: true,
     message:
       `${account.created ? 'Created' : 'Logged in to'} ${account.email} and wrote its API key to ${place.file} (mode 0600)` +
-      `${gitignore === undefined ? '' : `, which was added to .gitignore`}. Do not print or read back that file: load it where the key is needed (node --env-file=${place.file}). Revoke the key with revoke_key when done.`,
+      `${gitignore === undefined ? '' : ` (git ignores it: ${gitignore})`}. Do not print or read back that file: load it where the key is needed (node --env-file=${place.file}). Revoke the key with revoke_key when done.`,
     email: account.email,
     userId: account.userId,
     baseUrl: account.baseUrl,
@@ -209,6 +229,13 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
             `mode existing needs a stored account, which only the person who starts the server configures (--email and --password-env); this server has none. No request was sent.`,
           );
         }
+        if (replaceKey === true && !launch.replaceKey) {
+          throw new Refusal(
+            'input',
+            `'replaceKey' is taken only when the person who starts the server allows it (--replace-key): a new key stops the stored account's key at once. No request was sent.`,
+          );
+        }
+        refuseUnwritable(address);
         return guard.oneAtATime(address, async () => {
           const refusal = guard.refusalOf(address);
           if (refusal !== undefined) throw new Refusal(refusal, remembered(address, refusal));
@@ -230,6 +257,12 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
               guard.rememberRefusal(address, refusal);
               throw new Refusal((error as AxiomError).code, `${(error as AxiomError).message} ${FIX_AND_RESTART}`);
             }
+            if (error instanceof AxiomError && error.code === 'key-exists') {
+              throw new Refusal(
+                'key-exists',
+                `${address} already has an API key, and a new one would stop it at once, so no key was minted. Reuse the account file that holds it, or ask the person who runs this server whether it may be replaced (--replace-key).`,
+              );
+            }
             throw error;
           }
         });
@@ -238,21 +271,26 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
       if (base === undefined) {
         throw new Refusal('input', `'email' is required: the base mailbox the new account's address is made from. No request was sent.`);
       }
+      refuseUnwritable(base);
       const place = placeIn(launch.dir, file);
       if (!guard.reserveAccount()) throw new Refusal('account-limit', budgetSpent(guard));
       let made = false;
       try {
-        const { account, gitignore } = await provisionInto(place, {
-          ...common,
-          campaign: 'axiom-provision-mcp',
-          ...profile,
-          email: base,
-          mode: 'create',
-          ...(replaceKey !== undefined && { replaceKey }),
-          signal,
-        });
-        made = true;
-        guard.accountMade({ file: place.file, email: account.email });
+        const { account, gitignore } = await provisionInto(
+          place,
+          {
+            ...common,
+            campaign: 'axiom-provision-mcp',
+            ...profile,
+            email: base,
+            mode: 'create',
+            signal,
+          },
+          (account) => {
+            made = true;
+            guard.accountMade({ file: place.file, email: account.email });
+          },
+        );
         return provisioned(account, place, gitignore);
       } catch (error) {
         if (!made) {
@@ -317,6 +355,14 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
         throw new Refusal(
           'input',
           `${place.file} names another LAR origin than this server's (--base-url ${launch.baseUrl}); credentials go to no other. No request was sent.`,
+        );
+      }
+      // Only an account this server made, or the stored one it was started for: a file anyone wrote must not send a
+      // login to an address the person never named.
+      if (account.email !== launch.email && !guard.made.some((made) => made.email === account.email)) {
+        throw new Refusal(
+          'input',
+          `${place.file} holds ${account.email}, which this server neither made nor was started for; end its key with npx axiom-provision revoke --from ${place.file}. No request was sent.`,
         );
       }
       return guard.oneAtATime(account.email, async () => {

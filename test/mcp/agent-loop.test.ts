@@ -59,12 +59,15 @@ describe('an agent loop', () => {
     const session = await startSession(server, STORED);
     try {
       for (let n = 0; n < CALLS; n++) expect(data(await session.call('provision_account', {})).code).toBe('blocked');
-      // Nor does revoke_key of a file for the same address.
-      writeFileSync(
-        join(session.dir, 'stored.env'),
-        `AXIOM_API_KEY=axm_x\nAXIOM_EMAIL=Stored@yourco.com\nAXIOM_USER_ID=1\nAXIOM_PASSWORD=another-password-2\nAXIOM_BASE_URL=${server.url}\nAXIOM_CREATED=false\n`,
-      );
-      expect(data(await session.call('revoke_key', { file: 'stored.env' })).code).toBe('blocked');
+      // Nor does revoke_key of a file for the same address, or for another spelling of it, which it did not make.
+      for (const email of ['stored@yourco.com', 'Stored@yourco.com', ' stored@yourco.com']) {
+        writeFileSync(
+          join(session.dir, 'stored.env'),
+          `AXIOM_API_KEY=axm_x\nAXIOM_EMAIL=${email}\nAXIOM_USER_ID=1\nAXIOM_PASSWORD=another-password-2\nAXIOM_BASE_URL=${server.url}\nAXIOM_CREATED=false\n`,
+        );
+        const refused = data(await session.call('revoke_key', { file: 'stored.env' })).code;
+        expect(refused).toBe(email === 'stored@yourco.com' ? 'blocked' : 'input');
+      }
       expect(server.count('login')).toBe(1);
       expect(user.failedLoginsCounted).toBe(0);
     } finally {
@@ -100,4 +103,26 @@ describe('an agent loop', () => {
       }
     },
   );
+
+  it('an address no account file can hold is refused before any request, and never spends or frees the budget', async () => {
+    const server = await startStandIn();
+    const session = await startSession(server, { args: [] });
+    try {
+      for (const email of ["o'$x@example.com", "o'`x@example.com"]) {
+        const refused = data(await session.call('provision_account', { email, file: 'odd.env' }));
+        expect(refused).toMatchObject({ ok: false, code: 'input' });
+        expect(refused.message).toMatch(/No request was sent/);
+      }
+      expect(server.requests).toEqual([]);
+      expect(data(await session.call('provision_account', { email: 'qa@yourco.com' }))).toMatchObject({ ok: true });
+      expect(data(await session.call('provision_account', { email: 'qa@yourco.com', file: 'second.env' }))).toMatchObject({
+        ok: false,
+        code: 'account-limit',
+      });
+      expect(server.count('create')).toBe(1);
+    } finally {
+      await session.close();
+      await server.stop();
+    }
+  });
 });

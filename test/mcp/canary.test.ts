@@ -52,17 +52,17 @@ it('no secret, nor any piece of one, reaches the client or the log on any path o
     await call(unsafe, 'provision_account', { file: 'unsafe.env' });
 
     // Mode existing: a key that may not be replaced, success, a wrong password, and a revoke refused by LAR.
-    const existing = await open(['--email', 'stored@yourco.com', '--password-env', 'LAR_PASSWORD']);
+    const existing = await open(['--email', 'stored@yourco.com', '--password-env', 'LAR_PASSWORD', '--replace-key']);
     await call(existing, 'provision_account', { file: 'stored.env' });
     await call(existing, 'provision_account', { file: 'stored.env', replaceKey: true });
     await call(existing, 'describe_account', { file: 'stored.env' });
-    writeFileSync(
-      join(existing.dir, 'forged.env'),
-      `AXIOM_API_KEY=axm_forged\nAXIOM_EMAIL=qa@yourco.com\nAXIOM_USER_ID=1\nAXIOM_PASSWORD=${env.WRONG_PASSWORD}\nAXIOM_BASE_URL=${server.url}\nAXIOM_CREATED=true\n`,
-    );
-    await call(existing, 'revoke_key', { file: 'forged.env' });
     await call(existing, 'describe_account', { file: 'missing.env' });
     await call(existing, 'revoke_key', { file: 'stored.env' });
+    writeFileSync(
+      join(existing.dir, 'forged.env'),
+      `AXIOM_API_KEY=axm_forged\nAXIOM_EMAIL=stored@yourco.com\nAXIOM_USER_ID=1\nAXIOM_PASSWORD=${env.WRONG_PASSWORD}\nAXIOM_BASE_URL=${server.url}\nAXIOM_CREATED=true\n`,
+    );
+    await call(existing, 'revoke_key', { file: 'forged.env' });
     const wrong = await open(['--email', 'stored@yourco.com', '--password-env', 'WRONG_PASSWORD']);
     await call(wrong, 'provision_account');
     await call(wrong, 'provision_account');
@@ -90,9 +90,9 @@ it('no secret, nor any piece of one, reaches the client or the log on any path o
     'key-exists',
     'ok',
     'ok',
-    'wrong-password',
     'input',
     'ok',
+    'wrong-password',
     'wrong-password',
     'wrong-password',
     'network',

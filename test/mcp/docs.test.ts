@@ -70,10 +70,17 @@ describe('the README, docs/agents.md and the packages agree', () => {
 
   it('docs/agents.md names every launch flag the server takes, and every tool it lists', async () => {
     const flags = [...USAGE.matchAll(/^ {2}(--[a-z-]+)/gm)].map((match) => match[1]);
-    expect(flags).toEqual(['--email', '--password-env', '--base-url', '--max-accounts', '--dir']);
-    for (const flag of flags) expect(agents).toMatch(new RegExp(`^\\| \`${flag} [A-Z]+\``, 'm'));
+    expect(flags).toEqual(['--email', '--password-env', '--base-url', '--replace-key', '--max-accounts', '--dir']);
+    for (const flag of flags) expect(agents).toMatch(new RegExp(`^\\| \`${flag}( [A-Z]+)?\``, 'm'));
     const mcp = createServer(
-      Object.freeze({ baseUrl: 'https://lar.axiom.ai', email: undefined, password: undefined, maxAccounts: 1, dir: REPO }),
+      Object.freeze({
+        baseUrl: 'https://lar.axiom.ai',
+        email: undefined,
+        password: undefined,
+        replaceKey: false,
+        maxAccounts: 1,
+        dir: REPO,
+      }),
       { log: () => undefined, env: {} },
     );
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();

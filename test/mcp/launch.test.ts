@@ -12,7 +12,14 @@ describe('the launch configuration', () => {
   it('defaults to LAR, no address, one account and the directory it starts in, and is frozen', async () => {
     const dir = workDir();
     const launch = await readLaunch([], {}, dir);
-    expect(launch).toEqual({ baseUrl: 'https://lar.axiom.ai', email: undefined, password: undefined, maxAccounts: 1, dir });
+    expect(launch).toEqual({
+      baseUrl: 'https://lar.axiom.ai',
+      email: undefined,
+      password: undefined,
+      replaceKey: false,
+      maxAccounts: 1,
+      dir,
+    });
     expect(Object.isFrozen(launch)).toBe(true);
   });
 
@@ -28,6 +35,7 @@ describe('the launch configuration', () => {
         'LAR_PASSWORD',
         '--base-url',
         'http://127.0.0.1:8787/',
+        '--replace-key',
         '--max-accounts',
         '0',
         '--dir',
@@ -40,6 +48,7 @@ describe('the launch configuration', () => {
       baseUrl: 'http://127.0.0.1:8787',
       email: 'qa@yourco.com',
       password: SECRET,
+      replaceKey: true,
       maxAccounts: 0,
       dir: join(dir, 'real'),
     });

@@ -165,16 +165,32 @@ describe.concurrent('the tools an agent sees', () => {
     mkdirSync(join(dir, 'secrets'));
     await using(await startSession(server, { args: [...EMAIL, '--max-accounts', '2'], dir, git: true }), async ({ call }) => {
       const made = await call('provision_account', { file: 'secrets/agent.env' });
-      expect(data(made)).toMatchObject({ ok: true, gitignore: '/secrets/agent.env' });
-      expect(data(made).message).toMatch(/added to \.gitignore/);
+      expect(data(made)).toMatchObject({ ok: true, gitignore: 'secrets/.gitignore: /agent.env' });
+      expect(data(made).message).toContain('git ignores it: secrets/.gitignore: /agent.env');
       expect(execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: dir, encoding: 'utf8' })).toBe(
-        '?? .gitignore\n',
+        '?? secrets/.gitignore\n',
       );
       writeFileSync(join(dir, '.gitignore'), '.env*\n');
       const again = await call('provision_account', {});
       expect(data(again)).toMatchObject({ ok: true });
       expect(data(again).gitignore).toBeUndefined();
       expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('.env*\n');
+    });
+  });
+
+  it('keeps a file out of the work tree that holds it, when that is a folder below the working directory', async ({ server, expect }) => {
+    const dir = workDir();
+    const repo = join(dir, 'app');
+    mkdirSync(repo);
+    execFileSync('git', ['init', '--quiet'], { cwd: repo });
+    await using(await startSession(server, { args: EMAIL, dir }), async ({ call }) => {
+      expect(data(await call('provision_account', { file: 'app/.env.axiom' }))).toMatchObject({
+        ok: true,
+        gitignore: 'app/.gitignore: /.env.axiom',
+      });
+      expect(execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: repo, encoding: 'utf8' })).toBe(
+        '?? .gitignore\n',
+      );
     });
   });
 
@@ -214,17 +230,25 @@ describe.concurrent('the tools an agent sees', () => {
     });
   });
 
-  it('in mode existing, logs in to the launch address with the launch password, and never replaces a key unasked', async ({
+  it('in mode existing, logs in to the launch address with the launch password, and replaces a key only as the launch allows', async ({
     server,
     expect,
   }) => {
-    server.seedUser('stored@yourco.com', 'the-stored-password-1', { apiKey: true });
-    const launch = {
-      args: ['--email', 'stored@yourco.com', '--password-env', 'LAR_PASSWORD'],
-      env: { LAR_PASSWORD: 'the-stored-password-1' },
-    };
-    await using(await startSession(server, launch), async ({ call }) => {
-      expect(data(await call('provision_account', {}))).toMatchObject({ ok: false, code: 'key-exists' });
+    const user = server.seedUser('stored@yourco.com', 'the-stored-password-1', { apiKey: true });
+    const env = { LAR_PASSWORD: 'the-stored-password-1' };
+    const args = ['--email', 'stored@yourco.com', '--password-env', 'LAR_PASSWORD'];
+    await using(await startSession(server, { args, env }), async ({ call }) => {
+      const sent = server.requests.length;
+      const asked = data(await call('provision_account', { replaceKey: true }));
+      expect(asked).toMatchObject({ ok: false, code: 'input' });
+      expect(asked.message).toContain('--replace-key');
+      expect(server.requests.length).toBe(sent);
+      const refused = data(await call('provision_account', {}));
+      expect(refused).toMatchObject({ ok: false, code: 'key-exists' });
+      expect(refused.message).not.toContain("'replaceKey' to true");
+    });
+    expect(server.keyOwner(user.apiKey ?? '')?.email).toBe('stored@yourco.com');
+    await using(await startSession(server, { args: [...args, '--replace-key'], env }), async ({ call }) => {
       expect(data(await call('provision_account', { emailTag: 'x' }))).toMatchObject({ ok: false, code: 'input' });
       const made = await call('provision_account', { replaceKey: true });
       expect(data(made)).toMatchObject({ ok: true, email: 'stored@yourco.com', created: false });

@@ -25,5 +25,10 @@ try {
   process.exit(2);
 }
 const log = (line: string): void => void process.stderr.write(`axiom-provision-mcp: ${line}\n`);
+// A client that goes away closes stdout: the server ends with one line, not a stack trace.
+process.stdout.on('error', () => {
+  log('the client closed the connection; stopping.');
+  process.exit(0);
+});
 await createServer(launch, { log, env: process.env }).connect(new StdioServerTransport());
 log(`ready in ${launch.dir}, for ${launch.baseUrl}`);

@@ -21,9 +21,16 @@ export function placeIn(dir: string, file: string): Place {
   const refuse = (why: string): never => {
     throw new AxiomError('input', `'file' ${why}. No request was sent.`);
   };
-  // Nor inside .git, where git keeps its own files (hooks among them).
-  if (isAbsolute(file) || !FILE_PATTERN.test(file) || file.split('/').some((part) => part === '..' || part === '.' || part === '.git')) {
-    refuse(`must be a relative path inside the working directory, of letters, digits, '.', '_', '-' and '/', without '..' or .git`);
+  // Nor inside .git, where git keeps its own files (hooks among them), nor git's own files (.gitignore, which is
+  // committed, and would hold the key).
+  if (
+    isAbsolute(file) ||
+    !FILE_PATTERN.test(file) ||
+    file.split('/').some((part) => part === '..' || part === '.' || part.startsWith('.git'))
+  ) {
+    refuse(
+      `must be a relative path inside the working directory, of letters, digits, '.', '_', '-' and '/', without '..' or a name starting .git`,
+    );
   }
   const path = resolve(dir, file);
   if (!inside(dir, path)) refuse('resolves outside the working directory');
@@ -52,6 +59,15 @@ export function existingFileIn(dir: string, file: string): Place {
   return place;
 }
 
+/** Whether the path, resolved now, still lies inside `dir`. */
+export function isStillInside(dir: string, path: string): boolean {
+  try {
+    return inside(dir, realpathSync(path));
+  } catch {
+    return false;
+  }
+}
+
 const inside = (dir: string, path: string): boolean => path === dir || path.startsWith(dir + sep);
 
 /**
@@ -69,10 +85,11 @@ export function keepOutOfGit(place: Place): string | undefined {
   const gitignore = join(folder, '.gitignore');
   // Appending through a symbolic link would write outside the working directory, and reading a FIFO would hang.
   const entry = lstatSync(gitignore, { throwIfNoEntry: false });
-  if (entry !== undefined && !entry.isFile()) {
+  // A hard link would carry the line to a file elsewhere.
+  if (entry !== undefined && (!entry.isFile() || entry.nlink > 1)) {
     throw new AxiomError(
       'input',
-      `${place.file} would sit in a git work tree whose .gitignore is not a regular file (a symbolic link is not written through). No request was sent.`,
+      `${place.file} would sit in a git work tree whose .gitignore is not a plain file of its own (a symbolic or hard link is not written through). No request was sent.`,
     );
   }
   const text = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
@@ -103,8 +120,9 @@ type GitVerdict = 'ignored' | 'not ignored' | 'no work tree' | 'no git to ask';
 function gitIgnores(dir: string, file: string): GitVerdict {
   // Bounded: a hook or a slow file system must not hold the server, which answers nothing while this waits.
   const check = spawnSync('git', ['check-ignore', '--quiet', '--', file], { cwd: dir, stdio: 'ignore', timeout: GIT_TIMEOUT_MS });
-  if (check.error === undefined) return check.status === 0 ? 'ignored' : check.status === 1 ? 'not ignored' : 'no work tree';
-  // No git to ask (or no answer in time): a .git on the way up still means a work tree, and the .gitignore line is added to be safe.
+  if (check.error === undefined && (check.status === 0 || check.status === 1)) return check.status === 0 ? 'ignored' : 'not ignored';
+  // No git to ask, no answer in time, or a git that refuses to answer (a repository another user owns): a .git on the
+  // way up still means a work tree, and the .gitignore line is added to be safe.
   for (let at = dir; ; at = dirname(at)) {
     if (existsSync(join(at, '.git'))) return 'no git to ask';
     if (dirname(at) === at) return 'no work tree';

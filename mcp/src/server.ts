@@ -20,7 +20,7 @@ import {
 import { z } from 'zod';
 import { Guard, type LoginRefusal } from './guard.ts';
 import type { Launch } from './launch.ts';
-import { DEFAULT_FILE, existingFileIn, keepOutOfGit, type Place, placeIn } from './place.ts';
+import { DEFAULT_FILE, existingFileIn, isStillInside, keepOutOfGit, type Place, placeIn } from './place.ts';
 
 export interface Surroundings {
   /** Progress lines, for stderr: never a secret. */
@@ -94,7 +94,8 @@ const DESCRIBE_OUTPUT = z.object({
 const REVOKE_OUTPUT = z.object({ ...OUTCOME, email: z.string().optional(), file: z.string().optional() });
 
 /** Creates that provably made no account: the reservation goes back to the budget. */
-const NOTHING_MADE: ReadonlySet<string> = new Set(['input', 'email-exists', 'refused']);
+// A refusal after a lost answer may follow an account the lost attempt made, so only these prove nothing was made.
+const NOTHING_MADE: ReadonlySet<string> = new Set(['input', 'email-exists']);
 
 /** Whether a failure leaves a login that must not be sent again, and why. */
 function loginRefusalOf(error: unknown): LoginRefusal | undefined {
@@ -162,6 +163,13 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
     const file = claimAccountFile(place.path);
     let written = false;
     try {
+      // A folder swapped for a link between the check and the create would have put the file elsewhere.
+      if (!isStillInside(launch.dir, place.path)) {
+        throw new Refusal(
+          'input',
+          `${place.file} is no longer inside the working directory (a folder on its path changed). No request was sent.`,
+        );
+      }
       const gitignore = keepOutOfGit(place);
       const account = await provision(options);
       made(account);
@@ -294,7 +302,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
         return provisioned(account, place, gitignore);
       } catch (error) {
         if (!made) {
-          if (error instanceof AxiomError && NOTHING_MADE.has(error.code)) guard.releaseAccount();
+          if ((error instanceof AxiomError || error instanceof Refusal) && NOTHING_MADE.has(error.code)) guard.releaseAccount();
           else guard.accountMade({ file: undefined, email: undefined });
         }
         throw error;
@@ -359,10 +367,12 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
       }
       // Only an account this server made, or the stored one it was started for: a file anyone wrote must not send a
       // login to an address the person never named.
-      if (account.email !== launch.email && !guard.made.some((made) => made.email === account.email)) {
+      // Ending the stored account's key replaces it, which is the person's to allow (--replace-key).
+      const stored = launch.password !== undefined && launch.replaceKey && account.email === launch.email;
+      if (!stored && !guard.made.some((made) => made.email === account.email)) {
         throw new Refusal(
           'input',
-          `${place.file} holds ${account.email}, which this server neither made nor was started for; end its key with npx axiom-provision revoke --from ${place.file}. No request was sent.`,
+          `${place.file} holds ${account.email}, an account this server did not make (and whose key it was not allowed to replace); a person can end its key with npx axiom-provision revoke --from ${place.file}. No request was sent.`,
         );
       }
       return guard.oneAtATime(account.email, async () => {

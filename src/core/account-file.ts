@@ -126,6 +126,11 @@ export function claimAccountFile(path: string): AccountFile {
   const writeVariables = (variables: Variables): void => {
     if (fd === undefined) throw new Error(`${path} was already written`);
     const text = toDotenv(variables);
+    // Checked before the secrets are written too, so that they never go to a file nobody will look at.
+    if (!isStill(path, created)) {
+      close();
+      throw new Error(`${JSON.stringify(path)} was replaced while the account was made; nothing was written.`);
+    }
     writeSync(fd, text);
     close();
     // Written, but where nobody will look: the path was swapped while the account was being made.

@@ -59,14 +59,15 @@ describe('an agent loop', () => {
     const session = await startSession(server, STORED);
     try {
       for (let n = 0; n < CALLS; n++) expect(data(await session.call('provision_account', {})).code).toBe('blocked');
-      // Nor does revoke_key of a file for the same address, or for another spelling of it, which it did not make.
+      // Nor does revoke_key of a file for the same address (ending its key is not this server's without
+      // --replace-key), or for another spelling of it, which it did not make.
       for (const email of ['stored@yourco.com', 'Stored@yourco.com', ' stored@yourco.com']) {
         writeFileSync(
           join(session.dir, 'stored.env'),
           `AXIOM_API_KEY=axm_x\nAXIOM_EMAIL=${email}\nAXIOM_USER_ID=1\nAXIOM_PASSWORD=another-password-2\nAXIOM_BASE_URL=${server.url}\nAXIOM_CREATED=false\n`,
         );
         const refused = data(await session.call('revoke_key', { file: 'stored.env' })).code;
-        expect(refused).toBe(email === 'stored@yourco.com' ? 'blocked' : 'input');
+        expect(refused).toBe('input');
       }
       expect(server.count('login')).toBe(1);
       expect(user.failedLoginsCounted).toBe(0);

@@ -30,7 +30,7 @@ it('no secret, nor any piece of one, reaches the client or the log on any path o
   };
   try {
     // Mode create: success, describe, revoke, a budget refusal, and the arguments the schema refuses.
-    const create = await open(['--email', 'qa@yourco.com', '--max-accounts', '2']);
+    const create = await open(['--email', 'qa@yourco.com', '--max-accounts', '3']);
     await create.client.listTools();
     await call(create, 'provision_account', { name: 'Canary' });
     await call(create, 'describe_account');

@@ -178,6 +178,24 @@ describe.concurrent('the tools an agent sees', () => {
     });
   });
 
+  it('refuses git’s own files as account files, and revoke_key of an account it neither made nor may replace', async ({
+    server,
+    expect,
+  }) => {
+    server.seedUser('qa@yourco.com', 'the-owners-password-1', { apiKey: true });
+    await using(await startSession(server, { args: EMAIL }), async ({ call, dir }) => {
+      for (const file of ['.gitignore', 'sub/.gitattributes'])
+        expect(data(await call('provision_account', { file }))).toMatchObject({ ok: false, code: 'input' });
+      writeFileSync(
+        join(dir, 'owner.env'),
+        `AXIOM_API_KEY=axm_x\nAXIOM_EMAIL=qa@yourco.com\nAXIOM_USER_ID=1\nAXIOM_PASSWORD=the-owners-password-1\nAXIOM_BASE_URL=${server.url}\nAXIOM_CREATED=false\n`,
+      );
+      expect(data(await call('revoke_key', { file: 'owner.env' }))).toMatchObject({ ok: false, code: 'input' });
+      expect(existsSync(join(dir, 'owner.env'))).toBe(true);
+    });
+    expect(server.requests).toEqual([]);
+  });
+
   it('keeps a file out of the work tree that holds it, when that is a folder below the working directory', async ({ server, expect }) => {
     const dir = workDir();
     const repo = join(dir, 'app');

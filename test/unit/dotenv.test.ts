@@ -133,7 +133,7 @@ describe('claimAccountFile and readAccountFile', () => {
     const swapped = claimAccountFile(freshPath());
     rmSync(swapped.path);
     writeFileSync(swapped.path, 'SOMEONE=else\n');
-    expect(() => swapped.write(account)).toThrow(/was replaced while the account was made/);
+    expect(() => swapped.write(account)).toThrow(/was replaced while the account was made; nothing was written/);
     expect(swapped.abandon()).toBe(false);
     expect(execFileSync('cat', [swapped.path], { encoding: 'utf8' })).toBe('SOMEONE=else\n');
   });

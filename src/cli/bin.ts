@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The axiom-provision command. Ctrl-C (or a CI's cancel) stops the request in flight; a second one exits at once.
+import { fstatSync } from 'node:fs';
 import { constants } from 'node:os';
 import { text } from 'node:stream/consumers';
 import { AxiomError } from '../core/errors.ts';
@@ -28,6 +29,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 const code = await main(process.argv.slice(2), {
   env: process.env,
+  stderrIsFile: isRegularFile(2),
   stdout: (text) => new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve()))),
   stderr: (text) => {
     process.stderr.write(text);
@@ -46,3 +48,11 @@ const code = await main(process.argv.slice(2), {
   signal: stopped.signal,
 });
 process.exitCode = code !== 0 && stoppedWith !== undefined ? stoppedWith : code;
+
+function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,6 @@
 // The npm package's door for a shell: `axiom-provision create | open | revoke`. Every secret goes where the user
 // asked (a 0600 file that did not exist, or stdout on --format), never to the terminal or a log by default. Lines go
-// to stderr; in GitHub Actions each secret is registered with ::add-mask:: there before anything can print it.
+// to stderr; in GitHub Actions the key and the password it hands out are registered with ::add-mask:: there first.
 // Exit codes: 0 done, 2 bad input (nothing sent), 1 anything else. Errors become a message in one place: main.
 import { createRequire } from 'node:module';
 import { keyFingerprint } from '../core/account/secrets.ts';
@@ -18,7 +18,7 @@ import { provisionAccount, revokeAccount } from '../core/entry-points.ts';
 import { AxiomError, errorMessage } from '../core/errors.ts';
 import type { LarAccount } from '../core/flow.ts';
 import { addMaskLine } from '../core/github-mask.ts';
-import { HandoffError, openAndMask, seal } from '../core/handoff/seal.ts';
+import { HandoffError, open, seal } from '../core/handoff/seal.ts';
 import { revokeTimeoutMs } from '../core/inputs.ts';
 import { runIdentityFrom } from '../core/run.ts';
 
@@ -30,6 +30,8 @@ export interface Io {
   /** The whole of standard input; rejects when the signal fires first. */
   readonly readStdin: () => Promise<string>;
   readonly signal?: AbortSignal;
+  /** Standard error is a regular file (`2>log`): the runner never reads a mask written there. */
+  readonly stderrIsFile?: boolean;
 }
 
 type CommandName = 'create' | 'open' | 'revoke';
@@ -110,13 +112,19 @@ class UsageError extends Error {}
 type Values = ReadonlyMap<FlagName, string | true>;
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  // Only what the command hands out (the key and the password) is masked: a mask line holds its secret whole, so one
+  // for a token nothing prints, or on a stderr kept in a file the runner never reads, would only expose it.
   const masks: string[] = [];
   const mask = (secret: string): void => {
     if (io.env.GITHUB_ACTIONS !== 'true') return;
     masks.push(secret);
-    io.stderr(addMaskLine(secret));
+    if (io.stderrIsFile !== true) io.stderr(addMaskLine(secret));
   };
-  const around = { env: io.env, log: (line: string) => io.stderr(`${line}\n`), mask, signal: io.signal };
+  const handOut = (account: LarAccount): void => {
+    mask(account.apiKey);
+    mask(account.password);
+  };
+  const around = { env: io.env, log: (line: string) => io.stderr(`${line}\n`), mask: () => undefined, signal: io.signal };
   try {
     if (argv.includes('--help') || argv.includes('-h')) {
       await io.stdout(`${usage()}\n`);
@@ -137,9 +145,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       deliver(variables, { format, file, masks }, io);
     switch (command as CommandName) {
       case 'create':
-        return await create(values, io, around, print);
+        return await create(values, io, { ...around, handOut }, print);
       case 'open':
-        return await openCommand(values, io, mask, print);
+        return await openCommand(values, io, handOut, print);
       case 'revoke':
         return await revokeCommand(values, io, around);
     }
@@ -205,7 +213,7 @@ type Format = keyof typeof FORMATS;
 type Print = (variables: Variables, format: Format | undefined, file: AccountFile | undefined) => Promise<void>;
 type Around = Parameters<typeof provisionAccount>[1];
 
-async function create(values: Values, io: Io, around: Around, print: Print): Promise<number> {
+async function create(values: Values, io: Io, around: Around & { handOut: (account: LarAccount) => void }, print: Print): Promise<number> {
   const handoffSecret = values.has('handoff-secret-env') ? secretFrom(values, 'handoff-secret-env', io) : undefined;
   // A sealed handoff is the only secret the output then holds, and it must cross jobs unmasked.
   const output = outputOf(values, io, { printsSecrets: handoffSecret === undefined });
@@ -218,7 +226,6 @@ async function create(values: Values, io: Io, around: Around, print: Print): Pro
     const problem = value === undefined ? undefined : unwritable(value, output);
     if (problem !== undefined) throw new UsageError(`${flag}: the value ${problem}: use --format json`);
   }
-  if (handoffSecret !== undefined) around.mask(handoffSecret);
   const run = runIdentityFrom(io.env);
   // Claimed before the first request: an account whose key has nowhere to go would be made for nothing.
   const file = output.file === undefined ? undefined : claimFile(output.file);
@@ -232,6 +239,7 @@ async function create(values: Values, io: Io, around: Around, print: Print): Pro
       },
       around,
     );
+    if (handoffSecret === undefined) around.handOut(account);
     around.log(
       `Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
     );
@@ -252,9 +260,10 @@ async function create(values: Values, io: Io, around: Around, print: Print): Pro
   }
 }
 
-async function openCommand(values: Values, io: Io, mask: (secret: string) => void, print: Print): Promise<number> {
+async function openCommand(values: Values, io: Io, handOut: (account: LarAccount) => void, print: Print): Promise<number> {
   const output = outputOf(values, io, { printsSecrets: true });
-  const account = openFromHandoff(values, io, mask);
+  const account = openFromHandoff(values, io);
+  handOut(account);
   const file = output.file === undefined ? undefined : claimFile(output.file);
   try {
     await print(accountVariables(account), output.format, file);
@@ -269,19 +278,16 @@ async function revokeCommand(values: Values, io: Io, around: Around): Promise<nu
   const fromFile = values.has('from');
   if (fromFile === values.has('handoff-env')) throw new UsageError('revoke takes --from FILE, or --handoff-env with --handoff-secret-env');
   const timeoutMs = revokeTimeoutMs(stringOf(values.get('timeout-seconds')), '--timeout-seconds');
-  const account = fromFile
-    ? accountFromFile(stringOf(values.get('from')), around.mask)
-    : openFromHandoff(values, io, around.mask, { acceptEarlierAttempts: true });
+  const account = fromFile ? accountFromFile(stringOf(values.get('from'))) : openFromHandoff(values, io, { acceptEarlierAttempts: true });
   await revokeAccount(account, timeoutMs, around);
   return 0;
 }
 
-function openFromHandoff(values: Values, io: Io, mask: (secret: string) => void, options = {}): LarAccount {
+function openFromHandoff(values: Values, io: Io, options = {}): LarAccount {
   const handoff = secretFrom(values, 'handoff-env', io);
   const secret = secretFrom(values, 'handoff-secret-env', io);
-  mask(secret);
   try {
-    return openAndMask(handoff, secret, runIdentityFrom(io.env), mask, options);
+    return open(handoff, secret, runIdentityFrom(io.env), options);
   } catch (error) {
     if (!(error instanceof HandoffError)) throw error;
     // The seal's messages start with what they are about: the handoff, or (by that name) its secret.
@@ -295,16 +301,12 @@ function openFromHandoff(values: Values, io: Io, mask: (secret: string) => void,
   }
 }
 
-function accountFromFile(path: string, mask: (secret: string) => void): LarAccount {
-  let account: LarAccount;
+function accountFromFile(path: string): LarAccount {
   try {
-    account = readAccountFile(path);
+    return readAccountFile(path);
   } catch (error) {
     throw new AxiomError('input', `--from: ${errorMessage(error)} No request was sent.`);
   }
-  mask(account.apiKey);
-  mask(account.password);
-  return account;
 }
 
 interface Output {

@@ -1,5 +1,6 @@
 // What the test-runner doors share: the options they take, an account handed in through the environment, and one
 // account's life (made, used, revoked whatever the tests did).
+import { fstatSync } from 'node:fs';
 import { ACCOUNT_VARIABLE, TEST_FIELDS } from '../core/account-file.ts';
 import {
   callerSurroundings,
@@ -83,14 +84,17 @@ export interface AccountDoor {
 
 /**
  * The run's account, made in a global setup: in the runner's own process, whose output goes to the terminal and into
- * no report, so in GitHub Actions each secret is registered there, on a line of its own, before any test can print
+ * no report, so in GitHub Actions the key and the password are registered there, on a line of their own, before any test can print
  * it. `end` revokes the key, at teardown.
  */
 export async function startRunAccount(
   options: ReadOptions,
   door: Omit<AccountDoor, 'mask'>,
 ): Promise<{ account: LarAccount; end: () => Promise<void> }> {
-  const mask = githubMask(process.env, (line) => process.stdout.write(`\n${line}`));
+  // Not when stdout is a file (`--reporter=json > report.json`): the runner never reads it, and the file would hold
+  // each secret whole.
+  const toStdout = (line: string) => void (stdoutIsFile() ? undefined : process.stdout.write(`\n${line}`));
+  const mask = githubMask(process.env, toStdout);
   let made!: (account: LarAccount) => void;
   const ready = new Promise<LarAccount>((resolve) => (made = resolve));
   let teardown!: () => void;
@@ -117,12 +121,24 @@ export async function withAccount(
   use: (account: LarAccount) => Promise<void>,
 ): Promise<void> {
   const toStderr = (line: string) => process.stderr.write(`[axiom-provision] ${line}\n`);
-  const around = { ...callerSurroundings({ log: options.log }, toStderr), mask };
+  // The core's secrets stay unmasked here: only what the tests get (the key and the password) can be printed, and a
+  // mask line holds its secret whole.
+  const around = { ...callerSurroundings({ log: options.log }, toStderr), mask: () => undefined };
   const door = fromOptions(options, { ...traits, revokesAtEnd: true }, { tagLabel, nameOf });
   const account = await provisionAccount(door, around);
+  mask(account.apiKey);
+  mask(account.password);
   try {
     await use(account);
   } finally {
     await revokeAccount(account, revokeTimeoutMs(options.timeoutSeconds, "'timeoutSeconds'"), around);
+  }
+}
+
+function stdoutIsFile(): boolean {
+  try {
+    return fstatSync(1).isFile();
+  } catch {
+    return false;
   }
 }

@@ -239,13 +239,15 @@ describe.concurrent('the account-safety stops', () => {
 });
 
 describe.concurrent('in GitHub Actions', () => {
-  it('tags the account with the run, and masks every secret on each stream before any line there shows it', async ({ server }) => {
+  it('tags the account with the run, and masks the key and the password on each stream before any line there shows them', async ({
+    server,
+  }) => {
     const run = await cli(create(server, '--format', 'env'), { env: GITHUB });
     expect(run.exitCode, run.stderr).toBe(0);
     const [user] = server.users.values();
     expect(user?.email).toMatch(/^qa\+gh-4242-2-[a-z0-9]+@yourco\.com$/);
     expect(parseExports(run.stdout)).toMatchObject({ AXIOM_API_KEY: user?.apiKey, AXIOM_PASSWORD: user?.password });
-    expect(readBothPipes(run, server.secrets)).toEqual({ leaks: [], masked: server.secrets });
+    expect(readBothPipes(run, server.secrets)).toEqual({ leaks: [], masked: new Set([user?.apiKey, user?.password]) });
   });
 
   it('masks a password as the runner unescapes it: a % and a space in it', async ({ server }) => {
@@ -268,7 +270,7 @@ describe.concurrent('in GitHub Actions', () => {
     );
     expect(run.exitCode, run.stderr).toBe(0);
     expect(parseExports(run.stdout)).toMatchObject({ AXIOM_PASSWORD: user.password });
-    expect(readBothPipes(run, server.secrets)).toEqual({ leaks: [], masked: server.secrets });
+    expect(readBothPipes(run, server.secrets)).toEqual({ leaks: [], masked: new Set([user?.apiKey, user?.password]) });
   });
 
   it('seals the account for later jobs: open in another process of the run, then revoke from the handoff', async ({ server, dir }) => {
@@ -565,7 +567,7 @@ describe.concurrent('in GitHub Actions, what eval gets', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     const [user] = server.users.values();
     expect(run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))).toEqual([`key: ${user?.apiKey}`, '']);
-    expect(readBothPipes(run, server.secrets)).toEqual({ leaks: [], masked: server.secrets });
+    expect(readBothPipes(run, server.secrets)).toEqual({ leaks: [], masked: new Set([user?.apiKey, user?.password]) });
   });
 
   it('prints on stdout the masks of what it prints there, and no other secret: not the tokens, nor a handoff’s secret', async ({

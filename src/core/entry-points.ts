@@ -1,6 +1,7 @@
 // Provisioning and revoking as every door but the action does it: inputs read by the action's rules from the door's
 // getter, one connection, the flow, and a plain account back. The action does the same in its own steps, around
 // its job summary and step state.
+import { addressProblem } from './account/email.ts';
 import { generatePassword, keyFingerprint, randomSuffix } from './account/secrets.ts';
 import { AxiomError } from './errors.ts';
 import { type LarAccount, ProvisionError, runFlow } from './flow.ts';
@@ -251,6 +252,9 @@ export async function revokeAccount(account: LarAccount, timeoutMs: number, arou
       `The account's baseUrl ${'origin' in origin ? 'is not an origin' : origin.problem}. No request was sent.`,
     );
   }
+  // A login to something that is no address would only cost a failed login at whatever account the server maps it to.
+  const emailProblem = addressProblem(account.email);
+  if (emailProblem !== undefined) throw new AxiomError('input', `The account's email ${emailProblem}. No request was sent.`);
   await connectAndRevoke(
     { ...account, keyFingerprint: keyFingerprint(account.apiKey) },
     { timeoutMs, env, mask, debug, info: log, signal },

@@ -180,3 +180,20 @@ describe("a callback of the caller's that throws stops the flow with code callba
     });
   });
 });
+
+describe('revoke', () => {
+  it('refuses an account whose email is no address, before any request', async () => {
+    const account = {
+      email: 'not an address; really',
+      userId: '1',
+      apiKey: 'axm_x',
+      password: 'pw-0123456789',
+      baseUrl: 'http://127.0.0.1:9',
+      created: true,
+    };
+    await expect(revoke(account)).rejects.toMatchObject({
+      code: 'input',
+      message: expect.stringMatching(/email is not an email address.*No request was sent/),
+    });
+  });
+});

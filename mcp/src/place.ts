@@ -2,7 +2,7 @@
 // in a git work tree, ignored by git, so a key never lands in a commit. Refusals name the rule, never a secret.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { AxiomError } from 'axiom-provision';
 
 export const DEFAULT_FILE = '.env.axiom';

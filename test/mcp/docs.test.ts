@@ -19,6 +19,8 @@ describe('the skill', () => {
   const meta = parse(frontmatter) as Record<string, unknown>;
 
   it('has the Agent Skills frontmatter: a name equal to its folder, and a description of what and when', () => {
+    // Strict frontmatter readers want a key on the line after the opening ---.
+    expect(frontmatter.split('\n')[0]).toMatch(/^name: /);
     expect(Object.keys(meta).sort()).toEqual(['description', 'name']);
     expect(meta.name).toBe('axiom-provision');
     expect(meta.name).toMatch(/^[a-z]+(?:-[a-z]+)*$/);

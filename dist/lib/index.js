@@ -50268,7 +50268,6 @@ class LarClient {
     async create(profile, email, password) {
         return this.#call({
             call: 'create',
-            policy: 'create',
             method: 'POST',
             path: '/api/user/create',
             body: { ...profile, email, password },
@@ -50276,11 +50275,7 @@ class LarClient {
             refusal: (answer) => (answer.kind === 'refused' ? describeCreateRefusal(answer.status) : undefined),
         });
     }
-    /**
-     * `passwordProven`: this run's own create was answered with that password, so the login cannot fail and may
-     * be repeated whatever happened to an attempt. Otherwise an attempt that may have reached the server is the
-     * last one: the server may have counted it as a failed login.
-     */
+    /** `passwordProven`: this run's own create was answered with that password (see the login policies). */
     async login(email, password, { passwordProven }) {
         const { value } = await this.#call({
             call: 'login',
@@ -50297,7 +50292,6 @@ class LarClient {
     async hasExistingKey(token) {
         const { value } = await this.#call({
             call: 'has-existing',
-            policy: 'has-existing',
             method: 'GET',
             path: '/api/user/key/has-existing',
             bearer: token,
@@ -50305,11 +50299,10 @@ class LarClient {
         });
         return value;
     }
-    /** Mints the account's API key. The server invalidates any key the account had before. */
+    /** The server invalidates any key the account had before. */
     async mintKey(token) {
         const { value } = await this.#call({
             call: 'key/create',
-            policy: 'key/create',
             method: 'GET',
             path: '/api/user/key/create',
             bearer: token,
@@ -50325,7 +50318,7 @@ class LarClient {
         if (spec.bearer === '') {
             throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
         }
-        const policy = POLICIES[spec.policy];
+        const policy = POLICIES[spec.policy ?? spec.call];
         const { deadline, debug, info, random = Math.random, signal, sleep = sleepUnlessAborted(signal) } = this.#options;
         const started = deadline.elapsedMs();
         let earlierOutcomeUnknown = false;
@@ -50552,10 +50545,6 @@ function credentialsIn(value) {
     }
     return [raw, decoded, userinfo];
 }
-/** The proxy's host and port only, for messages: its URL may carry a password. */
-function proxyHost(proxyUrl) {
-    return new URL(proxyUrl).host;
-}
 
 // EXTERNAL MODULE: external "node:diagnostics_channel"
 var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
@@ -50564,20 +50553,20 @@ var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
 
 
 
-
 const MAX_BODY_BYTES = 1 << 20;
 /**
  * One connection for the run: a new TLS connection costs two round trips, and the global fetch opens a second
  * one for the second request. With a proxy (chooseProxy applies HTTPS_PROXY, HTTP_PROXY and NO_PROXY), the proxy
  * gets the one connection instead. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
+ * `connectTimeoutMs` is the step's timeout: a connection still opening after the step gave up would keep the process alive.
  */
-function createExchange(origin, proxy, options) {
-    const { connectTimeoutMs } = options;
+function createExchange(origin, proxy, { connectTimeoutMs }) {
     let connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
     const route = proxy.proxyUrl === undefined
         ? { target: origin, proxyCredentials: false }
         : {
-            target: `${origin} through the proxy at ${proxyHost(proxy.proxyUrl)}`,
+            // The host and port only: the proxy URL may carry a password.
+            target: `${origin} through the proxy at ${new URL(proxy.proxyUrl).host}`,
             proxyCredentials: new URL(proxy.proxyUrl).username !== '',
         };
     return {
@@ -50785,10 +50774,11 @@ function headerValue(value) {
 
 
 /** Throws, with the variable named and its value unshown, when a proxy variable does not parse. */
-function connectToLar({ baseUrl, timeoutMs, env, mask, debug, info, onCall, signal }) {
-    const proxy = chooseProxy(baseUrl, env);
+function connectToLar(connection) {
+    const { baseUrl, timeoutMs } = connection;
+    const proxy = chooseProxy(baseUrl, connection.env);
     for (const secret of proxy.secrets)
-        mask(secret);
+        connection.mask(secret);
     if (proxy.problem !== undefined)
         throw new errors_AxiomError('input', `Cannot reach LAR: ${proxy.problem}. No request was sent.`);
     let exchange;
@@ -50799,15 +50789,7 @@ function connectToLar({ baseUrl, timeoutMs, env, mask, debug, info, onCall, sign
         // undici's message may quote the proxy URL, credentials included.
         throw new errors_AxiomError('input', 'Cannot reach LAR: undici could not use the proxy URL (the value is not shown: it may hold a password). No request was sent.');
     }
-    return new LarClient({
-        exchange,
-        deadline: startDeadline(timeoutMs),
-        mask,
-        debug,
-        info,
-        ...(onCall && { onCall }),
-        ...(signal && { signal }),
-    });
+    return new LarClient({ ...connection, exchange, deadline: startDeadline(timeoutMs) });
 }
 
 ;// CONCATENATED MODULE: ./build/action/job-summary.js

@@ -46,7 +46,6 @@ export function startDeadline(totalMs: number, now: () => number = () => perform
   return { totalMs, elapsedMs, remainingMs: () => Math.max(0, totalMs - elapsedMs()) };
 }
 
-/** One call as the job summary shows it. */
 export interface CallRecord {
   readonly call: Call;
   readonly attempts: number;
@@ -57,22 +56,23 @@ export interface CallRecord {
 export interface ClientOptions {
   readonly exchange: Exchange;
   readonly deadline: Deadline;
+  /** Registers a secret with whatever masks the log, before anything can print it. */
   readonly mask: (secret: string) => void;
-  /** Each attempt's outcome. */
   readonly debug: (line: string) => void;
   /** Retries: worth seeing without debug logging, when a flaky network is what slowed a job. */
   readonly info: (line: string) => void;
-  readonly onCall?: (record: CallRecord) => void;
+  readonly onCall?: ((record: CallRecord) => void) | undefined;
   readonly random?: () => number;
   /** Waits between attempts; a virtual clock's in the property tests. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** The caller's: when it fires, the call in flight ends and none follows. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 interface Spec<T> {
   readonly call: Call;
-  readonly policy: PolicyName;
+  /** The call's own name unless given. */
+  readonly policy?: PolicyName;
   readonly method: 'GET' | 'POST';
   readonly path: string;
   readonly body?: unknown;
@@ -115,7 +115,6 @@ export class LarClient {
   async create(profile: Profile, email: string, password: string): Promise<Answered<CreateAnswer>> {
     return this.#call({
       call: 'create',
-      policy: 'create',
       method: 'POST',
       path: '/api/user/create',
       body: { ...profile, email, password },
@@ -124,11 +123,7 @@ export class LarClient {
     });
   }
 
-  /**
-   * `passwordProven`: this run's own create was answered with that password, so the login cannot fail and may
-   * be repeated whatever happened to an attempt. Otherwise an attempt that may have reached the server is the
-   * last one: the server may have counted it as a failed login.
-   */
+  /** `passwordProven`: this run's own create was answered with that password (see the login policies). */
   async login(email: string, password: string, { passwordProven }: { readonly passwordProven: boolean }): Promise<LoginAnswer> {
     const { value } = await this.#call({
       call: 'login',
@@ -146,7 +141,6 @@ export class LarClient {
   async hasExistingKey(token: string): Promise<boolean> {
     const { value } = await this.#call({
       call: 'has-existing',
-      policy: 'has-existing',
       method: 'GET',
       path: '/api/user/key/has-existing',
       bearer: token,
@@ -155,11 +149,10 @@ export class LarClient {
     return value;
   }
 
-  /** Mints the account's API key. The server invalidates any key the account had before. */
+  /** The server invalidates any key the account had before. */
   async mintKey(token: string): Promise<string> {
     const { value } = await this.#call({
       call: 'key/create',
-      policy: 'key/create',
       method: 'GET',
       path: '/api/user/key/create',
       bearer: token,
@@ -177,7 +170,7 @@ export class LarClient {
     if (spec.bearer === '') {
       throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
     }
-    const policy = POLICIES[spec.policy];
+    const policy = POLICIES[spec.policy ?? spec.call];
     const { deadline, debug, info, random = Math.random, signal, sleep = sleepUnlessAborted(signal) } = this.#options;
     const started = deadline.elapsedMs();
     let earlierOutcomeUnknown = false;

@@ -31,7 +31,6 @@ export interface CallPolicy {
   readonly waitOut: ReadonlySet<Failure>;
   /** Failed attempts at most, the first included. */
   readonly maxFailures: number;
-  /** Throttled attempts waited out at most. */
   readonly maxThrottles: number;
   /** Why a failure after which the server may have acted is not retried, when the user should know. */
   readonly whyNotRepeated?: string;

@@ -91,8 +91,3 @@ function credentialsIn(value: string): string[] {
   }
   return [raw, decoded, userinfo];
 }
-
-/** The proxy's host and port only, for messages: its URL may carry a password. */
-export function proxyHost(proxyUrl: string): string {
-  return new URL(proxyUrl).host;
-}

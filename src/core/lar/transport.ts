@@ -2,31 +2,28 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { Agent, type Dispatcher, ProxyAgent } from 'undici';
 import { AttemptFailure, type Exchange, type Exchanged, type Outgoing } from './exchange.ts';
-import { type ProxyChoice, proxyHost } from './proxy.ts';
+import type { ProxyChoice } from './proxy.ts';
 
 const MAX_BODY_BYTES = 1 << 20;
-
-export interface ExchangeOptions {
-  /**
-   * The longest a connection may take to open. The step's timeout: a connection still
-   * opening after the step has given up would keep the process alive past it.
-   */
-  readonly connectTimeoutMs: number;
-}
 
 /**
  * One connection for the run: a new TLS connection costs two round trips, and the global fetch opens a second
  * one for the second request. With a proxy (chooseProxy applies HTTPS_PROXY, HTTP_PROXY and NO_PROXY), the proxy
  * gets the one connection instead. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
+ * `connectTimeoutMs` is the step's timeout: a connection still opening after the step gave up would keep the process alive.
  */
-export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUrl'>, options: ExchangeOptions): Exchange {
-  const { connectTimeoutMs } = options;
+export function createExchange(
+  origin: string,
+  proxy: Pick<ProxyChoice, 'proxyUrl'>,
+  { connectTimeoutMs }: { readonly connectTimeoutMs: number },
+): Exchange {
   let connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
   const route: Route =
     proxy.proxyUrl === undefined
       ? { target: origin, proxyCredentials: false }
       : {
-          target: `${origin} through the proxy at ${proxyHost(proxy.proxyUrl)}`,
+          // The host and port only: the proxy URL may carry a password.
+          target: `${origin} through the proxy at ${new URL(proxy.proxyUrl).host}`,
           proxyCredentials: new URL(proxy.proxyUrl).username !== '',
         };
   return {

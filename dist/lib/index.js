@@ -49330,7 +49330,6 @@ const MAX_LOCAL_PART = 64;
 const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 const TAG = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
-/** Returns the problem with an address in words, or undefined when it is acceptable. */
 function addressProblem(email) {
     const at = email.lastIndexOf('@');
     if (at <= 0 || at === email.length - 1)
@@ -49345,10 +49344,6 @@ function addressProblem(email) {
         return 'has a domain that is not a valid host name';
     return undefined;
 }
-function splitAddress(email) {
-    const at = email.lastIndexOf('@');
-    return { local: email.slice(0, at), domain: email.slice(at + 1) };
-}
 function tagProblem(tag) {
     return TAG.test(tag) ? undefined : 'may hold only letters, digits, "-", "_" and single dots inside';
 }
@@ -49357,9 +49352,10 @@ function tagProblem(tag) {
  * and the existing tag keeps its meaning. Returns undefined when the result would not fit the local part.
  */
 function plusAddress(base, tag) {
-    const { local, domain } = splitAddress(base);
+    const at = base.lastIndexOf('@');
+    const local = base.slice(0, at);
     const tagged = local.includes('+') ? `${local}-${tag}` : `${local}+${tag}`;
-    return tagged.length > MAX_LOCAL_PART ? undefined : `${tagged}@${domain}`;
+    return tagged.length > MAX_LOCAL_PART ? undefined : `${tagged}${base.slice(at)}`;
 }
 
 ;// CONCATENATED MODULE: ./build/core/run.js
@@ -49418,13 +49414,11 @@ async function loadEstimator() {
 }
 
 ;// CONCATENATED MODULE: ./build/core/handoff/seal.js
-// Seals an account for later jobs of the same workflow run, and opens it there. Authenticated encryption from
-// node:crypto only: AES-256-GCM under a key that scrypt derives from the handoff secret and a fresh random salt,
-// with a fresh random nonce, for every handoff. The handoff is public (a job output, and the `with:` of every step
-// that opens it, in logs kept for months), so the secret is all that protects it: one that zxcvbn finds guessable is
-// refused, and scrypt makes each offline guess cost memory and time, in case one is weaker than it looks. The
-// repository and the run are bound in as associated data, so a handoff copied from another run's log opens nothing.
-// Pure apart from randomness: no I/O, no @actions/*.
+// Seals an account for later jobs of the same workflow run, and opens it there: AES-256-GCM under a key scrypt
+// derives from the handoff secret and a fresh salt, with a fresh nonce. The handoff is public (a job output, and the
+// `with:` of every step that opens it, in logs kept for months), so the secret is all that protects it: a guessable
+// one is refused, and scrypt makes each offline guess cost memory and time. The repository and the run are bound in
+// as associated data, so a handoff copied from another run's log opens nothing. Pure apart from randomness.
 
 
 
@@ -49442,12 +49436,10 @@ class HandoffError extends Error {
 }
 /** A handoff from an earlier attempt of this run: its key may already be revoked. */
 class EarlierAttemptError extends HandoffError {
-    sealedAttempt;
     constructor(sealedAttempt, currentAttempt) {
         super(`was made in attempt ${sealedAttempt} of this workflow run, and this is attempt ${currentAttempt}. ` +
             `"Re-run failed jobs" reuses the account job's output from the earlier attempt, whose key the revoke job may already have ended, ` +
             `so it is not handed out. Use "Re-run all jobs", which provisions a fresh account`);
-        this.sealedAttempt = sealedAttempt;
     }
 }
 const SALT_BYTES = 16;
@@ -49462,7 +49454,7 @@ const SCRYPT_COST = Object.freeze({ N: 1 << 14, r: 8, p: 1, maxmem: 64 << 20 });
 const KEY_CONTEXT = 'axiom-provision handoff v1\0';
 /** Canonical numbers (no leading zero) and unpadded base64url: one string per handoff. */
 const FORMAT = /^axh1\.([1-9]\d{0,19})\.([1-9]\d{0,9})\.([A-Za-z0-9_-]+)$/;
-/** A secret too short or blank is a problem in words; undefined when it can open a handoff. */
+/** Undefined when the secret is long enough to open a handoff. */
 function secretLengthProblem(secret) {
     if (secret === '')
         return 'is empty';
@@ -49471,7 +49463,7 @@ function secretLengthProblem(secret) {
         return `is ${length} characters long; it must be at least ${MIN_SECRET_LENGTH} (make one with: openssl rand -base64 32)`;
     return undefined;
 }
-/** What makes a secret unfit to seal with, in words that quote none of it; undefined when it is acceptable. */
+/** What makes a secret unfit to seal with, in words that quote none of it. */
 async function secretProblem(secret) {
     const lengthProblem = secretLengthProblem(secret);
     if (lengthProblem !== undefined)
@@ -49506,14 +49498,8 @@ async function seal(account, secret, run, { cost = SCRYPT_COST } = {}) {
     const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
     const { repository, runId, runAttempt } = wholeRun(run);
     cipher.setAAD(associatedData(run.ci, repository, runId, runAttempt));
-    const payload = JSON.stringify({
-        email: account.email,
-        userId: account.userId,
-        apiKey: account.apiKey,
-        password: account.password,
-        baseUrl: account.baseUrl,
-        created: account.created,
-    });
+    const { email, userId, apiKey, password, baseUrl, created } = account;
+    const payload = JSON.stringify({ email, userId, apiKey, password, baseUrl, created });
     const ciphertext = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
     const body = Buffer.concat([salt, nonce, ciphertext, cipher.getAuthTag()]).toString('base64url');
     // The run and attempt travel in clear as well (they are not secret), so a wrong one gets a clear error.
@@ -49593,8 +49579,7 @@ function associatedData(ci, repository, runId, attempt) {
     return Buffer.from(JSON.stringify([HANDOFF_VERSION, ...(ci === 'github' ? run : [ci, ...run])]), 'utf8');
 }
 function parsePayload(text) {
-    const value = JSON.parse(text);
-    const { email, userId, apiKey, password, baseUrl, created } = value;
+    const { email, userId, apiKey, password, baseUrl, created } = JSON.parse(text);
     if (typeof email !== 'string' ||
         typeof userId !== 'string' ||
         typeof apiKey !== 'string' ||
@@ -51045,9 +51030,8 @@ function maskSecretInputs(...names) {
 }
 /**
  * The post step revokes only what main saved in the step state, and main saves it only once it has a key. So when
- * the key is to be revoked, main first makes sure the state file is a file it can append to, before it sends
- * anything: a key whose state cannot be saved would outlive the job. (Without GITHUB_STATE, core.saveState would
- * print the state, password included, to the log instead.)
+ * the key is to be revoked, main first makes sure it can append to the state file, before it sends anything: a key
+ * whose state cannot be saved would outlive the job.
  */
 function requireStateFile() {
     const path = process.env.GITHUB_STATE;
@@ -51081,11 +51065,9 @@ function requireStateFile() {
 // for the steps after it (GITHUB_ENV), so a step that sends credentials long after the one that first reached LAR
 // compares them first. Only digests are kept: a proxy URL may hold a password. Pure: the file reader comes in.
 
+
 const TRUST_VARIABLES = [
-    'https_proxy',
-    'HTTPS_PROXY',
-    'http_proxy',
-    'HTTP_PROXY',
+    ...PROXY_VARIABLES,
     'no_proxy',
     'NO_PROXY',
     'NODE_EXTRA_CA_CERTS',
@@ -51184,21 +51166,16 @@ function decodePostPlan(text) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/summary.js
-/**
- * A table cell that shows a value whole, in a code span where nothing is escaped: the runner scrubs a secret from the
- * summary only where it appears whole, so an escape inside one (\_) would leave its pieces unmasked. A value a code
- * span in a table cannot hold whole (a |, a backtick, a line break) is not shown.
- */
+// The runner scrubs a secret from the summary only where it appears whole, so values are shown in code spans and
+// blocks, where nothing is escaped: an escape inside a secret (\_) would leave its pieces unmasked.
+/** A value a code span in a table cannot hold whole (a |, a backtick, a line break) is not shown. */
 const cell = (text) => /[|`\r\n]/.test(text) ? '(not shown: it holds a character a table cell cannot show whole)' : `\`${text}\``;
 const REVOKE_ROW = {
     'at-job-end': 'yes',
     off: 'no (revoke-on-exit: false)',
     'handed-off': 'no: handed off to later jobs; org/axiom-provision/revoke@v1 ends it',
 };
-/**
- * In a code block, as the log shows it: an error may quote an input whole, and the runner scrubs a secret from the
- * summary only where it appears whole. Escaping a character inside it would leave its pieces unmasked.
- */
+/** In a code block, as the log shows it: an error may quote an input whole. */
 function renderFailure(failure) {
     const longestBackticks = Math.max(0, ...(failure.match(/`+/g) ?? []).map((run) => run.length));
     const fence = '`'.repeat(Math.max(3, longestBackticks + 1));
@@ -51289,7 +51266,7 @@ async function run() {
         ...(account && { account: { ...account, keyFingerprint: keyFingerprint(account.apiKey) } }),
         calls,
         ...(failure !== undefined && { failure }),
-        revoke: summaryRevokePlan(inputs, handedOff),
+        revoke: handedOff ? 'handed-off' : inputs?.revokeOnExit ? 'at-job-end' : 'off',
     }));
 }
 function planToRevoke(inputs, account) {
@@ -51306,11 +51283,6 @@ function savePostPlan(plan) {
     // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
     if (process.env.GITHUB_STATE)
         saveState(POST_STATE, encodePostPlan(plan));
-}
-function summaryRevokePlan(inputs, handedOff) {
-    if (handedOff)
-        return 'handed-off';
-    return inputs?.revokeOnExit ? 'at-job-end' : 'off';
 }
 async function provisionWith(inputs, calls) {
     const { baseUrl, timeoutMs } = inputs;

@@ -20,9 +20,8 @@ export function maskSecretInputs(...names: readonly string[]): void {
 
 /**
  * The post step revokes only what main saved in the step state, and main saves it only once it has a key. So when
- * the key is to be revoked, main first makes sure the state file is a file it can append to, before it sends
- * anything: a key whose state cannot be saved would outlive the job. (Without GITHUB_STATE, core.saveState would
- * print the state, password included, to the log instead.)
+ * the key is to be revoked, main first makes sure it can append to the state file, before it sends anything: a key
+ * whose state cannot be saved would outlive the job.
  */
 export function requireStateFile(): void {
   const path = process.env.GITHUB_STATE;

@@ -49323,7 +49323,6 @@ function errorMessage(error) {
 }
 
 ;// CONCATENATED MODULE: ./build/core/account/email.js
-// Addresses are built and checked here, with no I/O, so every rule is unit-testable.
 /** RFC 5321 caps the local part at 64 octets; LAR and most mail servers refuse anything longer. */
 const MAX_LOCAL_PART = 64;
 // RFC 5322 dot-atom for the local part, and ordinary host names with an alphabetic TLD for the domain.
@@ -50131,10 +50130,7 @@ class AttemptFailure extends Error {
 // The question before every retry is what the first attempt may already have done on the server.
 const policy = (retryOn, waitOut, maxFailures, more = {}) => Object.freeze({ retryOn: new Set(retryOn), waitOut: new Set(waitOut), maxFailures, maxThrottles: Infinity, ...more });
 const LOGIN_NOT_REPEATED = 'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
-/**
- * A `status` answer from create and a `null`/"blocked" from login are answers, not failures: they never reach
- * this table, and neither does a body of the wrong shape, which is final for every call.
- */
+/** A refusal (create's `status`, login's null or "blocked") never reaches this table; a body of the wrong shape is final. */
 const POLICIES = Object.freeze({
     create: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 4),
     login: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 3),
@@ -50174,10 +50170,7 @@ function parseRetryAfter(header, nowMs) {
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
-/**
- * Whether to try again and after how long. `remainingMs` is the time left before the step's deadline; a wait
- * that would leave less than `minAttemptMs` for the next attempt is not worth starting.
- */
+/** `remainingMs` is the time left before the deadline; a wait leaving less than `minAttemptMs` for the next attempt is not worth it. */
 function decide(policy, history, remainingMs, random, minAttemptMs = 500) {
     const { failure, failures, throttles, retryAfterMs } = history;
     let waitMs;
@@ -50213,17 +50206,13 @@ function decide(policy, history, remainingMs, random, minAttemptMs = 500) {
 }
 
 ;// CONCATENATED MODULE: ./build/core/lar/client.js
-// The one HTTP client. It owns the connection (through an Exchange), the deadline, the retry policy of each
-// call, and masking: a secret is handed to `mask` the moment it is parsed, before anything else can see it.
+// The one HTTP client. It masks: a secret goes to `mask` the moment it is parsed, before anything else can see it.
 
 
 
 
 
-/**
- * Every failure of a LAR call. The message names the call and, when there was one, the HTTP status; it never
- * carries a response body, which may hold a token that was never parsed and so never masked.
- */
+/** Names the call and any HTTP status, never a response body: it may hold a token never parsed, so never masked. */
 class LarError extends errors_AxiomError {
     call;
     status;
@@ -50257,7 +50246,8 @@ class LarClient {
             path: '/api/user/create',
             body: { ...profile, email, password },
             parse: parseCreate,
-            refusal: (answer) => (answer.kind === 'refused' ? describeCreateRefusal(answer.status) : undefined),
+            // Server text is never shown: a status the API page does not document may echo the request.
+            refusal: (answer) => answer.kind === 'refused' ? (CREATE_REFUSALS[answer.status] ?? 'refused with an undocumented status (not shown)') : undefined,
         });
     }
     /** `passwordProven`: this run's own create was answered with that password (see the login policies). */
@@ -50417,8 +50407,6 @@ const CREATE_REFUSALS = {
     [CREATE_STATUS.nameLooksLikeUrl]: 'refused: the name looks like a URL or email address',
     [CREATE_STATUS.disposable]: 'refused: a disposable email provider',
 };
-/** Server text is never shown: a status the API page does not document may echo the request. */
-const describeCreateRefusal = (status) => CREATE_REFUSALS[status] ?? 'refused with an undocumented status (not shown)';
 /** Throttled answers are waited out, not counted as failures: the server said it did not act on them. */
 function afterEarlierAttempts(failures, throttles) {
     const parts = [
@@ -50540,9 +50528,8 @@ var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
 
 const MAX_BODY_BYTES = 1 << 20;
 /**
- * One connection for the run: a new TLS connection costs two round trips, and the global fetch opens a second
- * one for the second request. With a proxy (chooseProxy applies HTTPS_PROXY, HTTP_PROXY and NO_PROXY), the proxy
- * gets the one connection instead. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
+ * One connection for the run (or to its proxy): a new TLS connection costs two round trips, and the global fetch opens
+ * a second one for the second request. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
  * `connectTimeoutMs` is the step's timeout: a connection still opening after the step gave up would keep the process alive.
  */
 function createExchange(origin, proxy, { connectTimeoutMs }) {
@@ -50625,28 +50612,22 @@ function openConnection(proxyUrl, connectTimeoutMs) {
  */
 async function withinTimeout(timeoutMs, target, callerSignal, run) {
     const controller = new AbortController();
-    let timer;
-    let onAbort;
-    const expired = new Promise((_, reject) => {
-        timer = setTimeout(() => {
-            controller.abort();
-            reject(noAnswer(target, timeoutMs));
-        }, timeoutMs);
-        onAbort = () => {
-            controller.abort();
-            reject(new AttemptFailure('aborted', 'aborted by the caller'));
-        };
-        callerSignal?.addEventListener('abort', onAbort, { once: true });
-    });
+    const { promise: ended, reject } = Promise.withResolvers();
+    const end = (failure) => {
+        controller.abort();
+        reject(failure);
+    };
+    const timer = setTimeout(() => end(noAnswer(target, timeoutMs)), timeoutMs);
+    const onAbort = () => end(new AttemptFailure('aborted', 'aborted by the caller'));
+    callerSignal?.addEventListener('abort', onAbort, { once: true });
     try {
         if (callerSignal?.aborted)
             throw new AttemptFailure('aborted', 'aborted by the caller');
-        return await Promise.race([run(controller.signal), expired]);
+        return await Promise.race([run(controller.signal), ended]);
     }
     finally {
         clearTimeout(timer);
-        if (onAbort)
-            callerSignal?.removeEventListener('abort', onAbort);
+        callerSignal?.removeEventListener('abort', onAbort);
     }
 }
 async function exchange(dispatcher, origin, route, request, signal) {
@@ -50982,10 +50963,9 @@ function readAccountFile(path) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/outputs.js
-// The outputs every entry that hands out a key sets the same way: main, and open in later jobs.
 
 
-/** The output names of action.yml (open/action.yml sets the first four). */
+/** open/action.yml sets the first four. */
 const OUTPUT = Object.freeze({
     apiKey: 'api-key',
     email: 'email',
@@ -51097,7 +51077,6 @@ function trustSnapshot(env, readFile) {
     }
     return Object.freeze(snapshot);
 }
-/** The settings that differ, by name; empty when the route and the trust are as they were. */
 function changedTrust(before, now) {
     return [...new Set([...Object.keys(before), ...Object.keys(now)])].filter((name) => before[name] !== now[name]).sort();
 }
@@ -51313,7 +51292,6 @@ async function publish(inputs, account) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/handoff.js
-// The handoff as the open and revoke sub-actions take it in.
 
 
 
@@ -51328,9 +51306,8 @@ function openHandoff(inputs, consequence, options) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/open-step.js
-// open/action.yml: the account sealed by main in an earlier job, opened in this one. It sends no request, and
-// masks the key and the password before anything else is printed. The only place in this step that calls
-// setFailed.
+// open/action.yml: the account main sealed in an earlier job, opened in this one without a request. The only place
+// in this step that calls setFailed.
 
 
 
@@ -51456,9 +51433,8 @@ async function carryOutMainsPlan() {
 }
 
 ;// CONCATENATED MODULE: ./build/action/revoke-step.js
-// revoke/action.yml: ends the key of a handed-off account, in the workflow's last job, the way the post step
-// would have. A bad handoff fails the step; a server failure only warns. The only place in this step that calls
-// setFailed.
+// revoke/action.yml: ends a handed-off account's key the way the post step would have. A bad handoff fails the step;
+// a server failure only warns. The only place in this step that calls setFailed.
 
 
 

@@ -1,5 +1,4 @@
-// The one HTTP client. It owns the connection (through an Exchange), the deadline, the retry policy of each
-// call, and masking: a secret is handed to `mask` the moment it is parsed, before anything else can see it.
+// The one HTTP client. It masks: a secret goes to `mask` the moment it is parsed, before anything else can see it.
 import { setTimeout as wait } from 'node:timers/promises';
 import { AxiomError, type FailureCode } from '../errors.ts';
 import type { Profile } from '../flow.ts';
@@ -19,10 +18,7 @@ import {
 
 export type Call = 'create' | 'login' | 'has-existing' | 'key/create';
 
-/**
- * Every failure of a LAR call. The message names the call and, when there was one, the HTTP status; it never
- * carries a response body, which may hold a token that was never parsed and so never masked.
- */
+/** Names the call and any HTTP status, never a response body: it may hold a token never parsed, so never masked. */
 export class LarError extends AxiomError {
   readonly call: Call;
   readonly status: number | undefined;
@@ -119,7 +115,9 @@ export class LarClient {
       path: '/api/user/create',
       body: { ...profile, email, password },
       parse: parseCreate,
-      refusal: (answer) => (answer.kind === 'refused' ? describeCreateRefusal(answer.status) : undefined),
+      // Server text is never shown: a status the API page does not document may echo the request.
+      refusal: (answer) =>
+        answer.kind === 'refused' ? (CREATE_REFUSALS[answer.status] ?? 'refused with an undocumented status (not shown)') : undefined,
     });
   }
 
@@ -284,9 +282,6 @@ const CREATE_REFUSALS: Readonly<Record<string, string>> = {
   [CREATE_STATUS.nameLooksLikeUrl]: 'refused: the name looks like a URL or email address',
   [CREATE_STATUS.disposable]: 'refused: a disposable email provider',
 };
-
-/** Server text is never shown: a status the API page does not document may echo the request. */
-const describeCreateRefusal = (status: string): string => CREATE_REFUSALS[status] ?? 'refused with an undocumented status (not shown)';
 
 /** Throttled answers are waited out, not counted as failures: the server said it did not act on them. */
 function afterEarlierAttempts(failures: number, throttles: number): string {

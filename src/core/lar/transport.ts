@@ -7,9 +7,8 @@ import type { ProxyChoice } from './proxy.ts';
 const MAX_BODY_BYTES = 1 << 20;
 
 /**
- * One connection for the run: a new TLS connection costs two round trips, and the global fetch opens a second
- * one for the second request. With a proxy (chooseProxy applies HTTPS_PROXY, HTTP_PROXY and NO_PROXY), the proxy
- * gets the one connection instead. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
+ * One connection for the run (or to its proxy): a new TLS connection costs two round trips, and the global fetch opens
+ * a second one for the second request. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
  * `connectTimeoutMs` is the step's timeout: a connection still opening after the step gave up would keep the process alive.
  */
 export function createExchange(
@@ -112,25 +111,20 @@ async function withinTimeout<T>(
   run: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(noAnswer(target, timeoutMs));
-    }, timeoutMs);
-    onAbort = () => {
-      controller.abort();
-      reject(new AttemptFailure('aborted', 'aborted by the caller'));
-    };
-    callerSignal?.addEventListener('abort', onAbort, { once: true });
-  });
+  const { promise: ended, reject } = Promise.withResolvers<never>();
+  const end = (failure: AttemptFailure): void => {
+    controller.abort();
+    reject(failure);
+  };
+  const timer = setTimeout(() => end(noAnswer(target, timeoutMs)), timeoutMs);
+  const onAbort = (): void => end(new AttemptFailure('aborted', 'aborted by the caller'));
+  callerSignal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (callerSignal?.aborted) throw new AttemptFailure('aborted', 'aborted by the caller');
-    return await Promise.race([run(controller.signal), expired]);
+    return await Promise.race([run(controller.signal), ended]);
   } finally {
     clearTimeout(timer);
-    if (onAbort) callerSignal?.removeEventListener('abort', onAbort);
+    callerSignal?.removeEventListener('abort', onAbort);
   }
 }
 

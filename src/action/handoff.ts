@@ -1,4 +1,3 @@
-// The handoff as the open and revoke sub-actions take it in.
 import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.ts';
 import type { LarAccount } from '../core/flow.ts';

@@ -1,9 +1,8 @@
-// The outputs every entry that hands out a key sets the same way: main, and open in later jobs.
 import * as core from '@actions/core';
 import { accountVariables, TEST_FIELDS } from '../core/account-file.ts';
 import type { LarAccount } from '../core/flow.ts';
 
-/** The output names of action.yml (open/action.yml sets the first four). */
+/** open/action.yml sets the first four. */
 export const OUTPUT = Object.freeze({
   apiKey: 'api-key',
   email: 'email',

@@ -1,6 +1,5 @@
-// revoke/action.yml: ends the key of a handed-off account, in the workflow's last job, the way the post step
-// would have. A bad handoff fails the step; a server failure only warns. The only place in this step that calls
-// setFailed.
+// revoke/action.yml: ends a handed-off account's key the way the post step would have. A bad handoff fails the step;
+// a server failure only warns. The only place in this step that calls setFailed.
 import * as core from '@actions/core';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';

@@ -42,7 +42,6 @@ export function trustSnapshot(env: Env, readFile: (path: string) => Buffer): Tru
   return Object.freeze(snapshot);
 }
 
-/** The settings that differ, by name; empty when the route and the trust are as they were. */
 export function changedTrust(before: TrustSnapshot, now: TrustSnapshot): string[] {
   return [...new Set([...Object.keys(before), ...Object.keys(now)])].filter((name) => before[name] !== now[name]).sort();
 }

@@ -2,7 +2,6 @@
 // bound to it. Pure: the environment comes in.
 
 export interface RunIdentity {
-  /** Where the run is: the tag's prefix, and which variables said so. */
   readonly ci: 'github' | 'gitlab' | 'local';
   /** The repository or project (owner/name); a handoff is bound to it. */
   readonly repository?: string | undefined;

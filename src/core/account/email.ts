@@ -1,5 +1,3 @@
-// Addresses are built and checked here, with no I/O, so every rule is unit-testable.
-
 /** RFC 5321 caps the local part at 64 octets; LAR and most mail servers refuse anything longer. */
 export const MAX_LOCAL_PART = 64;
 

@@ -50242,7 +50242,6 @@ class LarClient {
     async create(profile, email, password) {
         return this.#call({
             call: 'create',
-            method: 'POST',
             path: '/api/user/create',
             body: { ...profile, email, password },
             parse: parseCreate,
@@ -50255,7 +50254,6 @@ class LarClient {
         const { value } = await this.#call({
             call: 'login',
             policy: passwordProven ? 'login' : 'login-unproven',
-            method: 'POST',
             path: '/api/user/login',
             body: { email, password },
             parse: parseLogin,
@@ -50267,7 +50265,6 @@ class LarClient {
     async hasExistingKey(token) {
         const { value } = await this.#call({
             call: 'has-existing',
-            method: 'GET',
             path: '/api/user/key/has-existing',
             bearer: token,
             parse: parseHasExisting,
@@ -50278,7 +50275,6 @@ class LarClient {
     async mintKey(token) {
         const { value } = await this.#call({
             call: 'key/create',
-            method: 'GET',
             path: '/api/user/key/create',
             bearer: token,
             parse: parseKey,
@@ -50367,7 +50363,7 @@ class LarClient {
         if (spec.bearer !== undefined)
             headers.authorization = `Bearer ${spec.bearer}`;
         const request = {
-            method: spec.method,
+            method: spec.body === undefined ? 'GET' : 'POST',
             path: spec.path,
             headers,
             body: spec.body === undefined ? null : JSON.stringify(spec.body),
@@ -50758,21 +50754,6 @@ function connectToLar(connection) {
     return new LarClient({ ...connection, exchange, deadline: startDeadline(timeoutMs) });
 }
 
-;// CONCATENATED MODULE: ./build/action/job-summary.js
-
-
-/** Appends to the job summary. A summary that cannot be written is worth a warning, never a failed step. */
-async function appendJobSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        await summary.addRaw(markdown).write();
-    }
-    catch (error) {
-        warning(`Could not write the job summary: ${errorMessage(error)}`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/core/account-file.js
 // The account as a dotenv file: what the CLI's --output writes and `revoke --from` reads, and what any other door
 // that keeps an account on disk writes the same way. One form, read back alike by Node's --env-file, the dotenv
@@ -50992,9 +50973,10 @@ function publishAccount(account, exportEnv) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/runner.js
-// What every entry reads from the runner: inputs as given (readInputs decides what to trim), the step state, and
-// the state file. Secret inputs are masked before anything else can print them: a secret shown before its mask
+// What every entry reads from the runner (inputs as given: readInputs decides what to trim; the state file) and the
+// job summary it writes. Secret inputs are masked before anything else can print them: a secret shown before its mask
 // stays in the log for good.
+
 
 
 /** How the action reaches LAR: through the runner's proxy and CA variables, masking with ::add-mask::. */
@@ -51037,6 +51019,17 @@ function requireStateFile() {
     }
     if (problem !== undefined)
         throw new Error(`The step state file ${path} (GITHUB_STATE) ${problem}, ${consequence}. No request was sent.`);
+}
+/** A summary that cannot be written is worth a warning, never a failed step. */
+async function appendJobSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (error) {
+        warning(`Could not write the job summary: ${errorMessage(error)}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/action/trust.js
@@ -51187,7 +51180,6 @@ function renderRevokeLine(outcome) {
 ;// CONCATENATED MODULE: ./build/action/main.js
 // The main step: inputs → provision → outputs (and, when asked, a sealed handoff for later jobs), then the plan for
 // the post step. The only place in this step that calls setFailed.
-
 
 
 
@@ -51435,7 +51427,6 @@ async function carryOutMainsPlan() {
 ;// CONCATENATED MODULE: ./build/action/revoke-step.js
 // revoke/action.yml: ends a handed-off account's key the way the post step would have. A bad handoff fails the step;
 // a server failure only warns. The only place in this step that calls setFailed.
-
 
 
 

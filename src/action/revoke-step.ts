@@ -6,9 +6,8 @@ import { errorMessage } from '../core/errors.ts';
 import { readRevokeInputs } from '../core/inputs.ts';
 import { runIdentityFrom } from '../core/run.ts';
 import { openHandoff } from './handoff.ts';
-import { appendJobSummary } from './job-summary.ts';
 import { revokeOrWarn } from './revoke-or-warn.ts';
-import { getRawInput, maskSecretInputs } from './runner.ts';
+import { appendJobSummary, getRawInput, maskSecretInputs } from './runner.ts';
 import { renderRevokeLine } from './summary.ts';
 
 export async function run(): Promise<void> {

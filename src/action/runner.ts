@@ -1,8 +1,9 @@
-// What every entry reads from the runner: inputs as given (readInputs decides what to trim), the step state, and
-// the state file. Secret inputs are masked before anything else can print them: a secret shown before its mask
+// What every entry reads from the runner (inputs as given: readInputs decides what to trim; the state file) and the
+// job summary it writes. Secret inputs are masked before anything else can print them: a secret shown before its mask
 // stays in the log for good.
 import { closeSync, constants, openSync, statSync } from 'node:fs';
 import * as core from '@actions/core';
+import { errorMessage } from '../core/errors.ts';
 import type { InputGetter } from '../core/inputs.ts';
 
 /** How the action reaches LAR: through the runner's proxy and CA variables, masking with ::add-mask::. */
@@ -45,4 +46,14 @@ export function requireStateFile(): void {
     problem = `cannot be written (${code ?? 'unknown error'})`;
   }
   if (problem !== undefined) throw new Error(`The step state file ${path} (GITHUB_STATE) ${problem}, ${consequence}. No request was sent.`);
+}
+
+/** A summary that cannot be written is worth a warning, never a failed step. */
+export async function appendJobSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${errorMessage(error)}`);
+  }
 }

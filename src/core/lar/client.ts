@@ -69,7 +69,6 @@ interface Spec<T> {
   readonly call: Call;
   /** The call's own name unless given. */
   readonly policy?: PolicyName;
-  readonly method: 'GET' | 'POST';
   readonly path: string;
   readonly body?: unknown;
   readonly bearer?: string;
@@ -111,7 +110,6 @@ export class LarClient {
   async create(profile: Profile, email: string, password: string): Promise<Answered<CreateAnswer>> {
     return this.#call({
       call: 'create',
-      method: 'POST',
       path: '/api/user/create',
       body: { ...profile, email, password },
       parse: parseCreate,
@@ -126,7 +124,6 @@ export class LarClient {
     const { value } = await this.#call({
       call: 'login',
       policy: passwordProven ? 'login' : 'login-unproven',
-      method: 'POST',
       path: '/api/user/login',
       body: { email, password },
       parse: parseLogin,
@@ -139,7 +136,6 @@ export class LarClient {
   async hasExistingKey(token: string): Promise<boolean> {
     const { value } = await this.#call({
       call: 'has-existing',
-      method: 'GET',
       path: '/api/user/key/has-existing',
       bearer: token,
       parse: parseHasExisting,
@@ -151,7 +147,6 @@ export class LarClient {
   async mintKey(token: string): Promise<string> {
     const { value } = await this.#call({
       call: 'key/create',
-      method: 'GET',
       path: '/api/user/key/create',
       bearer: token,
       parse: parseKey,
@@ -245,7 +240,7 @@ export class LarClient {
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     if (spec.bearer !== undefined) headers.authorization = `Bearer ${spec.bearer}`;
     const request: Outgoing = {
-      method: spec.method,
+      method: spec.body === undefined ? 'GET' : 'POST',
       path: spec.path,
       headers,
       body: spec.body === undefined ? null : JSON.stringify(spec.body),

@@ -49370,11 +49370,12 @@ function runIdentityFrom(env) {
     }
     return { ci: 'local' };
 }
-const WHOLE = /^[1-9]\d*$/;
+/** The value when it is a whole number, else the fallback. */
+const whole = (value, fallback = '') => (value !== undefined && /^[1-9]\d*$/.test(value) ? value : fallback);
 /** The run a handoff is bound to: its repository, and whole numbers for the run and the attempt; undefined when the CI did not say them all. */
 function boundRun(run) {
     const { repository, runId = '', runAttempt = '' } = run;
-    return repository && WHOLE.test(runId) && WHOLE.test(runAttempt) ? { repository, runId, runAttempt } : undefined;
+    return repository && whole(runId) && whole(runAttempt) ? { repository, runId, runAttempt } : undefined;
 }
 /**
  * The plus tag a run gets when none is given. Matrix legs share run id and attempt, and re-runs share the run id, so
@@ -49382,10 +49383,11 @@ function boundRun(run) {
  */
 function generateTag(run, random, nowMs, label) {
     const parts = (...head) => [...head, ...(label ? [label] : []), random].join('-');
-    if (run.ci === 'github' && WHOLE.test(run.runId ?? ''))
-        return parts('gh', run.runId ?? '', WHOLE.test(run.runAttempt ?? '') ? (run.runAttempt ?? '') : '1');
-    if (run.ci === 'gitlab' && WHOLE.test(run.runId ?? ''))
-        return parts('gl', run.runId ?? '', WHOLE.test(run.jobId ?? '') ? (run.jobId ?? '') : '0');
+    const runId = whole(run.runId);
+    if (run.ci === 'github' && runId)
+        return parts('gh', runId, whole(run.runAttempt, '1'));
+    if (run.ci === 'gitlab' && runId)
+        return parts('gl', runId, whole(run.jobId, '0'));
     return parts('local', nowMs.toString(36));
 }
 
@@ -50583,9 +50585,9 @@ function watchRequestWritten(request) {
 }
 const SEND_HEADERS = 'undici:client:sendHeaders';
 /**
- * A dispatcher with one connection. Its destroy() does not reach a TLS handshake under way inside a proxy's tunnel
- * (undici keeps no hold on that socket until the handshake ends); the abort signal, which Node's net.connect and
- * tls.connect take, does.
+ * A dispatcher with one connection, and a destroy() that ends its sockets, those still opening included. The
+ * dispatcher's own destroy() does not reach a TLS handshake under way inside a proxy's tunnel (undici keeps no hold on
+ * that socket until the handshake ends); the abort signal, which Node's net.connect and tls.connect take, does.
  */
 function openConnection(proxyUrl, connectTimeoutMs) {
     const abandoned = new AbortController();

@@ -72,18 +72,12 @@ function watchRequestWritten(request: Outgoing): { readonly happened: boolean; s
 
 const SEND_HEADERS = 'undici:client:sendHeaders';
 
-interface Connection {
-  readonly dispatcher: Dispatcher;
-  /** Ends its sockets, those still opening included. */
-  readonly destroy: () => Promise<void>;
-}
-
 /**
- * A dispatcher with one connection. Its destroy() does not reach a TLS handshake under way inside a proxy's tunnel
- * (undici keeps no hold on that socket until the handshake ends); the abort signal, which Node's net.connect and
- * tls.connect take, does.
+ * A dispatcher with one connection, and a destroy() that ends its sockets, those still opening included. The
+ * dispatcher's own destroy() does not reach a TLS handshake under way inside a proxy's tunnel (undici keeps no hold on
+ * that socket until the handshake ends); the abort signal, which Node's net.connect and tls.connect take, does.
  */
-function openConnection(proxyUrl: string | undefined, connectTimeoutMs: number): Connection {
+function openConnection(proxyUrl: string | undefined, connectTimeoutMs: number): { dispatcher: Dispatcher; destroy(): Promise<void> } {
   const abandoned = new AbortController();
   const connect = { timeout: connectTimeoutMs, signal: abandoned.signal };
   const oneConnection = { connections: 1, pipelining: 1 };

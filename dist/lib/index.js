@@ -50968,10 +50968,8 @@ function publishAccount(account, exportEnv) {
         for (const [name, value] of Object.entries(accountVariables(account, TEST_FIELDS)))
             exportVariable(name, value);
     }
-    setOutput(OUTPUT.email, account.email);
-    setOutput(OUTPUT.userId, account.userId);
-    setOutput(OUTPUT.password, account.password);
-    setOutput(OUTPUT.apiKey, account.apiKey);
+    for (const field of ['email', 'userId', 'password', 'apiKey'])
+        setOutput(OUTPUT[field], account[field]);
 }
 
 ;// CONCATENATED MODULE: ./build/action/runner.js

@@ -22,8 +22,5 @@ export function publishAccount(account: LarAccount, exportEnv: boolean): void {
   if (exportEnv) {
     for (const [name, value] of Object.entries(accountVariables(account, TEST_FIELDS))) core.exportVariable(name, value);
   }
-  core.setOutput(OUTPUT.email, account.email);
-  core.setOutput(OUTPUT.userId, account.userId);
-  core.setOutput(OUTPUT.password, account.password);
-  core.setOutput(OUTPUT.apiKey, account.apiKey);
+  for (const field of ['email', 'userId', 'password', 'apiKey'] as const) core.setOutput(OUTPUT[field], account[field]);
 }

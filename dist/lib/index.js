@@ -50217,11 +50217,9 @@ function decide(policy, history, remainingMs, random, minAttemptMs = 500) {
 /** Names the call and any HTTP status, never a response body: it may hold a token never parsed, so never masked. */
 class LarError extends errors_AxiomError {
     call;
-    status;
     constructor(call, message, status, code = status === undefined ? 'network' : 'server') {
         super(code, `${call}: ${message}`);
         this.call = call;
-        this.status = status;
     }
 }
 function startDeadline(totalMs, now = () => performance.now()) {

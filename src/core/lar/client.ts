@@ -21,11 +21,9 @@ export type Call = 'create' | 'login' | 'has-existing' | 'key/create';
 /** Names the call and any HTTP status, never a response body: it may hold a token never parsed, so never masked. */
 export class LarError extends AxiomError {
   readonly call: Call;
-  readonly status: number | undefined;
   constructor(call: Call, message: string, status?: number, code: FailureCode = status === undefined ? 'network' : 'server') {
     super(code, `${call}: ${message}`);
     this.call = call;
-    this.status = status;
   }
 }
 

@@ -50971,9 +50971,10 @@ function publishAccount(account, exportEnv) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/runner.js
-// What every entry reads from the runner (inputs as given: readInputs decides what to trim; the state file) and the
-// job summary it writes. Secret inputs are masked before anything else can print them: a secret shown before its mask
+// What every entry reads from the runner (inputs as given: readInputs decides what to trim; the handoff; the state
+// file) and the job summary it writes. Secret inputs are masked before anything else can print them: a secret shown before its mask
 // stays in the log for good.
+
 
 
 
@@ -50986,6 +50987,15 @@ function maskSecretInputs(...names) {
         // The runner cannot mask a blank value; readInputs refuses it.
         if (given.trim() !== '')
             core_setSecret(given);
+    }
+}
+/** A handoff that does not open is an input error: `consequence` says what the step did not do. */
+function openHandoff(inputs, consequence, options) {
+    try {
+        return openAndMask(inputs.handoff, inputs.secret, inputs.run, core_setSecret, options);
+    }
+    catch (error) {
+        throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
     }
 }
 /**
@@ -51281,24 +51291,9 @@ async function publish(inputs, account) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./build/action/handoff.js
-
-
-
-/** A handoff that does not open is an input error: `consequence` says what the step did not do. */
-function openHandoff(inputs, consequence, options) {
-    try {
-        return openAndMask(inputs.handoff, inputs.secret, inputs.run, core_setSecret, options);
-    }
-    catch (error) {
-        throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/action/open-step.js
 // open/action.yml: the account main sealed in an earlier job, opened in this one without a request. The only place
 // in this step that calls setFailed.
-
 
 
 
@@ -51425,7 +51420,6 @@ async function carryOutMainsPlan() {
 ;// CONCATENATED MODULE: ./build/action/revoke-step.js
 // revoke/action.yml: ends a handed-off account's key the way the post step would have. A bad handoff fails the step;
 // a server failure only warns. The only place in this step that calls setFailed.
-
 
 
 

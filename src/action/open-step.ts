@@ -5,9 +5,8 @@ import { keyFingerprint } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
 import { readOpenInputs } from '../core/inputs.ts';
 import { runIdentityFrom } from '../core/run.ts';
-import { openHandoff } from './handoff.ts';
 import { publishAccount } from './outputs.ts';
-import { getRawInput, maskSecretInputs } from './runner.ts';
+import { getRawInput, maskSecretInputs, openHandoff } from './runner.ts';
 
 export async function run(): Promise<void> {
   try {

@@ -5,9 +5,8 @@ import { keyFingerprint } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
 import { readRevokeInputs } from '../core/inputs.ts';
 import { runIdentityFrom } from '../core/run.ts';
-import { openHandoff } from './handoff.ts';
 import { revokeOrWarn } from './revoke-or-warn.ts';
-import { appendJobSummary, getRawInput, maskSecretInputs } from './runner.ts';
+import { appendJobSummary, getRawInput, maskSecretInputs, openHandoff } from './runner.ts';
 import { renderRevokeLine } from './summary.ts';
 
 export async function run(): Promise<void> {

@@ -49323,14 +49323,12 @@ function errorMessage(error) {
 }
 
 ;// CONCATENATED MODULE: ./build/core/account/email.js
-// Addresses are built and checked here, with no I/O, so every rule is unit-testable.
 /** RFC 5321 caps the local part at 64 octets; LAR and most mail servers refuse anything longer. */
 const MAX_LOCAL_PART = 64;
 // RFC 5322 dot-atom for the local part, and ordinary host names with an alphabetic TLD for the domain.
 const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 const TAG = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
-/** Returns the problem with an address in words, or undefined when it is acceptable. */
 function addressProblem(email) {
     const at = email.lastIndexOf('@');
     if (at <= 0 || at === email.length - 1)
@@ -49345,10 +49343,6 @@ function addressProblem(email) {
         return 'has a domain that is not a valid host name';
     return undefined;
 }
-function splitAddress(email) {
-    const at = email.lastIndexOf('@');
-    return { local: email.slice(0, at), domain: email.slice(at + 1) };
-}
 function tagProblem(tag) {
     return TAG.test(tag) ? undefined : 'may hold only letters, digits, "-", "_" and single dots inside';
 }
@@ -49357,9 +49351,10 @@ function tagProblem(tag) {
  * and the existing tag keeps its meaning. Returns undefined when the result would not fit the local part.
  */
 function plusAddress(base, tag) {
-    const { local, domain } = splitAddress(base);
+    const at = base.lastIndexOf('@');
+    const local = base.slice(0, at);
     const tagged = local.includes('+') ? `${local}-${tag}` : `${local}+${tag}`;
-    return tagged.length > MAX_LOCAL_PART ? undefined : `${tagged}@${domain}`;
+    return tagged.length > MAX_LOCAL_PART ? undefined : `${tagged}${base.slice(at)}`;
 }
 
 ;// CONCATENATED MODULE: ./build/core/run.js
@@ -49375,11 +49370,12 @@ function runIdentityFrom(env) {
     }
     return { ci: 'local' };
 }
-const WHOLE = /^[1-9]\d*$/;
+/** The value when it is a whole number, else the fallback. */
+const whole = (value, fallback = '') => (value !== undefined && /^[1-9]\d*$/.test(value) ? value : fallback);
 /** The run a handoff is bound to: its repository, and whole numbers for the run and the attempt; undefined when the CI did not say them all. */
 function boundRun(run) {
     const { repository, runId = '', runAttempt = '' } = run;
-    return repository && WHOLE.test(runId) && WHOLE.test(runAttempt) ? { repository, runId, runAttempt } : undefined;
+    return repository && whole(runId) && whole(runAttempt) ? { repository, runId, runAttempt } : undefined;
 }
 /**
  * The plus tag a run gets when none is given. Matrix legs share run id and attempt, and re-runs share the run id, so
@@ -49387,10 +49383,11 @@ function boundRun(run) {
  */
 function generateTag(run, random, nowMs, label) {
     const parts = (...head) => [...head, ...(label ? [label] : []), random].join('-');
-    if (run.ci === 'github' && WHOLE.test(run.runId ?? ''))
-        return parts('gh', run.runId ?? '', WHOLE.test(run.runAttempt ?? '') ? (run.runAttempt ?? '') : '1');
-    if (run.ci === 'gitlab' && WHOLE.test(run.runId ?? ''))
-        return parts('gl', run.runId ?? '', WHOLE.test(run.jobId ?? '') ? (run.jobId ?? '') : '0');
+    const runId = whole(run.runId);
+    if (run.ci === 'github' && runId)
+        return parts('gh', runId, whole(run.runAttempt, '1'));
+    if (run.ci === 'gitlab' && runId)
+        return parts('gl', runId, whole(run.jobId, '0'));
     return parts('local', nowMs.toString(36));
 }
 
@@ -49418,13 +49415,11 @@ async function loadEstimator() {
 }
 
 ;// CONCATENATED MODULE: ./build/core/handoff/seal.js
-// Seals an account for later jobs of the same workflow run, and opens it there. Authenticated encryption from
-// node:crypto only: AES-256-GCM under a key that scrypt derives from the handoff secret and a fresh random salt,
-// with a fresh random nonce, for every handoff. The handoff is public (a job output, and the `with:` of every step
-// that opens it, in logs kept for months), so the secret is all that protects it: one that zxcvbn finds guessable is
-// refused, and scrypt makes each offline guess cost memory and time, in case one is weaker than it looks. The
-// repository and the run are bound in as associated data, so a handoff copied from another run's log opens nothing.
-// Pure apart from randomness: no I/O, no @actions/*.
+// Seals an account for later jobs of the same workflow run, and opens it there: AES-256-GCM under a key scrypt
+// derives from the handoff secret and a fresh salt, with a fresh nonce. The handoff is public (a job output, and the
+// `with:` of every step that opens it, in logs kept for months), so the secret is all that protects it: a guessable
+// one is refused, and scrypt makes each offline guess cost memory and time. The repository and the run are bound in
+// as associated data, so a handoff copied from another run's log opens nothing. Pure apart from randomness.
 
 
 
@@ -49442,12 +49437,10 @@ class HandoffError extends Error {
 }
 /** A handoff from an earlier attempt of this run: its key may already be revoked. */
 class EarlierAttemptError extends HandoffError {
-    sealedAttempt;
     constructor(sealedAttempt, currentAttempt) {
         super(`was made in attempt ${sealedAttempt} of this workflow run, and this is attempt ${currentAttempt}. ` +
             `"Re-run failed jobs" reuses the account job's output from the earlier attempt, whose key the revoke job may already have ended, ` +
             `so it is not handed out. Use "Re-run all jobs", which provisions a fresh account`);
-        this.sealedAttempt = sealedAttempt;
     }
 }
 const SALT_BYTES = 16;
@@ -49462,7 +49455,7 @@ const SCRYPT_COST = Object.freeze({ N: 1 << 14, r: 8, p: 1, maxmem: 64 << 20 });
 const KEY_CONTEXT = 'axiom-provision handoff v1\0';
 /** Canonical numbers (no leading zero) and unpadded base64url: one string per handoff. */
 const FORMAT = /^axh1\.([1-9]\d{0,19})\.([1-9]\d{0,9})\.([A-Za-z0-9_-]+)$/;
-/** A secret too short or blank is a problem in words; undefined when it can open a handoff. */
+/** Undefined when the secret is long enough to open a handoff. */
 function secretLengthProblem(secret) {
     if (secret === '')
         return 'is empty';
@@ -49471,7 +49464,7 @@ function secretLengthProblem(secret) {
         return `is ${length} characters long; it must be at least ${MIN_SECRET_LENGTH} (make one with: openssl rand -base64 32)`;
     return undefined;
 }
-/** What makes a secret unfit to seal with, in words that quote none of it; undefined when it is acceptable. */
+/** What makes a secret unfit to seal with, in words that quote none of it. */
 async function secretProblem(secret) {
     const lengthProblem = secretLengthProblem(secret);
     if (lengthProblem !== undefined)
@@ -49506,14 +49499,8 @@ async function seal(account, secret, run, { cost = SCRYPT_COST } = {}) {
     const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
     const { repository, runId, runAttempt } = wholeRun(run);
     cipher.setAAD(associatedData(run.ci, repository, runId, runAttempt));
-    const payload = JSON.stringify({
-        email: account.email,
-        userId: account.userId,
-        apiKey: account.apiKey,
-        password: account.password,
-        baseUrl: account.baseUrl,
-        created: account.created,
-    });
+    const { email, userId, apiKey, password, baseUrl, created } = account;
+    const payload = JSON.stringify({ email, userId, apiKey, password, baseUrl, created });
     const ciphertext = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
     const body = Buffer.concat([salt, nonce, ciphertext, cipher.getAuthTag()]).toString('base64url');
     // The run and attempt travel in clear as well (they are not secret), so a wrong one gets a clear error.
@@ -49593,8 +49580,7 @@ function associatedData(ci, repository, runId, attempt) {
     return Buffer.from(JSON.stringify([HANDOFF_VERSION, ...(ci === 'github' ? run : [ci, ...run])]), 'utf8');
 }
 function parsePayload(text) {
-    const value = JSON.parse(text);
-    const { email, userId, apiKey, password, baseUrl, created } = value;
+    const { email, userId, apiKey, password, baseUrl, created } = JSON.parse(text);
     if (typeof email !== 'string' ||
         typeof userId !== 'string' ||
         typeof apiKey !== 'string' ||
@@ -50146,10 +50132,7 @@ class AttemptFailure extends Error {
 // The question before every retry is what the first attempt may already have done on the server.
 const policy = (retryOn, waitOut, maxFailures, more = {}) => Object.freeze({ retryOn: new Set(retryOn), waitOut: new Set(waitOut), maxFailures, maxThrottles: Infinity, ...more });
 const LOGIN_NOT_REPEATED = 'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
-/**
- * A `status` answer from create and a `null`/"blocked" from login are answers, not failures: they never reach
- * this table, and neither does a body of the wrong shape, which is final for every call.
- */
+/** A refusal (create's `status`, login's null or "blocked") never reaches this table; a body of the wrong shape is final. */
 const POLICIES = Object.freeze({
     create: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 4),
     login: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 3),
@@ -50189,10 +50172,7 @@ function parseRetryAfter(header, nowMs) {
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
-/**
- * Whether to try again and after how long. `remainingMs` is the time left before the step's deadline; a wait
- * that would leave less than `minAttemptMs` for the next attempt is not worth starting.
- */
+/** `remainingMs` is the time left before the deadline; a wait leaving less than `minAttemptMs` for the next attempt is not worth it. */
 function decide(policy, history, remainingMs, random, minAttemptMs = 500) {
     const { failure, failures, throttles, retryAfterMs } = history;
     let waitMs;
@@ -50228,24 +50208,18 @@ function decide(policy, history, remainingMs, random, minAttemptMs = 500) {
 }
 
 ;// CONCATENATED MODULE: ./build/core/lar/client.js
-// The one HTTP client. It owns the connection (through an Exchange), the deadline, the retry policy of each
-// call, and masking: a secret is handed to `mask` the moment it is parsed, before anything else can see it.
+// The one HTTP client. It masks: a secret goes to `mask` the moment it is parsed, before anything else can see it.
 
 
 
 
 
-/**
- * Every failure of a LAR call. The message names the call and, when there was one, the HTTP status; it never
- * carries a response body, which may hold a token that was never parsed and so never masked.
- */
+/** Names the call and any HTTP status, never a response body: it may hold a token never parsed, so never masked. */
 class LarError extends errors_AxiomError {
     call;
-    status;
     constructor(call, message, status, code = status === undefined ? 'network' : 'server') {
         super(code, `${call}: ${message}`);
         this.call = call;
-        this.status = status;
     }
 }
 function startDeadline(totalMs, now = () => performance.now()) {
@@ -50268,24 +50242,18 @@ class LarClient {
     async create(profile, email, password) {
         return this.#call({
             call: 'create',
-            policy: 'create',
-            method: 'POST',
             path: '/api/user/create',
             body: { ...profile, email, password },
             parse: parseCreate,
-            refusal: (answer) => (answer.kind === 'refused' ? describeCreateRefusal(answer.status) : undefined),
+            // Server text is never shown: a status the API page does not document may echo the request.
+            refusal: (answer) => answer.kind === 'refused' ? (CREATE_REFUSALS[answer.status] ?? 'refused with an undocumented status (not shown)') : undefined,
         });
     }
-    /**
-     * `passwordProven`: this run's own create was answered with that password, so the login cannot fail and may
-     * be repeated whatever happened to an attempt. Otherwise an attempt that may have reached the server is the
-     * last one: the server may have counted it as a failed login.
-     */
+    /** `passwordProven`: this run's own create was answered with that password (see the login policies). */
     async login(email, password, { passwordProven }) {
         const { value } = await this.#call({
             call: 'login',
             policy: passwordProven ? 'login' : 'login-unproven',
-            method: 'POST',
             path: '/api/user/login',
             body: { email, password },
             parse: parseLogin,
@@ -50297,20 +50265,16 @@ class LarClient {
     async hasExistingKey(token) {
         const { value } = await this.#call({
             call: 'has-existing',
-            policy: 'has-existing',
-            method: 'GET',
             path: '/api/user/key/has-existing',
             bearer: token,
             parse: parseHasExisting,
         });
         return value;
     }
-    /** Mints the account's API key. The server invalidates any key the account had before. */
+    /** The server invalidates any key the account had before. */
     async mintKey(token) {
         const { value } = await this.#call({
             call: 'key/create',
-            policy: 'key/create',
-            method: 'GET',
             path: '/api/user/key/create',
             bearer: token,
             parse: parseKey,
@@ -50325,7 +50289,7 @@ class LarClient {
         if (spec.bearer === '') {
             throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
         }
-        const policy = POLICIES[spec.policy];
+        const policy = POLICIES[spec.policy ?? spec.call];
         const { deadline, debug, info, random = Math.random, signal, sleep = sleepUnlessAborted(signal) } = this.#options;
         const started = deadline.elapsedMs();
         let earlierOutcomeUnknown = false;
@@ -50399,7 +50363,7 @@ class LarClient {
         if (spec.bearer !== undefined)
             headers.authorization = `Bearer ${spec.bearer}`;
         const request = {
-            method: spec.method,
+            method: spec.body === undefined ? 'GET' : 'POST',
             path: spec.path,
             headers,
             body: spec.body === undefined ? null : JSON.stringify(spec.body),
@@ -50439,8 +50403,6 @@ const CREATE_REFUSALS = {
     [CREATE_STATUS.nameLooksLikeUrl]: 'refused: the name looks like a URL or email address',
     [CREATE_STATUS.disposable]: 'refused: a disposable email provider',
 };
-/** Server text is never shown: a status the API page does not document may echo the request. */
-const describeCreateRefusal = (status) => CREATE_REFUSALS[status] ?? 'refused with an undocumented status (not shown)';
 /** Throttled answers are waited out, not counted as failures: the server said it did not act on them. */
 function afterEarlierAttempts(failures, throttles) {
     const parts = [
@@ -50552,10 +50514,6 @@ function credentialsIn(value) {
     }
     return [raw, decoded, userinfo];
 }
-/** The proxy's host and port only, for messages: its URL may carry a password. */
-function proxyHost(proxyUrl) {
-    return new URL(proxyUrl).host;
-}
 
 // EXTERNAL MODULE: external "node:diagnostics_channel"
 var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
@@ -50564,20 +50522,19 @@ var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
 
 
 
-
 const MAX_BODY_BYTES = 1 << 20;
 /**
- * One connection for the run: a new TLS connection costs two round trips, and the global fetch opens a second
- * one for the second request. With a proxy (chooseProxy applies HTTPS_PROXY, HTTP_PROXY and NO_PROXY), the proxy
- * gets the one connection instead. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
+ * One connection for the run (or to its proxy): a new TLS connection costs two round trips, and the global fetch opens
+ * a second one for the second request. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
+ * `connectTimeoutMs` is the step's timeout: a connection still opening after the step gave up would keep the process alive.
  */
-function createExchange(origin, proxy, options) {
-    const { connectTimeoutMs } = options;
+function createExchange(origin, proxy, { connectTimeoutMs }) {
     let connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
     const route = proxy.proxyUrl === undefined
         ? { target: origin, proxyCredentials: false }
         : {
-            target: `${origin} through the proxy at ${proxyHost(proxy.proxyUrl)}`,
+            // The host and port only: the proxy URL may carry a password.
+            target: `${origin} through the proxy at ${new URL(proxy.proxyUrl).host}`,
             proxyCredentials: new URL(proxy.proxyUrl).username !== '',
         };
     return {
@@ -50626,9 +50583,9 @@ function watchRequestWritten(request) {
 }
 const SEND_HEADERS = 'undici:client:sendHeaders';
 /**
- * A dispatcher with one connection. Its destroy() does not reach a TLS handshake under way inside a proxy's tunnel
- * (undici keeps no hold on that socket until the handshake ends); the abort signal, which Node's net.connect and
- * tls.connect take, does.
+ * A dispatcher with one connection, and a destroy() that ends its sockets, those still opening included. The
+ * dispatcher's own destroy() does not reach a TLS handshake under way inside a proxy's tunnel (undici keeps no hold on
+ * that socket until the handshake ends); the abort signal, which Node's net.connect and tls.connect take, does.
  */
 function openConnection(proxyUrl, connectTimeoutMs) {
     const abandoned = new AbortController();
@@ -50651,28 +50608,22 @@ function openConnection(proxyUrl, connectTimeoutMs) {
  */
 async function withinTimeout(timeoutMs, target, callerSignal, run) {
     const controller = new AbortController();
-    let timer;
-    let onAbort;
-    const expired = new Promise((_, reject) => {
-        timer = setTimeout(() => {
-            controller.abort();
-            reject(noAnswer(target, timeoutMs));
-        }, timeoutMs);
-        onAbort = () => {
-            controller.abort();
-            reject(new AttemptFailure('aborted', 'aborted by the caller'));
-        };
-        callerSignal?.addEventListener('abort', onAbort, { once: true });
-    });
+    const { promise: ended, reject } = Promise.withResolvers();
+    const end = (failure) => {
+        controller.abort();
+        reject(failure);
+    };
+    const timer = setTimeout(() => end(noAnswer(target, timeoutMs)), timeoutMs);
+    const onAbort = () => end(new AttemptFailure('aborted', 'aborted by the caller'));
+    callerSignal?.addEventListener('abort', onAbort, { once: true });
     try {
         if (callerSignal?.aborted)
             throw new AttemptFailure('aborted', 'aborted by the caller');
-        return await Promise.race([run(controller.signal), expired]);
+        return await Promise.race([run(controller.signal), ended]);
     }
     finally {
         clearTimeout(timer);
-        if (onAbort)
-            callerSignal?.removeEventListener('abort', onAbort);
+        callerSignal?.removeEventListener('abort', onAbort);
     }
 }
 async function exchange(dispatcher, origin, route, request, signal) {
@@ -50785,10 +50736,11 @@ function headerValue(value) {
 
 
 /** Throws, with the variable named and its value unshown, when a proxy variable does not parse. */
-function connectToLar({ baseUrl, timeoutMs, env, mask, debug, info, onCall, signal }) {
-    const proxy = chooseProxy(baseUrl, env);
+function connectToLar(connection) {
+    const { baseUrl, timeoutMs } = connection;
+    const proxy = chooseProxy(baseUrl, connection.env);
     for (const secret of proxy.secrets)
-        mask(secret);
+        connection.mask(secret);
     if (proxy.problem !== undefined)
         throw new errors_AxiomError('input', `Cannot reach LAR: ${proxy.problem}. No request was sent.`);
     let exchange;
@@ -50799,30 +50751,7 @@ function connectToLar({ baseUrl, timeoutMs, env, mask, debug, info, onCall, sign
         // undici's message may quote the proxy URL, credentials included.
         throw new errors_AxiomError('input', 'Cannot reach LAR: undici could not use the proxy URL (the value is not shown: it may hold a password). No request was sent.');
     }
-    return new LarClient({
-        exchange,
-        deadline: startDeadline(timeoutMs),
-        mask,
-        debug,
-        info,
-        ...(onCall && { onCall }),
-        ...(signal && { signal }),
-    });
-}
-
-;// CONCATENATED MODULE: ./build/action/job-summary.js
-
-
-/** Appends to the job summary. A summary that cannot be written is worth a warning, never a failed step. */
-async function appendJobSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        await summary.addRaw(markdown).write();
-    }
-    catch (error) {
-        warning(`Could not write the job summary: ${errorMessage(error)}`);
-    }
+    return new LarClient({ ...connection, exchange, deadline: startDeadline(timeoutMs) });
 }
 
 ;// CONCATENATED MODULE: ./build/core/account-file.js
@@ -51015,10 +50944,9 @@ function readAccountFile(path) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/outputs.js
-// The outputs every entry that hands out a key sets the same way: main, and open in later jobs.
 
 
-/** The output names of action.yml (open/action.yml sets the first four). */
+/** open/action.yml sets the first four. */
 const OUTPUT = Object.freeze({
     apiKey: 'api-key',
     email: 'email',
@@ -51038,16 +50966,16 @@ function publishAccount(account, exportEnv) {
         for (const [name, value] of Object.entries(accountVariables(account, TEST_FIELDS)))
             exportVariable(name, value);
     }
-    setOutput(OUTPUT.email, account.email);
-    setOutput(OUTPUT.userId, account.userId);
-    setOutput(OUTPUT.password, account.password);
-    setOutput(OUTPUT.apiKey, account.apiKey);
+    for (const field of ['email', 'userId', 'password', 'apiKey'])
+        setOutput(OUTPUT[field], account[field]);
 }
 
 ;// CONCATENATED MODULE: ./build/action/runner.js
-// What every entry reads from the runner: inputs as given (readInputs decides what to trim), the step state, and
-// the state file. Secret inputs are masked before anything else can print them: a secret shown before its mask
+// What every entry reads from the runner (inputs as given: readInputs decides what to trim; the handoff; the state
+// file) and the job summary it writes. Secret inputs are masked before anything else can print them: a secret shown before its mask
 // stays in the log for good.
+
+
 
 
 /** How the action reaches LAR: through the runner's proxy and CA variables, masking with ::add-mask::. */
@@ -51061,11 +50989,19 @@ function maskSecretInputs(...names) {
             core_setSecret(given);
     }
 }
+/** A handoff that does not open is an input error: `consequence` says what the step did not do. */
+function openHandoff(inputs, consequence, options) {
+    try {
+        return openAndMask(inputs.handoff, inputs.secret, inputs.run, core_setSecret, options);
+    }
+    catch (error) {
+        throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
+    }
+}
 /**
  * The post step revokes only what main saved in the step state, and main saves it only once it has a key. So when
- * the key is to be revoked, main first makes sure the state file is a file it can append to, before it sends
- * anything: a key whose state cannot be saved would outlive the job. (Without GITHUB_STATE, core.saveState would
- * print the state, password included, to the log instead.)
+ * the key is to be revoked, main first makes sure it can append to the state file, before it sends anything: a key
+ * whose state cannot be saved would outlive the job.
  */
 function requireStateFile() {
     const path = process.env.GITHUB_STATE;
@@ -51092,6 +51028,17 @@ function requireStateFile() {
     if (problem !== undefined)
         throw new Error(`The step state file ${path} (GITHUB_STATE) ${problem}, ${consequence}. No request was sent.`);
 }
+/** A summary that cannot be written is worth a warning, never a failed step. */
+async function appendJobSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (error) {
+        warning(`Could not write the job summary: ${errorMessage(error)}`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./build/action/trust.js
 // What decides the route to LAR and whom the connection trusts, outside the action's inputs: the proxy variables,
@@ -51099,11 +51046,9 @@ function requireStateFile() {
 // for the steps after it (GITHUB_ENV), so a step that sends credentials long after the one that first reached LAR
 // compares them first. Only digests are kept: a proxy URL may hold a password. Pure: the file reader comes in.
 
+
 const TRUST_VARIABLES = [
-    'https_proxy',
-    'HTTPS_PROXY',
-    'http_proxy',
-    'HTTP_PROXY',
+    ...PROXY_VARIABLES,
     'no_proxy',
     'NO_PROXY',
     'NODE_EXTRA_CA_CERTS',
@@ -51133,7 +51078,6 @@ function trustSnapshot(env, readFile) {
     }
     return Object.freeze(snapshot);
 }
-/** The settings that differ, by name; empty when the route and the trust are as they were. */
 function changedTrust(before, now) {
     return [...new Set([...Object.keys(before), ...Object.keys(now)])].filter((name) => before[name] !== now[name]).sort();
 }
@@ -51202,21 +51146,16 @@ function decodePostPlan(text) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/summary.js
-/**
- * A table cell that shows a value whole, in a code span where nothing is escaped: the runner scrubs a secret from the
- * summary only where it appears whole, so an escape inside one (\_) would leave its pieces unmasked. A value a code
- * span in a table cannot hold whole (a |, a backtick, a line break) is not shown.
- */
+// The runner scrubs a secret from the summary only where it appears whole, so values are shown in code spans and
+// blocks, where nothing is escaped: an escape inside a secret (\_) would leave its pieces unmasked.
+/** A value a code span in a table cannot hold whole (a |, a backtick, a line break) is not shown. */
 const cell = (text) => /[|`\r\n]/.test(text) ? '(not shown: it holds a character a table cell cannot show whole)' : `\`${text}\``;
 const REVOKE_ROW = {
     'at-job-end': 'yes',
     off: 'no (revoke-on-exit: false)',
     'handed-off': 'no: handed off to later jobs; org/axiom-provision/revoke@v1 ends it',
 };
-/**
- * In a code block, as the log shows it: an error may quote an input whole, and the runner scrubs a secret from the
- * summary only where it appears whole. Escaping a character inside it would leave its pieces unmasked.
- */
+/** In a code block, as the log shows it: an error may quote an input whole. */
 function renderFailure(failure) {
     const longestBackticks = Math.max(0, ...(failure.match(/`+/g) ?? []).map((run) => run.length));
     const fence = '`'.repeat(Math.max(3, longestBackticks + 1));
@@ -51249,7 +51188,6 @@ function renderRevokeLine(outcome) {
 ;// CONCATENATED MODULE: ./build/action/main.js
 // The main step: inputs → provision → outputs (and, when asked, a sealed handoff for later jobs), then the plan for
 // the post step. The only place in this step that calls setFailed.
-
 
 
 
@@ -51307,7 +51245,7 @@ async function run() {
         ...(account && { account: { ...account, keyFingerprint: keyFingerprint(account.apiKey) } }),
         calls,
         ...(failure !== undefined && { failure }),
-        revoke: summaryRevokePlan(inputs, handedOff),
+        revoke: handedOff ? 'handed-off' : inputs?.revokeOnExit ? 'at-job-end' : 'off',
     }));
 }
 function planToRevoke(inputs, account) {
@@ -51324,11 +51262,6 @@ function savePostPlan(plan) {
     // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
     if (process.env.GITHUB_STATE)
         saveState(POST_STATE, encodePostPlan(plan));
-}
-function summaryRevokePlan(inputs, handedOff) {
-    if (handedOff)
-        return 'handed-off';
-    return inputs?.revokeOnExit ? 'at-job-end' : 'off';
 }
 async function provisionWith(inputs, calls) {
     const { baseUrl, timeoutMs } = inputs;
@@ -51358,26 +51291,9 @@ async function publish(inputs, account) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./build/action/handoff.js
-// The handoff as the open and revoke sub-actions take it in.
-
-
-
-/** A handoff that does not open is an input error: `consequence` says what the step did not do. */
-function openHandoff(inputs, consequence, options) {
-    try {
-        return openAndMask(inputs.handoff, inputs.secret, inputs.run, core_setSecret, options);
-    }
-    catch (error) {
-        throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/action/open-step.js
-// open/action.yml: the account sealed by main in an earlier job, opened in this one. It sends no request, and
-// masks the key and the password before anything else is printed. The only place in this step that calls
-// setFailed.
-
+// open/action.yml: the account main sealed in an earlier job, opened in this one without a request. The only place
+// in this step that calls setFailed.
 
 
 
@@ -51502,11 +51418,8 @@ async function carryOutMainsPlan() {
 }
 
 ;// CONCATENATED MODULE: ./build/action/revoke-step.js
-// revoke/action.yml: ends the key of a handed-off account, in the workflow's last job, the way the post step
-// would have. A bad handoff fails the step; a server failure only warns. The only place in this step that calls
-// setFailed.
-
-
+// revoke/action.yml: ends a handed-off account's key the way the post step would have. A bad handoff fails the step;
+// a server failure only warns. The only place in this step that calls setFailed.
 
 
 

@@ -10,11 +10,10 @@ import { type Inputs, readInputs } from '../core/inputs.ts';
 import type { CallRecord } from '../core/lar/client.ts';
 import { connectToLar } from '../core/lar/connect.ts';
 import { runIdentityFrom } from '../core/run.ts';
-import { appendJobSummary } from './job-summary.ts';
 import { OUTPUT, publishAccount } from './outputs.ts';
-import { fromRunner, getRawInput, maskSecretInputs, requireStateFile } from './runner.ts';
+import { appendJobSummary, fromRunner, getRawInput, maskSecretInputs, requireStateFile } from './runner.ts';
 import { encodePostPlan, POST_STATE, type PostPlan } from './state.ts';
-import { type RevokePlan, renderSummary } from './summary.ts';
+import { renderSummary } from './summary.ts';
 import { trustSnapshot } from './trust.ts';
 
 /** The main step. Also the entry point for `npm run local` (@github/local-action calls run()). */
@@ -56,7 +55,7 @@ export async function run(): Promise<void> {
       ...(account && { account: { ...account, keyFingerprint: keyFingerprint(account.apiKey) } }),
       calls,
       ...(failure !== undefined && { failure }),
-      revoke: summaryRevokePlan(inputs, handedOff),
+      revoke: handedOff ? 'handed-off' : inputs?.revokeOnExit ? 'at-job-end' : 'off',
     }),
   );
 }
@@ -74,11 +73,6 @@ function planToRevoke(inputs: Inputs, account: LarAccount): PostPlan {
 function savePostPlan(plan: PostPlan): void {
   // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
   if (process.env.GITHUB_STATE) core.saveState(POST_STATE, encodePostPlan(plan));
-}
-
-function summaryRevokePlan(inputs: Inputs | undefined, handedOff: boolean): RevokePlan {
-  if (handedOff) return 'handed-off';
-  return inputs?.revokeOnExit ? 'at-job-end' : 'off';
 }
 
 async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<LarAccount> {

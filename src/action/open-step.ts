@@ -1,14 +1,12 @@
-// open/action.yml: the account sealed by main in an earlier job, opened in this one. It sends no request, and
-// masks the key and the password before anything else is printed. The only place in this step that calls
-// setFailed.
+// open/action.yml: the account main sealed in an earlier job, opened in this one without a request. The only place
+// in this step that calls setFailed.
 import * as core from '@actions/core';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
 import { readOpenInputs } from '../core/inputs.ts';
 import { runIdentityFrom } from '../core/run.ts';
-import { openHandoff } from './handoff.ts';
 import { publishAccount } from './outputs.ts';
-import { getRawInput, maskSecretInputs } from './runner.ts';
+import { getRawInput, maskSecretInputs, openHandoff } from './runner.ts';
 
 export async function run(): Promise<void> {
   try {

@@ -1,9 +1,8 @@
-// The outputs every entry that hands out a key sets the same way: main, and open in later jobs.
 import * as core from '@actions/core';
 import { accountVariables, TEST_FIELDS } from '../core/account-file.ts';
 import type { LarAccount } from '../core/flow.ts';
 
-/** The output names of action.yml (open/action.yml sets the first four). */
+/** open/action.yml sets the first four. */
 export const OUTPUT = Object.freeze({
   apiKey: 'api-key',
   email: 'email',
@@ -23,8 +22,5 @@ export function publishAccount(account: LarAccount, exportEnv: boolean): void {
   if (exportEnv) {
     for (const [name, value] of Object.entries(accountVariables(account, TEST_FIELDS))) core.exportVariable(name, value);
   }
-  core.setOutput(OUTPUT.email, account.email);
-  core.setOutput(OUTPUT.userId, account.userId);
-  core.setOutput(OUTPUT.password, account.password);
-  core.setOutput(OUTPUT.apiKey, account.apiKey);
+  for (const field of ['email', 'userId', 'password', 'apiKey'] as const) core.setOutput(OUTPUT[field], account[field]);
 }

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.ts';
-import { appendJobSummary } from './job-summary.ts';
 import { type RevokeOutcome, revokeOrWarn } from './revoke-or-warn.ts';
+import { appendJobSummary } from './runner.ts';
 import { decodePostPlan, POST_STATE } from './state.ts';
 import { renderRevokeLine } from './summary.ts';
 import { changedTrust, trustSnapshot } from './trust.ts';

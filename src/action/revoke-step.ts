@@ -1,15 +1,12 @@
-// revoke/action.yml: ends the key of a handed-off account, in the workflow's last job, the way the post step
-// would have. A bad handoff fails the step; a server failure only warns. The only place in this step that calls
-// setFailed.
+// revoke/action.yml: ends a handed-off account's key the way the post step would have. A bad handoff fails the step;
+// a server failure only warns. The only place in this step that calls setFailed.
 import * as core from '@actions/core';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
 import { readRevokeInputs } from '../core/inputs.ts';
 import { runIdentityFrom } from '../core/run.ts';
-import { openHandoff } from './handoff.ts';
-import { appendJobSummary } from './job-summary.ts';
 import { revokeOrWarn } from './revoke-or-warn.ts';
-import { getRawInput, maskSecretInputs } from './runner.ts';
+import { appendJobSummary, getRawInput, maskSecretInputs, openHandoff } from './runner.ts';
 import { renderRevokeLine } from './summary.ts';
 
 export async function run(): Promise<void> {

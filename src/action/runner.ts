@@ -1,9 +1,12 @@
-// What every entry reads from the runner: inputs as given (readInputs decides what to trim), the step state, and
-// the state file. Secret inputs are masked before anything else can print them: a secret shown before its mask
+// What every entry reads from the runner (inputs as given: readInputs decides what to trim; the handoff; the state
+// file) and the job summary it writes. Secret inputs are masked before anything else can print them: a secret shown before its mask
 // stays in the log for good.
 import { closeSync, constants, openSync, statSync } from 'node:fs';
 import * as core from '@actions/core';
-import type { InputGetter } from '../core/inputs.ts';
+import { errorMessage } from '../core/errors.ts';
+import type { LarAccount } from '../core/flow.ts';
+import { type open, openAndMask } from '../core/handoff/seal.ts';
+import type { InputGetter, OpenInputs, RevokeInputs } from '../core/inputs.ts';
 
 /** How the action reaches LAR: through the runner's proxy and CA variables, masking with ::add-mask::. */
 export const fromRunner = { env: process.env, mask: core.setSecret, debug: core.debug, info: core.info } as const;
@@ -18,11 +21,19 @@ export function maskSecretInputs(...names: readonly string[]): void {
   }
 }
 
+/** A handoff that does not open is an input error: `consequence` says what the step did not do. */
+export function openHandoff(inputs: OpenInputs | RevokeInputs, consequence: string, options?: Parameters<typeof open>[3]): LarAccount {
+  try {
+    return openAndMask(inputs.handoff, inputs.secret, inputs.run, core.setSecret, options);
+  } catch (error) {
+    throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
+  }
+}
+
 /**
  * The post step revokes only what main saved in the step state, and main saves it only once it has a key. So when
- * the key is to be revoked, main first makes sure the state file is a file it can append to, before it sends
- * anything: a key whose state cannot be saved would outlive the job. (Without GITHUB_STATE, core.saveState would
- * print the state, password included, to the log instead.)
+ * the key is to be revoked, main first makes sure it can append to the state file, before it sends anything: a key
+ * whose state cannot be saved would outlive the job.
  */
 export function requireStateFile(): void {
   const path = process.env.GITHUB_STATE;
@@ -46,4 +57,14 @@ export function requireStateFile(): void {
     problem = `cannot be written (${code ?? 'unknown error'})`;
   }
   if (problem !== undefined) throw new Error(`The step state file ${path} (GITHUB_STATE) ${problem}, ${consequence}. No request was sent.`);
+}
+
+/** A summary that cannot be written is worth a warning, never a failed step. */
+export async function appendJobSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${errorMessage(error)}`);
+  }
 }

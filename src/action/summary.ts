@@ -1,28 +1,22 @@
 // The job summary as Markdown. Pure: it is handed only what is safe to show, so it cannot leak a secret.
+import type { LarAccount } from '../core/flow.ts';
 import type { CallRecord } from '../core/lar/client.ts';
 import type { RevokeOutcome } from './revoke-or-warn.ts';
 
 /** What happens to the key when the job ends. */
-export type RevokePlan = 'at-job-end' | 'off' | 'handed-off';
+type RevokePlan = 'at-job-end' | 'off' | 'handed-off';
 
 export interface SummaryModel {
-  readonly account?: {
-    readonly email: string;
-    readonly userId: string;
-    readonly created: boolean;
-    /** A hash's first characters: enough to tell keys apart, and no piece of the key. */
-    readonly keyFingerprint: string;
-  };
+  readonly account?: Pick<LarAccount, 'email' | 'userId' | 'created'> & { readonly keyFingerprint: string };
   readonly calls: readonly CallRecord[];
   readonly failure?: string;
   readonly revoke: RevokePlan;
 }
 
-/**
- * A table cell that shows a value whole, in a code span where nothing is escaped: the runner scrubs a secret from the
- * summary only where it appears whole, so an escape inside one (\_) would leave its pieces unmasked. A value a code
- * span in a table cannot hold whole (a |, a backtick, a line break) is not shown.
- */
+// The runner scrubs a secret from the summary only where it appears whole, so values are shown in code spans and
+// blocks, where nothing is escaped: an escape inside a secret (\_) would leave its pieces unmasked.
+
+/** A value a code span in a table cannot hold whole (a |, a backtick, a line break) is not shown. */
 const cell = (text: string): string =>
   /[|`\r\n]/.test(text) ? '(not shown: it holds a character a table cell cannot show whole)' : `\`${text}\``;
 
@@ -32,10 +26,7 @@ const REVOKE_ROW: Readonly<Record<RevokePlan, string>> = {
   'handed-off': 'no: handed off to later jobs; org/axiom-provision/revoke@v1 ends it',
 };
 
-/**
- * In a code block, as the log shows it: an error may quote an input whole, and the runner scrubs a secret from the
- * summary only where it appears whole. Escaping a character inside it would leave its pieces unmasked.
- */
+/** In a code block, as the log shows it: an error may quote an input whole. */
 function renderFailure(failure: string): string[] {
   const longestBackticks = Math.max(0, ...(failure.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(Math.max(3, longestBackticks + 1));

@@ -3,14 +3,12 @@
 // for the steps after it (GITHUB_ENV), so a step that sends credentials long after the one that first reached LAR
 // compares them first. Only digests are kept: a proxy URL may hold a password. Pure: the file reader comes in.
 import { createHash } from 'node:crypto';
+import { PROXY_VARIABLES } from '../core/lar/proxy.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 const TRUST_VARIABLES = [
-  'https_proxy',
-  'HTTPS_PROXY',
-  'http_proxy',
-  'HTTP_PROXY',
+  ...PROXY_VARIABLES,
   'no_proxy',
   'NO_PROXY',
   'NODE_EXTRA_CA_CERTS',
@@ -44,7 +42,6 @@ export function trustSnapshot(env: Env, readFile: (path: string) => Buffer): Tru
   return Object.freeze(snapshot);
 }
 
-/** The settings that differ, by name; empty when the route and the trust are as they were. */
 export function changedTrust(before: TrustSnapshot, now: TrustSnapshot): string[] {
   return [...new Set([...Object.keys(before), ...Object.keys(now)])].filter((name) => before[name] !== now[name]).sort();
 }

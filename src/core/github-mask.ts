@@ -4,10 +4,8 @@
 /** A workflow command's data as the runner unescapes it back: % first, so a secret holding "%0A" stays itself. */
 const commandData = (value: string): string => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
-/** The line that registers a secret with the runner's masker. */
 export const addMaskLine = (secret: string): string => `::add-mask::${commandData(secret)}\n`;
 
-/** The core's `mask` hook for a door: in GitHub Actions, one `::add-mask::` line per secret through `write`; elsewhere nothing. */
 export function githubMask(env: Readonly<Record<string, string | undefined>>, write: (line: string) => void): (secret: string) => void {
   return env.GITHUB_ACTIONS === 'true' ? (secret) => write(addMaskLine(secret)) : () => undefined;
 }

@@ -2,17 +2,14 @@
 // again, mint a replacement, and let it go. The replacement is masked by the client and never returned.
 import { keyFingerprint } from './account/secrets.ts';
 import { AxiomError } from './errors.ts';
+import type { LarAccount } from './flow.ts';
 import type { LarApi } from './lar/client.ts';
 import { type Connection, connectToLar } from './lar/connect.ts';
 
 export class RevokeError extends AxiomError {}
 
-/** What ending a key takes: where the account lives, how to log in, and which key was handed out. */
-export interface RevokeTarget {
-  readonly baseUrl: string;
-  readonly email: string;
-  /** Secret: masked by the caller. */
-  readonly password: string;
+/** The password is masked by the caller. */
+export interface RevokeTarget extends Pick<LarAccount, 'baseUrl' | 'email' | 'password'> {
   readonly keyFingerprint: string;
 }
 

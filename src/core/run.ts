@@ -2,7 +2,6 @@
 // bound to it. Pure: the environment comes in.
 
 export interface RunIdentity {
-  /** Where the run is: the tag's prefix, and which variables said so. */
   readonly ci: 'github' | 'gitlab' | 'local';
   /** The repository or project (owner/name); a handoff is bound to it. */
   readonly repository?: string | undefined;
@@ -27,12 +26,13 @@ export function runIdentityFrom(env: Env): RunIdentity {
   return { ci: 'local' };
 }
 
-const WHOLE = /^[1-9]\d*$/;
+/** The value when it is a whole number, else the fallback. */
+const whole = (value: string | undefined, fallback = ''): string => (value !== undefined && /^[1-9]\d*$/.test(value) ? value : fallback);
 
 /** The run a handoff is bound to: its repository, and whole numbers for the run and the attempt; undefined when the CI did not say them all. */
 export function boundRun(run: RunIdentity): { repository: string; runId: string; runAttempt: string } | undefined {
   const { repository, runId = '', runAttempt = '' } = run;
-  return repository && WHOLE.test(runId) && WHOLE.test(runAttempt) ? { repository, runId, runAttempt } : undefined;
+  return repository && whole(runId) && whole(runAttempt) ? { repository, runId, runAttempt } : undefined;
 }
 
 /**
@@ -41,9 +41,8 @@ export function boundRun(run: RunIdentity): { repository: string; runId: string;
  */
 export function generateTag(run: RunIdentity, random: string, nowMs: number, label?: string): string {
   const parts = (...head: string[]): string => [...head, ...(label ? [label] : []), random].join('-');
-  if (run.ci === 'github' && WHOLE.test(run.runId ?? ''))
-    return parts('gh', run.runId ?? '', WHOLE.test(run.runAttempt ?? '') ? (run.runAttempt ?? '') : '1');
-  if (run.ci === 'gitlab' && WHOLE.test(run.runId ?? ''))
-    return parts('gl', run.runId ?? '', WHOLE.test(run.jobId ?? '') ? (run.jobId ?? '') : '0');
+  const runId = whole(run.runId);
+  if (run.ci === 'github' && runId) return parts('gh', runId, whole(run.runAttempt, '1'));
+  if (run.ci === 'gitlab' && runId) return parts('gl', runId, whole(run.jobId, '0'));
   return parts('local', nowMs.toString(36));
 }

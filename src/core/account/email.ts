@@ -1,5 +1,3 @@
-// Addresses are built and checked here, with no I/O, so every rule is unit-testable.
-
 /** RFC 5321 caps the local part at 64 octets; LAR and most mail servers refuse anything longer. */
 export const MAX_LOCAL_PART = 64;
 
@@ -8,12 +6,6 @@ const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_
 const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 const TAG = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
 
-interface Address {
-  readonly local: string;
-  readonly domain: string;
-}
-
-/** Returns the problem with an address in words, or undefined when it is acceptable. */
 export function addressProblem(email: string): string | undefined {
   const at = email.lastIndexOf('@');
   if (at <= 0 || at === email.length - 1) return 'is not an email address (expected local@domain)';
@@ -25,11 +17,6 @@ export function addressProblem(email: string): string | undefined {
   return undefined;
 }
 
-function splitAddress(email: string): Address {
-  const at = email.lastIndexOf('@');
-  return { local: email.slice(0, at), domain: email.slice(at + 1) };
-}
-
 export function tagProblem(tag: string): string | undefined {
   return TAG.test(tag) ? undefined : 'may hold only letters, digits, "-", "_" and single dots inside';
 }
@@ -39,7 +26,8 @@ export function tagProblem(tag: string): string | undefined {
  * and the existing tag keeps its meaning. Returns undefined when the result would not fit the local part.
  */
 export function plusAddress(base: string, tag: string): string | undefined {
-  const { local, domain } = splitAddress(base);
+  const at = base.lastIndexOf('@');
+  const local = base.slice(0, at);
   const tagged = local.includes('+') ? `${local}-${tag}` : `${local}+${tag}`;
-  return tagged.length > MAX_LOCAL_PART ? undefined : `${tagged}@${domain}`;
+  return tagged.length > MAX_LOCAL_PART ? undefined : `${tagged}${base.slice(at)}`;
 }

@@ -1,24 +1,22 @@
-// Seals an account for later jobs of the same workflow run, and opens it there. Authenticated encryption from
-// node:crypto only: AES-256-GCM under a key that scrypt derives from the handoff secret and a fresh random salt,
-// with a fresh random nonce, for every handoff. The handoff is public (a job output, and the `with:` of every step
-// that opens it, in logs kept for months), so the secret is all that protects it: one that zxcvbn finds guessable is
-// refused, and scrypt makes each offline guess cost memory and time, in case one is weaker than it looks. The
-// repository and the run are bound in as associated data, so a handoff copied from another run's log opens nothing.
-// Pure apart from randomness: no I/O, no @actions/*.
+// Seals an account for later jobs of the same workflow run, and opens it there: AES-256-GCM under a key scrypt
+// derives from the handoff secret and a fresh salt, with a fresh nonce. The handoff is public (a job output, and the
+// `with:` of every step that opens it, in logs kept for months), so the secret is all that protects it: a guessable
+// one is refused, and scrypt makes each offline guess cost memory and time. The repository and the run are bound in
+// as associated data, so a handoff copied from another run's log opens nothing. Pure apart from randomness.
 import { createCipheriv, createDecipheriv, randomBytes, type ScryptOptions, scryptSync } from 'node:crypto';
 import type { LarAccount } from '../flow.ts';
 import { boundRun, type RunIdentity } from '../run.ts';
 import { estimatedGuessesLog10 } from './guesses.ts';
 
 /** The format's name and version: v2 can change anything after the first dot. */
-export const HANDOFF_VERSION = 'axh1';
-export const MIN_SECRET_LENGTH = 32;
+const HANDOFF_VERSION = 'axh1';
+const MIN_SECRET_LENGTH = 32;
 /**
  * The fewest guesses, as a power of ten, that zxcvbn may estimate for a secret to seal with: above what it gives a
  * passphrase such as "correct horse battery staple 2024!", below what 24 random bytes in base64url (the shortest
  * random secret accepted) come to.
  */
-export const MIN_GUESSES_LOG10 = 27;
+const MIN_GUESSES_LOG10 = 27;
 
 export class HandoffError extends Error {
   override readonly name = 'HandoffError';
@@ -26,14 +24,12 @@ export class HandoffError extends Error {
 
 /** A handoff from an earlier attempt of this run: its key may already be revoked. */
 export class EarlierAttemptError extends HandoffError {
-  readonly sealedAttempt: string;
   constructor(sealedAttempt: string, currentAttempt: string) {
     super(
       `was made in attempt ${sealedAttempt} of this workflow run, and this is attempt ${currentAttempt}. ` +
         `"Re-run failed jobs" reuses the account job's output from the earlier attempt, whose key the revoke job may already have ended, ` +
         `so it is not handed out. Use "Re-run all jobs", which provisions a fresh account`,
     );
-    this.sealedAttempt = sealedAttempt;
   }
 }
 
@@ -50,7 +46,7 @@ const KEY_CONTEXT = 'axiom-provision handoff v1\0';
 /** Canonical numbers (no leading zero) and unpadded base64url: one string per handoff. */
 const FORMAT = /^axh1\.([1-9]\d{0,19})\.([1-9]\d{0,9})\.([A-Za-z0-9_-]+)$/;
 
-/** A secret too short or blank is a problem in words; undefined when it can open a handoff. */
+/** Undefined when the secret is long enough to open a handoff. */
 export function secretLengthProblem(secret: string): string | undefined {
   if (secret === '') return 'is empty';
   const { length } = secret.trim();
@@ -59,7 +55,7 @@ export function secretLengthProblem(secret: string): string | undefined {
   return undefined;
 }
 
-/** What makes a secret unfit to seal with, in words that quote none of it; undefined when it is acceptable. */
+/** What makes a secret unfit to seal with, in words that quote none of it. */
 export async function secretProblem(secret: string): Promise<string | undefined> {
   const lengthProblem = secretLengthProblem(secret);
   if (lengthProblem !== undefined) return lengthProblem;
@@ -100,14 +96,8 @@ export async function seal(
   const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, salt, cost), nonce, { authTagLength: TAG_BYTES });
   const { repository, runId, runAttempt } = wholeRun(run);
   cipher.setAAD(associatedData(run.ci, repository, runId, runAttempt));
-  const payload = JSON.stringify({
-    email: account.email,
-    userId: account.userId,
-    apiKey: account.apiKey,
-    password: account.password,
-    baseUrl: account.baseUrl,
-    created: account.created,
-  });
+  const { email, userId, apiKey, password, baseUrl, created } = account;
+  const payload = JSON.stringify({ email, userId, apiKey, password, baseUrl, created });
   const ciphertext = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
   const body = Buffer.concat([salt, nonce, ciphertext, cipher.getAuthTag()]).toString('base64url');
   // The run and attempt travel in clear as well (they are not secret), so a wrong one gets a clear error.
@@ -209,8 +199,7 @@ function associatedData(ci: RunIdentity['ci'], repository: string, runId: string
 }
 
 function parsePayload(text: string): LarAccount {
-  const value = JSON.parse(text) as Record<string, unknown>;
-  const { email, userId, apiKey, password, baseUrl, created } = value;
+  const { email, userId, apiKey, password, baseUrl, created } = JSON.parse(text) as Record<string, unknown>;
   if (
     typeof email !== 'string' ||
     typeof userId !== 'string' ||

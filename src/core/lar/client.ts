@@ -1,5 +1,4 @@
-// The one HTTP client. It owns the connection (through an Exchange), the deadline, the retry policy of each
-// call, and masking: a secret is handed to `mask` the moment it is parsed, before anything else can see it.
+// The one HTTP client. It masks: a secret goes to `mask` the moment it is parsed, before anything else can see it.
 import { setTimeout as wait } from 'node:timers/promises';
 import { AxiomError, type FailureCode } from '../errors.ts';
 import type { Profile } from '../flow.ts';
@@ -19,17 +18,12 @@ import {
 
 export type Call = 'create' | 'login' | 'has-existing' | 'key/create';
 
-/**
- * Every failure of a LAR call. The message names the call and, when there was one, the HTTP status; it never
- * carries a response body, which may hold a token that was never parsed and so never masked.
- */
+/** Names the call and any HTTP status, never a response body: it may hold a token never parsed, so never masked. */
 export class LarError extends AxiomError {
   readonly call: Call;
-  readonly status: number | undefined;
   constructor(call: Call, message: string, status?: number, code: FailureCode = status === undefined ? 'network' : 'server') {
     super(code, `${call}: ${message}`);
     this.call = call;
-    this.status = status;
   }
 }
 
@@ -46,7 +40,6 @@ export function startDeadline(totalMs: number, now: () => number = () => perform
   return { totalMs, elapsedMs, remainingMs: () => Math.max(0, totalMs - elapsedMs()) };
 }
 
-/** One call as the job summary shows it. */
 export interface CallRecord {
   readonly call: Call;
   readonly attempts: number;
@@ -57,23 +50,23 @@ export interface CallRecord {
 export interface ClientOptions {
   readonly exchange: Exchange;
   readonly deadline: Deadline;
+  /** Registers a secret with whatever masks the log, before anything can print it. */
   readonly mask: (secret: string) => void;
-  /** Each attempt's outcome. */
   readonly debug: (line: string) => void;
   /** Retries: worth seeing without debug logging, when a flaky network is what slowed a job. */
   readonly info: (line: string) => void;
-  readonly onCall?: (record: CallRecord) => void;
+  readonly onCall?: ((record: CallRecord) => void) | undefined;
   readonly random?: () => number;
   /** Waits between attempts; a virtual clock's in the property tests. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** The caller's: when it fires, the call in flight ends and none follows. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 interface Spec<T> {
   readonly call: Call;
-  readonly policy: PolicyName;
-  readonly method: 'GET' | 'POST';
+  /** The call's own name unless given. */
+  readonly policy?: PolicyName;
   readonly path: string;
   readonly body?: unknown;
   readonly bearer?: string;
@@ -115,25 +108,20 @@ export class LarClient {
   async create(profile: Profile, email: string, password: string): Promise<Answered<CreateAnswer>> {
     return this.#call({
       call: 'create',
-      policy: 'create',
-      method: 'POST',
       path: '/api/user/create',
       body: { ...profile, email, password },
       parse: parseCreate,
-      refusal: (answer) => (answer.kind === 'refused' ? describeCreateRefusal(answer.status) : undefined),
+      // Server text is never shown: a status the API page does not document may echo the request.
+      refusal: (answer) =>
+        answer.kind === 'refused' ? (CREATE_REFUSALS[answer.status] ?? 'refused with an undocumented status (not shown)') : undefined,
     });
   }
 
-  /**
-   * `passwordProven`: this run's own create was answered with that password, so the login cannot fail and may
-   * be repeated whatever happened to an attempt. Otherwise an attempt that may have reached the server is the
-   * last one: the server may have counted it as a failed login.
-   */
+  /** `passwordProven`: this run's own create was answered with that password (see the login policies). */
   async login(email: string, password: string, { passwordProven }: { readonly passwordProven: boolean }): Promise<LoginAnswer> {
     const { value } = await this.#call({
       call: 'login',
       policy: passwordProven ? 'login' : 'login-unproven',
-      method: 'POST',
       path: '/api/user/login',
       body: { email, password },
       parse: parseLogin,
@@ -146,8 +134,6 @@ export class LarClient {
   async hasExistingKey(token: string): Promise<boolean> {
     const { value } = await this.#call({
       call: 'has-existing',
-      policy: 'has-existing',
-      method: 'GET',
       path: '/api/user/key/has-existing',
       bearer: token,
       parse: parseHasExisting,
@@ -155,12 +141,10 @@ export class LarClient {
     return value;
   }
 
-  /** Mints the account's API key. The server invalidates any key the account had before. */
+  /** The server invalidates any key the account had before. */
   async mintKey(token: string): Promise<string> {
     const { value } = await this.#call({
       call: 'key/create',
-      policy: 'key/create',
-      method: 'GET',
       path: '/api/user/key/create',
       bearer: token,
       parse: parseKey,
@@ -177,7 +161,7 @@ export class LarClient {
     if (spec.bearer === '') {
       throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
     }
-    const policy = POLICIES[spec.policy];
+    const policy = POLICIES[spec.policy ?? spec.call];
     const { deadline, debug, info, random = Math.random, signal, sleep = sleepUnlessAborted(signal) } = this.#options;
     const started = deadline.elapsedMs();
     let earlierOutcomeUnknown = false;
@@ -254,7 +238,7 @@ export class LarClient {
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     if (spec.bearer !== undefined) headers.authorization = `Bearer ${spec.bearer}`;
     const request: Outgoing = {
-      method: spec.method,
+      method: spec.body === undefined ? 'GET' : 'POST',
       path: spec.path,
       headers,
       body: spec.body === undefined ? null : JSON.stringify(spec.body),
@@ -291,9 +275,6 @@ const CREATE_REFUSALS: Readonly<Record<string, string>> = {
   [CREATE_STATUS.nameLooksLikeUrl]: 'refused: the name looks like a URL or email address',
   [CREATE_STATUS.disposable]: 'refused: a disposable email provider',
 };
-
-/** Server text is never shown: a status the API page does not document may echo the request. */
-const describeCreateRefusal = (status: string): string => CREATE_REFUSALS[status] ?? 'refused with an undocumented status (not shown)';
 
 /** Throttled answers are waited out, not counted as failures: the server said it did not act on them. */
 function afterEarlierAttempts(failures: number, throttles: number): string {

@@ -1,26 +1,21 @@
 // How every door reaches LAR: the proxy chosen from the environment with its credentials masked before the first
 // connection, and one client for the whole run, bound by one deadline.
 import { AxiomError } from '../errors.ts';
-import { type CallRecord, LarClient, startDeadline } from './client.ts';
+import { type ClientOptions, LarClient, startDeadline } from './client.ts';
 import { chooseProxy } from './proxy.ts';
 import { createExchange } from './transport.ts';
 
-export interface Connection {
+export interface Connection extends Pick<ClientOptions, 'mask' | 'debug' | 'info' | 'onCall' | 'signal'> {
   readonly baseUrl: string;
   readonly timeoutMs: number;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Registers a secret with whatever masks the log, before anything can print it. */
-  readonly mask: (secret: string) => void;
-  readonly debug: (line: string) => void;
-  readonly info: (line: string) => void;
-  readonly onCall?: ((record: CallRecord) => void) | undefined;
-  readonly signal?: AbortSignal | undefined;
 }
 
 /** Throws, with the variable named and its value unshown, when a proxy variable does not parse. */
-export function connectToLar({ baseUrl, timeoutMs, env, mask, debug, info, onCall, signal }: Connection): LarClient {
-  const proxy = chooseProxy(baseUrl, env);
-  for (const secret of proxy.secrets) mask(secret);
+export function connectToLar(connection: Connection): LarClient {
+  const { baseUrl, timeoutMs } = connection;
+  const proxy = chooseProxy(baseUrl, connection.env);
+  for (const secret of proxy.secrets) connection.mask(secret);
   if (proxy.problem !== undefined) throw new AxiomError('input', `Cannot reach LAR: ${proxy.problem}. No request was sent.`);
   let exchange: ReturnType<typeof createExchange>;
   try {
@@ -32,13 +27,5 @@ export function connectToLar({ baseUrl, timeoutMs, env, mask, debug, info, onCal
       'Cannot reach LAR: undici could not use the proxy URL (the value is not shown: it may hold a password). No request was sent.',
     );
   }
-  return new LarClient({
-    exchange,
-    deadline: startDeadline(timeoutMs),
-    mask,
-    debug,
-    info,
-    ...(onCall && { onCall }),
-    ...(signal && { signal }),
-  });
+  return new LarClient({ ...connection, exchange, deadline: startDeadline(timeoutMs) });
 }

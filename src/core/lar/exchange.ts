@@ -8,13 +8,11 @@ export interface Outgoing {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | null;
   readonly timeoutMs: number;
-  /** The caller's: when it fires, the attempt ends at once, and nothing is retried. */
   readonly signal?: AbortSignal | undefined;
 }
 
 export interface Exchanged {
   readonly status: number;
-  /** Only the headers the client reads. */
   readonly retryAfter?: string | undefined;
   /** The body of a 2xx answer; any other answer's body is discarded unread. */
   readonly text?: string | undefined;

@@ -31,7 +31,6 @@ export interface CallPolicy {
   readonly waitOut: ReadonlySet<Failure>;
   /** Failed attempts at most, the first included. */
   readonly maxFailures: number;
-  /** Throttled attempts waited out at most. */
   readonly maxThrottles: number;
   /** Why a failure after which the server may have acted is not retried, when the user should know. */
   readonly whyNotRepeated?: string;
@@ -43,10 +42,7 @@ const policy = (retryOn: Failure[], waitOut: Failure[], maxFailures: number, mor
 const LOGIN_NOT_REPEATED =
   'not repeated: the server may have counted that login, and every failed login brings the account closer to the 29 that lock it';
 
-/**
- * A `status` answer from create and a `null`/"blocked" from login are answers, not failures: they never reach
- * this table, and neither does a body of the wrong shape, which is final for every call.
- */
+/** A refusal (create's `status`, login's null or "blocked") never reaches this table; a body of the wrong shape is final. */
 export const POLICIES: Readonly<Record<PolicyName, CallPolicy>> = Object.freeze({
   create: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 4),
   login: policy(['unsent', 'lost', 'server'], ['throttled', 'unavailable'], 3),
@@ -89,7 +85,7 @@ export function parseRetryAfter(header: string | undefined, nowMs: number): numb
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-/** Not to retry comes with a reason when the failure was retryable in itself, or the policy says why it is not. */
+/** A reason not to retry, when the failure was retryable in itself or the policy says why it is not. */
 export type Decision = { readonly retry: true; readonly waitMs: number } | { readonly retry: false; readonly why?: string };
 
 export interface AttemptHistory {
@@ -101,10 +97,7 @@ export interface AttemptHistory {
   readonly retryAfterMs?: number | undefined;
 }
 
-/**
- * Whether to try again and after how long. `remainingMs` is the time left before the step's deadline; a wait
- * that would leave less than `minAttemptMs` for the next attempt is not worth starting.
- */
+/** `remainingMs` is the time left before the deadline; a wait leaving less than `minAttemptMs` for the next attempt is not worth it. */
 export function decide(policy: CallPolicy, history: AttemptHistory, remainingMs: number, random: number, minAttemptMs = 500): Decision {
   const { failure, failures, throttles, retryAfterMs } = history;
   let waitMs: number;

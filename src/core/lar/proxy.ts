@@ -32,7 +32,7 @@ export function chooseProxy(origin: string, env: Env): ProxyChoice {
     : { secrets, problem: `the environment variable ${name} ${problem} (the value is not shown: it may hold a password)` };
 }
 
-const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
+export const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
 
 /** https uses HTTPS_PROXY, falling back to HTTP_PROXY; http uses HTTP_PROXY. An empty variable counts as unset. */
 function variableFor(protocol: string, env: Env): string | undefined {
@@ -90,9 +90,4 @@ function credentialsIn(value: string): string[] {
     // A stray % is kept as typed.
   }
   return [raw, decoded, userinfo];
-}
-
-/** The proxy's host and port only, for messages: its URL may carry a password. */
-export function proxyHost(proxyUrl: string): string {
-  return new URL(proxyUrl).host;
 }

@@ -20,10 +20,6 @@ export type LoginAnswer =
   | { readonly kind: 'wrong-credentials' }
   | { readonly kind: 'blocked' };
 
-export interface KeyAnswer {
-  readonly apiKey: string;
-}
-
 /** `status` strings the API page documents for create. */
 export const CREATE_STATUS = Object.freeze({
   emailExists: 'email_exists',
@@ -99,7 +95,7 @@ export function parseHasExisting(text: string): boolean {
   return body.result;
 }
 
-export function parseKey(text: string): KeyAnswer {
+export function parseKey(text: string): { readonly apiKey: string } {
   const body = parseJson(text);
   if (!isObject(body) || !nonEmptyString(body.token)) {
     throw new UnusableAnswer('the body is not a JSON object with a token');

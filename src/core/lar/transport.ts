@@ -2,31 +2,27 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { Agent, type Dispatcher, ProxyAgent } from 'undici';
 import { AttemptFailure, type Exchange, type Exchanged, type Outgoing } from './exchange.ts';
-import { type ProxyChoice, proxyHost } from './proxy.ts';
+import type { ProxyChoice } from './proxy.ts';
 
 const MAX_BODY_BYTES = 1 << 20;
 
-export interface ExchangeOptions {
-  /**
-   * The longest a connection may take to open. The step's timeout: a connection still
-   * opening after the step has given up would keep the process alive past it.
-   */
-  readonly connectTimeoutMs: number;
-}
-
 /**
- * One connection for the run: a new TLS connection costs two round trips, and the global fetch opens a second
- * one for the second request. With a proxy (chooseProxy applies HTTPS_PROXY, HTTP_PROXY and NO_PROXY), the proxy
- * gets the one connection instead. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
+ * One connection for the run (or to its proxy): a new TLS connection costs two round trips, and the global fetch opens
+ * a second one for the second request. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
+ * `connectTimeoutMs` is the step's timeout: a connection still opening after the step gave up would keep the process alive.
  */
-export function createExchange(origin: string, proxy: Pick<ProxyChoice, 'proxyUrl'>, options: ExchangeOptions): Exchange {
-  const { connectTimeoutMs } = options;
+export function createExchange(
+  origin: string,
+  proxy: Pick<ProxyChoice, 'proxyUrl'>,
+  { connectTimeoutMs }: { readonly connectTimeoutMs: number },
+): Exchange {
   let connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
   const route: Route =
     proxy.proxyUrl === undefined
       ? { target: origin, proxyCredentials: false }
       : {
-          target: `${origin} through the proxy at ${proxyHost(proxy.proxyUrl)}`,
+          // The host and port only: the proxy URL may carry a password.
+          target: `${origin} through the proxy at ${new URL(proxy.proxyUrl).host}`,
           proxyCredentials: new URL(proxy.proxyUrl).username !== '',
         };
   return {
@@ -76,18 +72,12 @@ function watchRequestWritten(request: Outgoing): { readonly happened: boolean; s
 
 const SEND_HEADERS = 'undici:client:sendHeaders';
 
-interface Connection {
-  readonly dispatcher: Dispatcher;
-  /** Ends its sockets, those still opening included. */
-  readonly destroy: () => Promise<void>;
-}
-
 /**
- * A dispatcher with one connection. Its destroy() does not reach a TLS handshake under way inside a proxy's tunnel
- * (undici keeps no hold on that socket until the handshake ends); the abort signal, which Node's net.connect and
- * tls.connect take, does.
+ * A dispatcher with one connection, and a destroy() that ends its sockets, those still opening included. The
+ * dispatcher's own destroy() does not reach a TLS handshake under way inside a proxy's tunnel (undici keeps no hold on
+ * that socket until the handshake ends); the abort signal, which Node's net.connect and tls.connect take, does.
  */
-function openConnection(proxyUrl: string | undefined, connectTimeoutMs: number): Connection {
+function openConnection(proxyUrl: string | undefined, connectTimeoutMs: number): { dispatcher: Dispatcher; destroy(): Promise<void> } {
   const abandoned = new AbortController();
   const connect = { timeout: connectTimeoutMs, signal: abandoned.signal };
   const oneConnection = { connections: 1, pipelining: 1 };
@@ -115,25 +105,20 @@ async function withinTimeout<T>(
   run: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(noAnswer(target, timeoutMs));
-    }, timeoutMs);
-    onAbort = () => {
-      controller.abort();
-      reject(new AttemptFailure('aborted', 'aborted by the caller'));
-    };
-    callerSignal?.addEventListener('abort', onAbort, { once: true });
-  });
+  const { promise: ended, reject } = Promise.withResolvers<never>();
+  const end = (failure: AttemptFailure): void => {
+    controller.abort();
+    reject(failure);
+  };
+  const timer = setTimeout(() => end(noAnswer(target, timeoutMs)), timeoutMs);
+  const onAbort = (): void => end(new AttemptFailure('aborted', 'aborted by the caller'));
+  callerSignal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (callerSignal?.aborted) throw new AttemptFailure('aborted', 'aborted by the caller');
-    return await Promise.race([run(controller.signal), expired]);
+    return await Promise.race([run(controller.signal), ended]);
   } finally {
     clearTimeout(timer);
-    if (onAbort) callerSignal?.removeEventListener('abort', onAbort);
+    callerSignal?.removeEventListener('abort', onAbort);
   }
 }
 

@@ -49661,7 +49661,6 @@ class InputError extends errors_AxiomError {
             : `Invalid inputs (no request was sent):\n${problems.map((p) => `- ${p}`).join('\n')}`);
         this.problems = problems;
     }
-    /** The same problems, each input named as its door spells it. */
     renamed(nameOf) {
         return new InputError(this.problems.map((problem) => renameInputs(problem, nameOf)));
     }
@@ -49670,25 +49669,6 @@ class InputError extends errors_AxiomError {
 function renameInputs(text, nameOf) {
     return text.replace(new RegExp(`'(${INPUT_NAMES.join('|')})'`, 'g'), (_, name) => nameOf(name));
 }
-/** The inputs that say what to provision: every door takes them (the package's in camelCase). */
-const PROVISIONING_INPUTS = [
-    'email',
-    'email-tag',
-    'password',
-    'name',
-    'company',
-    'country',
-    'role',
-    'campaign',
-    'language',
-    'base-url',
-    'mode',
-    'replace-key',
-    'timeout-seconds',
-];
-/** Every input of action.yml and its sub-actions, by the name errors quote. */
-const INPUT_NAMES = [...PROVISIONING_INPUTS, 'revoke-on-exit', 'export-env', 'handoff-secret', 'handoff'];
-/** The bound on a step, retries included, when none is given. */
 const DEFAULT_TIMEOUT_SECONDS = '60';
 const DEFAULTS = Object.freeze({
     name: 'CI Test User',
@@ -49706,6 +49686,8 @@ const SUB_ACTION_DEFAULTS = Object.freeze({
     open: { 'export-env': 'false' },
     revoke: { 'timeout-seconds': DEFAULT_TIMEOUT_SECONDS },
 });
+/** Every input of action.yml and its sub-actions, by the name errors quote: those with a default, and the rest. */
+const INPUT_NAMES = [...Object.keys(DEFAULTS), 'email', 'email-tag', 'password', 'company', 'country', 'role', 'handoff'];
 // The server's own test for a name that "looks like a URL or email address" (from the API page). Applied
 // case-insensitively: refusing a little more here costs nothing, a refused create costs a request.
 const URL_OR_EMAIL_LIKE = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
@@ -49720,7 +49702,7 @@ const MIN_TIMEOUT_SECONDS = 5;
 const MAX_QUOTED = 100;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULT_TIMEOUT_SECONDS}`;
-/** timeout-seconds as the rules take it, in milliseconds; undefined when it breaks TIMEOUT_RULE. */
+/** Undefined when the text breaks TIMEOUT_RULE. */
 function timeoutMsOf(text) {
     const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
     return seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS ? Math.round(seconds * 1000) : undefined;
@@ -49736,6 +49718,8 @@ function revokeTimeoutMs(given, name) {
 function reader(get, defaults) {
     const problems = [];
     const rejected = new Set();
+    /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
+    const shown = (name) => quote(get(name) ?? '');
     const text = (name, { trim = true } = {}) => {
         const raw = get(name) ?? '';
         const value = trim ? raw.trim() : raw;
@@ -49753,13 +49737,13 @@ function reader(get, defaults) {
         const value = text(name);
         if (/^(?:true|false)$/i.test(value))
             return value.toLowerCase() === 'true';
-        problems.push(`'${name}' must be true or false, not ${quote(get(name) ?? '')}`);
+        problems.push(`'${name}' must be true or false, not ${shown(name)}`);
         return false;
     };
     const timeoutMs = () => {
         const ms = timeoutMsOf(text('timeout-seconds'));
         if (ms === undefined)
-            problems.push(`'timeout-seconds' ${TIMEOUT_RULE}, not ${quote(get('timeout-seconds') ?? '')}`);
+            problems.push(`'timeout-seconds' ${TIMEOUT_RULE}, not ${shown('timeout-seconds')}`);
         return ms ?? Number.NaN;
     };
     /** The secret is never echoed: only what `problemOf` finds wrong with it. */
@@ -49770,7 +49754,7 @@ function reader(get, defaults) {
             problems.push(`'handoff-secret' ${problem}`);
         return secret;
     };
-    return { problems, rejected, text, flag, timeoutMs, handoffSecret };
+    return { problems, rejected, shown, text, flag, timeoutMs, handoffSecret };
 }
 /** The run a handoff binds to; a problem when no CI said which run this is. */
 function runBinding(run, problems) {
@@ -49780,13 +49764,11 @@ function runBinding(run, problems) {
     return run;
 }
 async function readInputs(get, generate, door) {
-    /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
-    const shown = (input) => quote(get(input) ?? '');
-    const { problems, rejected, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
+    const { problems, rejected, shown, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
     const modeText = text('mode');
     const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
     if (mode === undefined)
-        problems.push(`'mode' must be create or existing, not ${quote(get('mode') ?? '')}`);
+        problems.push(`'mode' must be create or existing, not ${shown('mode')}`);
     const baseEmail = text('email');
     const tag = text('email-tag');
     // A password is taken as given: leading or trailing spaces may be part of it.
@@ -49808,12 +49790,15 @@ async function readInputs(get, generate, door) {
         language: text('language'),
     });
     if (URL_OR_EMAIL_LIKE.test(profile.name)) {
-        problems.push(`'name' ${quote(get('name') ?? '')} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`);
+        problems.push(`'name' ${shown('name')} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`);
     }
     if (!BCP47.test(profile.language)) {
-        problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${quote(get('language') ?? '')}`);
+        problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${shown('language')}`);
     }
-    const baseUrl = resolveOrigin(text('base-url'), problems, shown);
+    const origin = checkOrigin(text('base-url'));
+    if (!('origin' in origin))
+        problems.push(`'base-url' ${origin.showValue ? `${shown('base-url')} ` : ''}${origin.problem}`);
+    const baseUrl = 'origin' in origin ? origin.origin : undefined;
     const timeoutMs = readTimeout();
     const replaceKey = flag('replace-key');
     const revokeOnExit = door === undefined ? flag('revoke-on-exit') : door.revokesAtEnd;
@@ -49858,10 +49843,11 @@ async function readInputs(get, generate, door) {
     });
 }
 /**
- * The handoff inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests.
- * Whether it is guessable was judged by the step that sealed the handoff.
+ * The inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests. Whether it
+ * is guessable was judged by the step that sealed the handoff. `readRest` reads the sub-action's other inputs.
  */
-async function readHandoff(r, get, run) {
+async function readHandoffInputs(get, run, defaults, readRest) {
+    const r = reader(get, defaults);
     const handoff = r.text('handoff');
     if (handoff === '' && !r.rejected.has('handoff')) {
         r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
@@ -49871,24 +49857,14 @@ async function readHandoff(r, get, run) {
         r.problems.push(`'handoff-secret' is empty. Pass the same secret the account job used, such as \${{ secrets.AXIOM_HANDOFF_SECRET }}. ` +
             "GitHub gives no secrets to workflows run from a fork's pull request, so there this input is empty");
     }
-    return { handoff, secret: secret === '' ? '' : await r.handoffSecret(secretLengthProblem), run: runBinding(run, r.problems) };
-}
-async function readOpenInputs(get, run) {
-    const r = reader(get, SUB_ACTION_DEFAULTS.open);
-    const handoff = await readHandoff(r, get, run);
-    const exportEnv = r.flag('export-env');
+    const inputs = { handoff, secret: secret === '' ? '' : await r.handoffSecret(secretLengthProblem), run: runBinding(run, r.problems) };
+    const rest = readRest(r);
     if (r.problems.length > 0)
         throw new InputError(r.problems);
-    return Object.freeze({ ...handoff, exportEnv });
+    return Object.freeze({ ...inputs, ...rest });
 }
-async function readRevokeInputs(get, run) {
-    const r = reader(get, SUB_ACTION_DEFAULTS.revoke);
-    const handoff = await readHandoff(r, get, run);
-    const timeoutMs = r.timeoutMs();
-    if (r.problems.length > 0)
-        throw new InputError(r.problems);
-    return Object.freeze({ ...handoff, timeoutMs });
-}
+const readOpenInputs = (get, run) => readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.open, (r) => ({ exportEnv: r.flag('export-env') }));
+const readRevokeInputs = (get, run) => readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.revoke, (r) => ({ timeoutMs: r.timeoutMs() }));
 function resolveEmail(mode, baseEmail, tag, generate, problems, shown) {
     if (baseEmail === '') {
         problems.push(`'email' is required: a mailbox you own, such as qa@yourco.com`);
@@ -49919,13 +49895,6 @@ function resolveEmail(mode, baseEmail, tag, generate, problems, shown) {
             : `'email' ${shown('email')} leaves no room for the generated tag ${JSON.stringify(finalTag)} within 64 characters before the @; use a shorter local part`);
     }
     return address;
-}
-function resolveOrigin(value, problems, shown) {
-    const checked = checkOrigin(value);
-    if ('origin' in checked)
-        return checked.origin;
-    problems.push(`'base-url' ${checked.showValue ? `${shown('base-url')} ` : ''}${checked.problem}`);
-    return undefined;
 }
 /**
  * A bad value as an error shows it: whole and unescaped, so that the runner's mask of a secret passed in the wrong

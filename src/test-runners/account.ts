@@ -58,10 +58,6 @@ export function readTestRunnerOptions(options: unknown, of: string, env: Readonl
   return Object.freeze(Object.assign(Object.create(null) as ReadOptions, read, { password }));
 }
 
-/** How the rules name an option here: in camelCase, and the password by the option that names its variable. */
-const nameOf = (input: string): string =>
-  input === 'password' ? "the password (from 'passwordEnv')" : `'${input.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}'`;
-
 /**
  * The account the action (export-env), a global setup or `axiom-provision open` left in the environment (TEST_FIELDS):
  * the key and the email at least.
@@ -124,7 +120,11 @@ export async function withAccount(
   // The core's secrets stay unmasked here: only what the tests get (the key and the password) can be printed, and a
   // mask line holds its secret whole.
   const around = { ...callerSurroundings({ log: options.log }, toStderr), mask: () => undefined };
-  const door = fromOptions(options, { ...traits, revokesAtEnd: true }, { tagLabel, nameOf });
+  const door = fromOptions(
+    options,
+    { ...traits, revokesAtEnd: true },
+    { tagLabel, renamed: { password: "the password (from 'passwordEnv')" } },
+  );
   const account = await provisionAccount(door, around);
   mask(account.apiKey);
   mask(account.password);

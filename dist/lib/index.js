@@ -50007,15 +50007,13 @@ function parseKey(text) {
 }
 
 ;// CONCATENATED MODULE: ./build/core/flow.js
-// The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
-// It talks to LAR only through the client, so it runs unchanged against the stand-in server and the property
-// tests' model of it.
+// The documented flow, create → login → (has-existing) → key, and every decision that protects the account. It talks
+// to LAR only through the client, so it runs unchanged against the stand-in server and the property tests' model.
 
 
 
 /** A refusal the user can act on: the message says what happened and what to do, naming inputs as 'email-tag'. */
 class ProvisionError extends errors_AxiomError {
-    /** The same refusal, each input named as its door spells it. */
     renamed(nameOf) {
         return new ProvisionError(this.code, renameInputs(this.message, nameOf));
     }
@@ -50800,7 +50798,7 @@ async function appendJobSummary(markdown) {
 // package and a POSIX shell (`set -a; . file`); a value none of those forms holds exactly is refused, never escaped.
 
 
-/** Each field of an account and the variable that holds it, wherever a door hands an account on. */
+/** The variable of each field, wherever a door hands an account on. */
 const ACCOUNT_VARIABLE = Object.freeze({
     apiKey: 'AXIOM_API_KEY',
     email: 'AXIOM_EMAIL',
@@ -50809,14 +50807,10 @@ const ACCOUNT_VARIABLE = Object.freeze({
     baseUrl: 'AXIOM_BASE_URL',
     created: 'AXIOM_CREATED',
 });
-/** The variables a file of an account holds, in the order they are written. */
+/** In the order a file of an account holds them. */
 const ACCOUNT_FILE_VARIABLES = Object.freeze(Object.values(ACCOUNT_VARIABLE));
-/**
- * What a door hands on to tests through the environment (the action's export-env, the global setups): the key and
- * where it lives, never the password.
- */
+/** What a door hands on to tests through the environment: the key and where it lives, never the password. */
 const TEST_FIELDS = ['apiKey', 'email', 'userId', 'baseUrl'];
-/** The account's fields as variables: all of them, or those named. */
 function accountVariables(account, fields = ALL_FIELDS) {
     return Object.fromEntries(fields.map((field) => [ACCOUNT_VARIABLE[field], String(account[field])]));
 }
@@ -50927,18 +50921,15 @@ function claimAccountFile(path) {
     };
 }
 /** Whether the path still names the file that was created. */
-const isStill = (path, created) => {
-    const now = lstatIfAny(path);
-    return now !== undefined && now.dev === created.dev && now.ino === created.ino;
-};
-const lstatIfAny = (path) => {
+function isStill(path, created) {
     try {
-        return lstatSync(path);
+        const now = lstatSync(path);
+        return now.dev === created.dev && now.ino === created.ino;
     }
     catch {
-        return undefined;
+        return false;
     }
-};
+}
 /** A file of an account is a few hundred bytes; anything far larger is not one. */
 const MAX_ACCOUNT_FILE_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
 /** Reads an account from a file claimAccountFile wrote. Throws AxiomError('input') saying what is wrong, never quoting the content. */

@@ -50007,8 +50007,8 @@ function parseKey(text) {
 }
 
 ;// CONCATENATED MODULE: ./build/core/flow.js
-// The documented flow, create → login → (has-existing) → key, and every decision that protects the account. It talks
-// to LAR only through the client, so it runs unchanged against the stand-in server and the property tests' model.
+// The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
+// It talks to LAR only through the client, so it runs unchanged against the stand-in and the property tests' model.
 
 
 

@@ -174,7 +174,7 @@ function stopIfThrows(name: string, callback: (value: string) => void): (value: 
   };
 }
 
-/** Options as the input rules read them, by the action's input names; errors name them in camelCase, or as `renamed`. */
+/** Options as the input rules read them, by the action's input names; errors spell them in camelCase or `renamed`. */
 export function fromOptions(
   options: ProvisioningOptions,
   traits: DoorTraits,

@@ -1,5 +1,5 @@
-// The documented flow, create → login → (has-existing) → key, and every decision that protects the account. It talks
-// to LAR only through the client, so it runs unchanged against the stand-in server and the property tests' model.
+// The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
+// It talks to LAR only through the client, so it runs unchanged against the stand-in and the property tests' model.
 import { AxiomError } from './errors.ts';
 import { renameInputs } from './inputs.ts';
 import type { LarApi } from './lar/client.ts';
@@ -24,9 +24,9 @@ export interface ProvisionPlan {
   readonly password: string;
   readonly profile: Profile;
   /**
-   * Made up by this run (a generated tag with a random part), so no account held it before. Only then may a create whose
-   * answer was lost be recovered by logging in: a generated password proves nothing about who owns an address, and a
-   * failed login there would count toward someone else's lockout.
+   * Made up by this run (a generated tag with a random part), so no account held it before. Only then may a create
+   * whose answer was lost be recovered by logging in: a generated password proves nothing about who owns an address,
+   * and a failed login there would count toward someone else's lockout.
    */
   readonly addressUniqueToRun: boolean;
   /** Mode existing: a key the account already has may be replaced (which invalidates it). */

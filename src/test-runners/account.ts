@@ -112,7 +112,8 @@ export async function withAccount(
   // mask line holds its secret whole.
   const around = callerSurroundings({ log: options.log }, (line) => process.stderr.write(`[axiom-provision] ${line}\n`));
   const renamed = { password: "the password (from 'passwordEnv')" };
-  const account = await provisionAccount(fromOptions(options, { ...traits, revokesAtEnd: true }, { tagLabel, renamed }), around);
+  const door = fromOptions(options, { ...traits, revokesAtEnd: true }, { tagLabel, renamed });
+  const account = await provisionAccount(door, around);
   mask(account.apiKey);
   mask(account.password);
   try {

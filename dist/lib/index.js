@@ -50821,10 +50821,7 @@ const BARE = /^[\w@.+:/=,%-]*$/;
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}]/u;
 // Inside double quotes a shell expands these, and the env-file readers turn a backslash sequence into a line break.
 const SPECIAL_IN_DOUBLE_QUOTES = /[$`\\"]/;
-/**
- * A value as the file holds it: bare, else in single quotes (which no reader expands), else, for a value holding a
- * single quote, in double quotes when it holds nothing a reader would expand there. Undefined: no form holds it.
- */
+/** A value in the first form that every reader takes back exactly (single quotes expand nothing); else undefined. */
 function dotenvValue(value) {
     if (UNPRINTABLE.test(value))
         return undefined;

@@ -227,10 +227,7 @@ export async function provisionAccount(door: DoorInputs, around: Surroundings): 
   }
 }
 
-/**
- * Makes the account's API key worthless: LAR has no revoke call, so this logs in once and mints a replacement that
- * it discards. One login at most, never repeated once it may have reached the server.
- */
+/** Ends the account's key as connectAndRevoke does (one login at most), once its origin and address check out. */
 export async function revokeAccount(account: LarAccount, timeoutMs: number, around: Surroundings): Promise<void> {
   around.mask(account.apiKey);
   around.mask(account.password);

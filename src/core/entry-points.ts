@@ -183,7 +183,8 @@ export function fromOptions(
   const option = (input: string): unknown => (Object.hasOwn(options, camel(input)) ? Reflect.get(options, camel(input)) : undefined);
   return {
     get: (input) => String(option(input) ?? ''),
-    nameOf: (input) => renamed[input] ?? `'${camel(input)}'`,
+    // Own names only: a polluted Object.prototype must not rename an input (with a password, say).
+    nameOf: (input) => (Object.hasOwn(renamed, input) ? renamed[input] : undefined) ?? `'${camel(input)}'`,
     traits,
     ...(tagLabel !== undefined && { tagLabel }),
   };

@@ -49647,7 +49647,6 @@ class InputError extends errors_AxiomError {
             : `Invalid inputs (no request was sent):\n${problems.map((p) => `- ${p}`).join('\n')}`);
         this.problems = problems;
     }
-    /** The same problems, each input named as its door spells it. */
     renamed(nameOf) {
         return new InputError(this.problems.map((problem) => renameInputs(problem, nameOf)));
     }
@@ -49656,25 +49655,6 @@ class InputError extends errors_AxiomError {
 function renameInputs(text, nameOf) {
     return text.replace(new RegExp(`'(${INPUT_NAMES.join('|')})'`, 'g'), (_, name) => nameOf(name));
 }
-/** The inputs that say what to provision: every door takes them (the package's in camelCase). */
-const PROVISIONING_INPUTS = [
-    'email',
-    'email-tag',
-    'password',
-    'name',
-    'company',
-    'country',
-    'role',
-    'campaign',
-    'language',
-    'base-url',
-    'mode',
-    'replace-key',
-    'timeout-seconds',
-];
-/** Every input of action.yml and its sub-actions, by the name errors quote. */
-const INPUT_NAMES = [...PROVISIONING_INPUTS, 'revoke-on-exit', 'export-env', 'handoff-secret', 'handoff'];
-/** The bound on a step, retries included, when none is given. */
 const DEFAULT_TIMEOUT_SECONDS = '60';
 const DEFAULTS = Object.freeze({
     name: 'CI Test User',
@@ -49692,6 +49672,8 @@ const SUB_ACTION_DEFAULTS = Object.freeze({
     open: { 'export-env': 'false' },
     revoke: { 'timeout-seconds': DEFAULT_TIMEOUT_SECONDS },
 });
+/** Every input of action.yml and its sub-actions, by the name errors quote: those with a default, and the rest. */
+const INPUT_NAMES = [...Object.keys(DEFAULTS), 'email', 'email-tag', 'password', 'company', 'country', 'role', 'handoff'];
 // The server's own test for a name that "looks like a URL or email address" (from the API page). Applied
 // case-insensitively: refusing a little more here costs nothing, a refused create costs a request.
 const URL_OR_EMAIL_LIKE = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
@@ -49706,7 +49688,7 @@ const MIN_TIMEOUT_SECONDS = 5;
 const MAX_QUOTED = 100;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULT_TIMEOUT_SECONDS}`;
-/** timeout-seconds as the rules take it, in milliseconds; undefined when it breaks TIMEOUT_RULE. */
+/** Undefined when the text breaks TIMEOUT_RULE. */
 function timeoutMsOf(text) {
     const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
     return seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS ? Math.round(seconds * 1000) : undefined;
@@ -49722,6 +49704,8 @@ function revokeTimeoutMs(given, name) {
 function reader(get, defaults) {
     const problems = [];
     const rejected = new Set();
+    /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
+    const shown = (name) => quote(get(name) ?? '');
     const text = (name, { trim = true } = {}) => {
         const raw = get(name) ?? '';
         const value = trim ? raw.trim() : raw;
@@ -49739,13 +49723,13 @@ function reader(get, defaults) {
         const value = text(name);
         if (/^(?:true|false)$/i.test(value))
             return value.toLowerCase() === 'true';
-        problems.push(`'${name}' must be true or false, not ${quote(get(name) ?? '')}`);
+        problems.push(`'${name}' must be true or false, not ${shown(name)}`);
         return false;
     };
     const timeoutMs = () => {
         const ms = timeoutMsOf(text('timeout-seconds'));
         if (ms === undefined)
-            problems.push(`'timeout-seconds' ${TIMEOUT_RULE}, not ${quote(get('timeout-seconds') ?? '')}`);
+            problems.push(`'timeout-seconds' ${TIMEOUT_RULE}, not ${shown('timeout-seconds')}`);
         return ms ?? Number.NaN;
     };
     /** The secret is never echoed: only what `problemOf` finds wrong with it. */
@@ -49756,7 +49740,7 @@ function reader(get, defaults) {
             problems.push(`'handoff-secret' ${problem}`);
         return secret;
     };
-    return { problems, rejected, text, flag, timeoutMs, handoffSecret };
+    return { problems, rejected, shown, text, flag, timeoutMs, handoffSecret };
 }
 /** The run a handoff binds to; a problem when no CI said which run this is. */
 function runBinding(run, problems) {
@@ -49766,13 +49750,11 @@ function runBinding(run, problems) {
     return run;
 }
 async function readInputs(get, generate, door) {
-    /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
-    const shown = (input) => quote(get(input) ?? '');
-    const { problems, rejected, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
+    const { problems, rejected, shown, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
     const modeText = text('mode');
     const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
     if (mode === undefined)
-        problems.push(`'mode' must be create or existing, not ${quote(get('mode') ?? '')}`);
+        problems.push(`'mode' must be create or existing, not ${shown('mode')}`);
     const baseEmail = text('email');
     const tag = text('email-tag');
     // A password is taken as given: leading or trailing spaces may be part of it.
@@ -49794,12 +49776,15 @@ async function readInputs(get, generate, door) {
         language: text('language'),
     });
     if (URL_OR_EMAIL_LIKE.test(profile.name)) {
-        problems.push(`'name' ${quote(get('name') ?? '')} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`);
+        problems.push(`'name' ${shown('name')} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`);
     }
     if (!BCP47.test(profile.language)) {
-        problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${quote(get('language') ?? '')}`);
+        problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${shown('language')}`);
     }
-    const baseUrl = resolveOrigin(text('base-url'), problems, shown);
+    const origin = checkOrigin(text('base-url'));
+    if (!('origin' in origin))
+        problems.push(`'base-url' ${origin.showValue ? `${shown('base-url')} ` : ''}${origin.problem}`);
+    const baseUrl = 'origin' in origin ? origin.origin : undefined;
     const timeoutMs = readTimeout();
     const replaceKey = flag('replace-key');
     const revokeOnExit = door === undefined ? flag('revoke-on-exit') : door.revokesAtEnd;
@@ -49844,10 +49829,11 @@ async function readInputs(get, generate, door) {
     });
 }
 /**
- * The handoff inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests.
- * Whether it is guessable was judged by the step that sealed the handoff.
+ * The inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests. Whether it
+ * is guessable was judged by the step that sealed the handoff. `readRest` reads the sub-action's other inputs.
  */
-async function readHandoff(r, get, run) {
+async function readHandoffInputs(get, run, defaults, readRest) {
+    const r = reader(get, defaults);
     const handoff = r.text('handoff');
     if (handoff === '' && !r.rejected.has('handoff')) {
         r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
@@ -49857,24 +49843,14 @@ async function readHandoff(r, get, run) {
         r.problems.push(`'handoff-secret' is empty. Pass the same secret the account job used, such as \${{ secrets.AXIOM_HANDOFF_SECRET }}. ` +
             "GitHub gives no secrets to workflows run from a fork's pull request, so there this input is empty");
     }
-    return { handoff, secret: secret === '' ? '' : await r.handoffSecret(secretLengthProblem), run: runBinding(run, r.problems) };
-}
-async function readOpenInputs(get, run) {
-    const r = reader(get, SUB_ACTION_DEFAULTS.open);
-    const handoff = await readHandoff(r, get, run);
-    const exportEnv = r.flag('export-env');
+    const inputs = { handoff, secret: secret === '' ? '' : await r.handoffSecret(secretLengthProblem), run: runBinding(run, r.problems) };
+    const rest = readRest(r);
     if (r.problems.length > 0)
         throw new InputError(r.problems);
-    return Object.freeze({ ...handoff, exportEnv });
+    return Object.freeze({ ...inputs, ...rest });
 }
-async function readRevokeInputs(get, run) {
-    const r = reader(get, SUB_ACTION_DEFAULTS.revoke);
-    const handoff = await readHandoff(r, get, run);
-    const timeoutMs = r.timeoutMs();
-    if (r.problems.length > 0)
-        throw new InputError(r.problems);
-    return Object.freeze({ ...handoff, timeoutMs });
-}
+const readOpenInputs = (get, run) => readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.open, (r) => ({ exportEnv: r.flag('export-env') }));
+const readRevokeInputs = (get, run) => readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.revoke, (r) => ({ timeoutMs: r.timeoutMs() }));
 function resolveEmail(mode, baseEmail, tag, generate, problems, shown) {
     if (baseEmail === '') {
         problems.push(`'email' is required: a mailbox you own, such as qa@yourco.com`);
@@ -49905,13 +49881,6 @@ function resolveEmail(mode, baseEmail, tag, generate, problems, shown) {
             : `'email' ${shown('email')} leaves no room for the generated tag ${JSON.stringify(finalTag)} within 64 characters before the @; use a shorter local part`);
     }
     return address;
-}
-function resolveOrigin(value, problems, shown) {
-    const checked = checkOrigin(value);
-    if ('origin' in checked)
-        return checked.origin;
-    problems.push(`'base-url' ${checked.showValue ? `${shown('base-url')} ` : ''}${checked.problem}`);
-    return undefined;
 }
 /**
  * A bad value as an error shows it: whole and unescaped, so that the runner's mask of a secret passed in the wrong
@@ -50025,14 +49994,12 @@ function parseKey(text) {
 
 ;// CONCATENATED MODULE: ./build/core/flow.js
 // The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
-// It talks to LAR only through the client, so it runs unchanged against the stand-in server and the property
-// tests' model of it.
+// It talks to LAR only through the client, so it runs unchanged against the stand-in and the property tests' model.
 
 
 
 /** A refusal the user can act on: the message says what happened and what to do, naming inputs as 'email-tag'. */
 class ProvisionError extends errors_AxiomError {
-    /** The same refusal, each input named as its door spells it. */
     renamed(nameOf) {
         return new ProvisionError(this.code, renameInputs(this.message, nameOf));
     }
@@ -50760,7 +50727,7 @@ function connectToLar(connection) {
 // package and a POSIX shell (`set -a; . file`); a value none of those forms holds exactly is refused, never escaped.
 
 
-/** Each field of an account and the variable that holds it, wherever a door hands an account on. */
+/** The variable of each field, wherever a door hands an account on. */
 const ACCOUNT_VARIABLE = Object.freeze({
     apiKey: 'AXIOM_API_KEY',
     email: 'AXIOM_EMAIL',
@@ -50769,14 +50736,10 @@ const ACCOUNT_VARIABLE = Object.freeze({
     baseUrl: 'AXIOM_BASE_URL',
     created: 'AXIOM_CREATED',
 });
-/** The variables a file of an account holds, in the order they are written. */
+/** In the order a file of an account holds them. */
 const ACCOUNT_FILE_VARIABLES = Object.freeze(Object.values(ACCOUNT_VARIABLE));
-/**
- * What a door hands on to tests through the environment (the action's export-env, the global setups): the key and
- * where it lives, never the password.
- */
+/** What a door hands on to tests through the environment: the key and where it lives, never the password. */
 const TEST_FIELDS = ['apiKey', 'email', 'userId', 'baseUrl'];
-/** The account's fields as variables: all of them, or those named. */
 function accountVariables(account, fields = ALL_FIELDS) {
     return Object.fromEntries(fields.map((field) => [ACCOUNT_VARIABLE[field], String(account[field])]));
 }
@@ -50787,10 +50750,7 @@ const BARE = /^[\w@.+:/=,%-]*$/;
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}]/u;
 // Inside double quotes a shell expands these, and the env-file readers turn a backslash sequence into a line break.
 const SPECIAL_IN_DOUBLE_QUOTES = /[$`\\"]/;
-/**
- * A value as the file holds it: bare, else in single quotes (which no reader expands), else, for a value holding a
- * single quote, in double quotes when it holds nothing a reader would expand there. Undefined: no form holds it.
- */
+/** A value in the first form that every reader takes back exactly (single quotes expand nothing); else undefined. */
 function dotenvValue(value) {
     if (UNPRINTABLE.test(value))
         return undefined;
@@ -50887,18 +50847,15 @@ function claimAccountFile(path) {
     };
 }
 /** Whether the path still names the file that was created. */
-const isStill = (path, created) => {
-    const now = lstatIfAny(path);
-    return now !== undefined && now.dev === created.dev && now.ino === created.ino;
-};
-const lstatIfAny = (path) => {
+function isStill(path, created) {
     try {
-        return lstatSync(path);
+        const now = lstatSync(path);
+        return now.dev === created.dev && now.ino === created.ino;
     }
     catch {
-        return undefined;
+        return false;
     }
-};
+}
 /** A file of an account is a few hundred bytes; anything far larger is not one. */
 const MAX_ACCOUNT_FILE_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
 /** Reads an account from a file claimAccountFile wrote. Throws AxiomError('input') saying what is wrong, never quoting the content. */

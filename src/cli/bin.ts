@@ -31,9 +31,7 @@ const code = await main(process.argv.slice(2), {
   env: process.env,
   stderrIsFile: isRegularFile(2),
   stdout: (text) => new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve()))),
-  stderr: (text) => {
-    process.stderr.write(text);
-  },
+  stderr: (text) => void process.stderr.write(text),
   // Read without blocking the event loop, so an interrupt while stdin waits still stops the command.
   readStdin: () =>
     Promise.race([

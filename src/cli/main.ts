@@ -1,7 +1,5 @@
-// The npm package's door for a shell: `axiom-provision create | open | revoke`. Every secret goes where the user
-// asked (a 0600 file that did not exist, or stdout on --format), never to the terminal or a log by default. Lines go
-// to stderr; in GitHub Actions the key and the password it hands out are registered with ::add-mask:: there first.
-// Exit codes: 0 done, 2 bad input (nothing sent), 1 anything else. Errors become a message in one place: main.
+// The shell's door. A secret goes only where the user asked (a new 0600 file, or stdout with --format), never to the
+// terminal or a log by default; lines go to stderr. Exit codes: 0 done, 2 bad input (nothing sent), 1 anything else.
 import { createRequire } from 'node:module';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import {
@@ -14,7 +12,7 @@ import {
   toDotenv,
   type Variables,
 } from '../core/account-file.ts';
-import { provisionAccount, revokeAccount } from '../core/entry-points.ts';
+import { provisionAccount, revokeAccount, type Surroundings } from '../core/entry-points.ts';
 import { AxiomError, errorMessage } from '../core/errors.ts';
 import type { LarAccount } from '../core/flow.ts';
 import { addMaskLine } from '../core/github-mask.ts';
@@ -24,13 +22,13 @@ import { runIdentityFrom } from '../core/run.ts';
 
 export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Settles once the text is written; rejects when it cannot be (a closed pipe). */
+  /** Rejects when the text cannot be written (a closed pipe). */
   readonly stdout: (text: string) => void | Promise<void>;
   readonly stderr: (text: string) => void;
-  /** The whole of standard input; rejects when the signal fires first. */
+  /** Rejects when the signal fires first. */
   readonly readStdin: () => Promise<string>;
   readonly signal?: AbortSignal;
-  /** Standard error is a regular file (`2>log`): the runner never reads a mask written there. */
+  /** `2>log`: the runner never reads a mask written there. */
   readonly stderrIsFile?: boolean;
 }
 
@@ -38,7 +36,7 @@ type CommandName = 'create' | 'open' | 'revoke';
 
 interface Flag {
   readonly commands: readonly CommandName[];
-  /** What the flag takes, as usage shows it; absent for a flag that takes no value. */
+  /** Absent for a flag that takes no value. */
   readonly value?: string;
   readonly help: string;
 }
@@ -115,16 +113,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   // Only what the command hands out (the key and the password) is masked: a mask line holds its secret whole, so one
   // for a token nothing prints, or on a stderr kept in a file the runner never reads, would only expose it.
   const masks: string[] = [];
-  const mask = (secret: string): void => {
-    if (io.env.GITHUB_ACTIONS !== 'true') return;
-    masks.push(secret);
-    if (io.stderrIsFile !== true) io.stderr(addMaskLine(secret));
-  };
   const handOut = (account: LarAccount): void => {
-    mask(account.apiKey);
-    mask(account.password);
+    if (io.env.GITHUB_ACTIONS !== 'true') return;
+    for (const secret of [account.apiKey, account.password]) {
+      masks.push(secret);
+      if (io.stderrIsFile !== true) io.stderr(addMaskLine(secret));
+    }
   };
-  const around = { env: io.env, log: (line: string) => io.stderr(`${line}\n`), mask: () => undefined, signal: io.signal };
+  const around = { env: io.env, log: (line: string) => io.stderr(`${line}\n`), mask: () => undefined, signal: io.signal, handOut };
   try {
     if (argv.includes('--help') || argv.includes('-h')) {
       await io.stdout(`${usage()}\n`);
@@ -136,7 +132,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 2;
     }
     if (command === '--version' && rest.length === 0) {
-      await io.stdout(`${version()}\n`);
+      await io.stdout(`${(createRequire(import.meta.url)('../../package.json') as { version: string }).version}\n`);
       return 0;
     }
     if (!Object.hasOwn(COMMANDS, command)) throw new UsageError('unknown command (expected create, open or revoke; not shown)');
@@ -145,9 +141,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       deliver(variables, { format, file, masks }, io);
     switch (command as CommandName) {
       case 'create':
-        return await create(values, io, { ...around, handOut }, print);
+        return await create(values, io, around, print);
       case 'open':
-        return await openCommand(values, io, handOut, print);
+        return await openCommand(values, io, around, print);
       case 'revoke':
         return await revokeCommand(values, io, around);
     }
@@ -172,7 +168,7 @@ function parseFlags(command: CommandName, args: readonly string[]): Values {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     if (!arg.startsWith('-')) throw new UsageError(`${command} takes no value without a flag (not shown)`);
-    const [name = '', inline] = arg.startsWith('--') ? splitOnce(arg.slice(2), '=') : [''];
+    const [, name = '', inline] = /^--([^=]*)(?:=(.*))?$/s.exec(arg) ?? [];
     if (!allowed.includes(name)) {
       if (/^-p|^--password/.test(arg))
         throw new UsageError(
@@ -198,11 +194,6 @@ function parseFlags(command: CommandName, args: readonly string[]): Values {
   return values;
 }
 
-const splitOnce = (text: string, separator: string): [string, string?] => {
-  const at = text.indexOf(separator);
-  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
-};
-
 /** Each --format: the account's variables as printed, after the masks that must come first (see toShellScript). */
 const FORMATS = {
   json: (variables: Variables) => `${JSON.stringify(variables, null, 2)}\n`,
@@ -211,9 +202,9 @@ const FORMATS = {
 };
 type Format = keyof typeof FORMATS;
 type Print = (variables: Variables, format: Format | undefined, file: AccountFile | undefined) => Promise<void>;
-type Around = Parameters<typeof provisionAccount>[1];
+type Around = Surroundings & { readonly handOut: (account: LarAccount) => void };
 
-async function create(values: Values, io: Io, around: Around & { handOut: (account: LarAccount) => void }, print: Print): Promise<number> {
+async function create(values: Values, io: Io, around: Around, print: Print): Promise<number> {
   const handoffSecret = values.has('handoff-secret-env') ? secretFrom(values, 'handoff-secret-env', io) : undefined;
   // A sealed handoff is the only secret the output then holds, and it must cross jobs unmasked.
   const output = outputOf(values, io, { printsSecrets: handoffSecret === undefined });
@@ -228,7 +219,7 @@ async function create(values: Values, io: Io, around: Around & { handOut: (accou
   }
   const run = runIdentityFrom(io.env);
   // Claimed before the first request: an account whose key has nowhere to go would be made for nothing.
-  const file = output.file === undefined ? undefined : claimFile(output.file);
+  const file = claimFile(output.file);
   let delivered = false;
   try {
     const account = await provisionAccount(
@@ -236,6 +227,8 @@ async function create(values: Values, io: Io, around: Around & { handOut: (accou
         // The input rules judge the handoff secret, and the run it binds to, before any request.
         get: (name) => inputFrom(values, name, { password, handoffSecret }),
         nameOf: (name) => FLAG_OF_INPUT[name] ?? `--${name}`,
+        // The CLI revokes only when told to, with its own command.
+        traits: { name: 'axiom-provision create', revokesAtEnd: false },
       },
       around,
     );
@@ -260,25 +253,27 @@ async function create(values: Values, io: Io, around: Around & { handOut: (accou
   }
 }
 
-async function openCommand(values: Values, io: Io, handOut: (account: LarAccount) => void, print: Print): Promise<number> {
+async function openCommand(values: Values, io: Io, around: Around, print: Print): Promise<number> {
   const output = outputOf(values, io, { printsSecrets: true });
   const account = openFromHandoff(values, io);
-  handOut(account);
-  const file = output.file === undefined ? undefined : claimFile(output.file);
+  around.handOut(account);
+  const file = claimFile(output.file);
   try {
     await print(accountVariables(account), output.format, file);
   } catch (error) {
-    if (file !== undefined) abandon(file, (line) => io.stderr(`${line}\n`));
+    if (file !== undefined) abandon(file, around.log);
     throw error;
   }
   return 0;
 }
 
-async function revokeCommand(values: Values, io: Io, around: Around): Promise<number> {
+async function revokeCommand(values: Values, io: Io, around: Surroundings): Promise<number> {
   const fromFile = values.has('from');
   if (fromFile === values.has('handoff-env')) throw new UsageError('revoke takes --from FILE, or --handoff-env with --handoff-secret-env');
   const timeoutMs = revokeTimeoutMs(stringOf(values.get('timeout-seconds')), '--timeout-seconds');
-  const account = fromFile ? accountFromFile(stringOf(values.get('from'))) : openFromHandoff(values, io, { acceptEarlierAttempts: true });
+  const account = fromFile
+    ? asInputOf('--from', () => readAccountFile(stringOf(values.get('from'))))
+    : openFromHandoff(values, io, { acceptEarlierAttempts: true });
   await revokeAccount(account, timeoutMs, around);
   return 0;
 }
@@ -298,14 +293,6 @@ function openFromHandoff(values: Values, io: Io, options = {}): LarAccount {
         ? `--handoff-env: the handoff ${error.message}. No request was sent.`
         : `--handoff-secret-env: the secret ${secretProblem}. No request was sent.`,
     );
-  }
-}
-
-function accountFromFile(path: string): LarAccount {
-  try {
-    return readAccountFile(path);
-  } catch (error) {
-    throw new AxiomError('input', `--from: ${errorMessage(error)} No request was sent.`);
   }
 }
 
@@ -376,11 +363,15 @@ function toShellScript(variables: Variables, masks: readonly string[]): string {
   return header + exports.join('');
 }
 
-function claimFile(path: string): AccountFile {
+const claimFile = (path: string | undefined): AccountFile | undefined =>
+  path === undefined ? undefined : asInputOf('--output', () => claimAccountFile(path));
+
+/** A file the flag names that cannot be read or made is a bad value of that flag. */
+function asInputOf<T>(flag: string, act: () => T): T {
   try {
-    return claimAccountFile(path);
+    return act();
   } catch (error) {
-    throw new AxiomError('input', `--output: ${errorMessage(error)} No request was sent.`);
+    throw new AxiomError('input', `${flag}: ${errorMessage(error)} No request was sent.`);
   }
 }
 
@@ -415,18 +406,12 @@ const FLAG_OF_INPUT: Readonly<Record<string, string>> = {
   'handoff-secret': '--handoff-secret-env',
 };
 
-/** An action input, as the command line gives it: the CLI revokes only when told to, with its own command. */
+/** An action input, as the command line gives it. */
 function inputFrom(values: Values, name: string, secrets: { password?: string | undefined; handoffSecret?: string | undefined }): string {
   if (name === 'password') return secrets.password ?? '';
   if (name === 'handoff-secret') return secrets.handoffSecret ?? '';
-  if (name === 'replace-key') return String(values.get('replace-key') === true);
-  if (name === 'revoke-on-exit') return 'false';
-  if (name === 'export-env') return '';
-  return Object.hasOwn(FLAGS, name) ? stringOf(values.get(name as FlagName)) : '';
+  const value = Object.hasOwn(FLAGS, name) ? values.get(name as FlagName) : undefined;
+  return value === true ? 'true' : stringOf(value);
 }
 
 const stringOf = (value: string | true | undefined): string => (typeof value === 'string' ? value : '');
-
-function version(): string {
-  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-}

@@ -5,7 +5,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, unlinkS
 import { AxiomError } from './errors.ts';
 import type { LarAccount } from './flow.ts';
 
-/** Each field of an account and the variable that holds it, wherever a door hands an account on. */
+/** The variable of each field, wherever a door hands an account on. */
 export const ACCOUNT_VARIABLE = Object.freeze({
   apiKey: 'AXIOM_API_KEY',
   email: 'AXIOM_EMAIL',
@@ -15,18 +15,14 @@ export const ACCOUNT_VARIABLE = Object.freeze({
   created: 'AXIOM_CREATED',
 } as const satisfies Record<keyof LarAccount, string>);
 
-/** The variables a file of an account holds, in the order they are written. */
+/** In the order a file of an account holds them. */
 export const ACCOUNT_FILE_VARIABLES = Object.freeze(Object.values(ACCOUNT_VARIABLE));
 
-/**
- * What a door hands on to tests through the environment (the action's export-env, the global setups): the key and
- * where it lives, never the password.
- */
+/** What a door hands on to tests through the environment: the key and where it lives, never the password. */
 export const TEST_FIELDS = ['apiKey', 'email', 'userId', 'baseUrl'] as const;
 
 export type Variables = Readonly<Record<string, string>>;
 
-/** The account's fields as variables: all of them, or those named. */
 export function accountVariables(account: LarAccount, fields: readonly (keyof LarAccount)[] = ALL_FIELDS): Variables {
   return Object.fromEntries(fields.map((field) => [ACCOUNT_VARIABLE[field], String(account[field])]));
 }
@@ -40,10 +36,7 @@ const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}]/u;
 // Inside double quotes a shell expands these, and the env-file readers turn a backslash sequence into a line break.
 const SPECIAL_IN_DOUBLE_QUOTES = /[$`\\"]/;
 
-/**
- * A value as the file holds it: bare, else in single quotes (which no reader expands), else, for a value holding a
- * single quote, in double quotes when it holds nothing a reader would expand there. Undefined: no form holds it.
- */
+/** A value in the first form that every reader takes back exactly (single quotes expand nothing); else undefined. */
 export function dotenvValue(value: string): string | undefined {
   if (UNPRINTABLE.test(value)) return undefined;
   if (BARE.test(value)) return value;
@@ -87,17 +80,13 @@ export function parseDotenv(text: string): Record<string, string> {
   return variables;
 }
 
-/** A file this process created for an account, and only it. */
+/** A file this process created for an account, and only it. Each write closes it. */
 export interface AccountFile {
   readonly path: string;
-  /** Writes the account's variables (ACCOUNT_FILE_VARIABLES) and closes the file. */
   write(account: LarAccount): void;
-  /** Writes other variables (a sealed handoff's) and closes the file. */
+  /** Other variables, such as a sealed handoff's. */
   writeVariables(variables: Variables): void;
-  /**
-   * Removes the file, if the path still is the file this process created; closes it. False: something else is at the
-   * path now, and it is left alone.
-   */
+  /** Closes and removes the file; false, leaving it, when something else is at the path now. */
   abandon(): boolean;
 }
 
@@ -151,18 +140,14 @@ export function claimAccountFile(path: string): AccountFile {
 }
 
 /** Whether the path still names the file that was created. */
-const isStill = (path: string, created: { dev: number; ino: number }): boolean => {
-  const now = lstatIfAny(path);
-  return now !== undefined && now.dev === created.dev && now.ino === created.ino;
-};
-
-const lstatIfAny = (path: string) => {
+function isStill(path: string, created: { dev: number; ino: number }): boolean {
   try {
-    return lstatSync(path);
+    const now = lstatSync(path);
+    return now.dev === created.dev && now.ino === created.ino;
   } catch {
-    return undefined;
+    return false;
   }
-};
+}
 
 /** A file of an account is a few hundred bytes; anything far larger is not one. */
 const MAX_ACCOUNT_FILE_BYTES = 64 * 1024;

@@ -1,11 +1,10 @@
-// Provisioning and revoking as every door but the action does it: inputs read by the action's rules from the door's
-// getter, one connection, the flow, and a plain account back. The action does the same in its own steps, around
-// its job summary and step state.
+// Provisioning and revoking for every door but the action, which does the same around its summary and step state:
+// the door's options read by the action's input rules, one connection, the flow, and a plain account back.
 import { addressProblem } from './account/email.ts';
 import { generatePassword, keyFingerprint, randomSuffix } from './account/secrets.ts';
 import { AxiomError } from './errors.ts';
 import { type LarAccount, ProvisionError, runFlow } from './flow.ts';
-import { type DoorTraits, InputError, type InputGetter, PROVISIONING_INPUTS, quote, readInputs, renameInputs } from './inputs.ts';
+import { type DoorTraits, InputError, type InputGetter, quote, readInputs, renameInputs } from './inputs.ts';
 import { connectToLar } from './lar/connect.ts';
 import { checkOrigin } from './origin.ts';
 import { connectAndRevoke } from './revoke-key.ts';
@@ -17,14 +16,15 @@ const ignore = (): void => undefined;
 export interface Surroundings {
   /** Where the CI run identity and the proxy variables are read. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Progress lines (each call, each retry); a line never holds a secret. */
+  /** Progress lines; a line never holds a secret. */
   readonly log: (line: string) => void;
-  /** Each attempt's outcome and timing, for whoever is debugging; dropped by default. */
-  readonly debug?: ((line: string) => void) | undefined;
   /** Each secret, the moment it is known and before any line that could show it. */
   readonly mask: (secret: string) => void;
   readonly signal?: AbortSignal | undefined;
 }
+
+/** What connecting to LAR takes from the surroundings; each attempt's debug lines are dropped. */
+const connection = ({ env, log, mask, signal }: Surroundings) => ({ env, mask, debug: ignore, info: log, signal });
 
 /** The action's provisioning inputs in camelCase: what the package's doors take as options. */
 export interface InputOptions {
@@ -51,8 +51,7 @@ export interface InputOptions {
 
 const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** What each option must be, as its docs say. */
-export type OptionKind = keyof KindValue;
+type OptionKind = keyof KindValue;
 interface KindValue {
   string: string;
   number: number;
@@ -61,7 +60,7 @@ interface KindValue {
   env: Readonly<Record<string, string | undefined>>;
   signal: AbortSignal;
 }
-export type OptionsOf<Kinds extends Readonly<Record<string, OptionKind>>> = { readonly [Name in keyof Kinds]?: KindValue[Kinds[Name]] };
+type OptionsOf<Kinds extends Readonly<Record<string, OptionKind>>> = { readonly [Name in keyof Kinds]?: KindValue[Kinds[Name]] };
 
 const KIND_RULES: { readonly [Kind in OptionKind]: readonly [(value: unknown) => boolean, string] } = {
   string: [(value) => typeof value === 'string', 'a string'],
@@ -72,7 +71,6 @@ const KIND_RULES: { readonly [Kind in OptionKind]: readonly [(value: unknown) =>
   signal: [(value) => value instanceof AbortSignal, 'an AbortSignal'],
 };
 
-/** The action's provisioning inputs as the package's doors take them, in camelCase, each of its documented kind. */
 export const PROVISIONING_OPTIONS = {
   email: 'string',
   emailTag: 'string',
@@ -92,10 +90,9 @@ export const PROVISIONING_OPTIONS = {
 export type ProvisioningOptions = OptionsOf<typeof PROVISIONING_OPTIONS>;
 
 /**
- * A caller's options, read once into a plain object. Only own properties count: an inherited one (a polluted
- * Object.prototype) is no option. Each must be of its documented kind, undefined meaning absent, and `env` is copied
- * too. An unknown name, a wrong kind, or a getter or Proxy trap that throws is an input error; a value is never shown.
- * `misplaced` says why a name is refused where it would be unsafe.
+ * A caller's options, read once into a plain object, `env` copied too. Only own properties count: an inherited one (a
+ * polluted Object.prototype) is no option. An unknown name, a wrong kind, or a getter or Proxy trap that throws is an
+ * input error; a value is never shown. `misplaced` says why a name is refused where it would be unsafe.
  */
 export function readOptions<Kinds extends Readonly<Record<string, OptionKind>>>(
   given: unknown,
@@ -144,10 +141,7 @@ function plainEnv(env: object): Record<string, string> | undefined {
   return copy;
 }
 
-/**
- * How a door of the caller's code meets the world: the environment copied (process.env by default), and each
- * callback made to stop the flow with a typed error if it throws.
- */
+/** The surroundings of a door in the caller's code: the environment copied, and each callback stopped if it throws. */
 export function callerSurroundings(
   { env, log, mask, signal }: OptionsOf<typeof SURROUNDINGS>,
   defaultLog: (line: string) => void = ignore,
@@ -160,14 +154,13 @@ export function callerSurroundings(
   };
 }
 
-/** The options of how a caller's code meets the world, by kind. */
 export const SURROUNDINGS = { signal: 'signal', log: 'function', mask: 'function', env: 'env' } as const;
 
 /**
  * A caller's callback that, if it throws, stops the flow with a typed error. The caller's own error is dropped: its
  * message could quote what it was given, a secret included.
  */
-export function stopIfThrows(name: string, callback: (value: string) => void): (value: string) => void {
+function stopIfThrows(name: string, callback: (value: string) => void): (value: string) => void {
   return (value) => {
     try {
       callback(value);
@@ -181,40 +174,38 @@ export function stopIfThrows(name: string, callback: (value: string) => void): (
   };
 }
 
-/** Options as the input rules read them, by the action's input names, for a door whose traits the rules weigh. */
+/** Options as the input rules read them, by the action's input names; errors spell them in camelCase or `renamed`. */
 export function fromOptions(
   options: ProvisioningOptions,
   traits: DoorTraits,
-  { tagLabel, nameOf = (input) => `'${camel(input)}'` }: { tagLabel?: string; nameOf?: (input: string) => string } = {},
+  { tagLabel, renamed = {} }: { tagLabel?: string; renamed?: Readonly<Record<string, string>> } = {},
 ): DoorInputs {
-  const given = new Map<string, string>();
-  for (const input of PROVISIONING_INPUTS) {
-    const name = camel(input) as keyof ProvisioningOptions;
-    const value = Object.hasOwn(options, name) ? options[name] : undefined;
-    if (value !== undefined) given.set(input, String(value));
-  }
-  return { get: (input) => given.get(input) ?? '', nameOf, traits, ...(tagLabel !== undefined && { tagLabel }) };
+  const option = (input: string): unknown => (Object.hasOwn(options, camel(input)) ? Reflect.get(options, camel(input)) : undefined);
+  return {
+    get: (input) => String(option(input) ?? ''),
+    // Own names only: a polluted Object.prototype must not rename an input (with a password, say).
+    nameOf: (input) => (Object.hasOwn(renamed, input) ? renamed[input] : undefined) ?? `'${camel(input)}'`,
+    traits,
+    ...(tagLabel !== undefined && { tagLabel }),
+  };
 }
 
-export interface DoorInputs {
+interface DoorInputs {
   /** The door's options, by the action's input names ('email-tag', 'replace-key' …). */
   readonly get: InputGetter;
   /** How the door spells an input in errors (--email-tag, emailTag). */
   readonly nameOf: (input: string) => string;
-  /** What the door does with the account; without it, the input 'revoke-on-exit' says whether the key is revoked. */
   readonly traits?: DoorTraits | undefined;
-  /** Carried by a generated tag. */
   readonly tagLabel?: string | undefined;
 }
 
 export async function provisionAccount(door: DoorInputs, around: Surroundings): Promise<LarAccount> {
-  const { env, log, mask, signal, debug = ignore } = around;
   let inputs: Awaited<ReturnType<typeof readInputs>>;
   try {
     inputs = await readInputs(
       door.get,
       {
-        run: runIdentityFrom(env),
+        run: runIdentityFrom(around.env),
         randomSuffix,
         password: generatePassword,
         nowMs: Date.now,
@@ -225,11 +216,11 @@ export async function provisionAccount(door: DoorInputs, around: Surroundings): 
   } catch (error) {
     throw error instanceof InputError ? error.renamed(door.nameOf) : error;
   }
-  mask(inputs.password);
-  if (signal?.aborted) throw new AxiomError('aborted', 'Aborted before the first request. No request was sent.');
-  const client = connectToLar({ baseUrl: inputs.baseUrl, timeoutMs: inputs.timeoutMs, env, mask, debug, info: log, signal });
+  around.mask(inputs.password);
+  if (around.signal?.aborted) throw new AxiomError('aborted', 'Aborted before the first request. No request was sent.');
+  const client = connectToLar({ baseUrl: inputs.baseUrl, timeoutMs: inputs.timeoutMs, ...connection(around) });
   try {
-    return await runFlow(inputs, client, (line) => log(renameInputs(line, door.nameOf)));
+    return await runFlow(inputs, client, (line) => around.log(renameInputs(line, door.nameOf)));
   } catch (error) {
     throw error instanceof ProvisionError ? error.renamed(door.nameOf) : error;
   } finally {
@@ -237,14 +228,10 @@ export async function provisionAccount(door: DoorInputs, around: Surroundings): 
   }
 }
 
-/**
- * Makes the account's API key worthless: LAR has no revoke call, so this logs in once and mints a replacement that
- * it discards. One login at most, never repeated once it may have reached the server.
- */
+/** Ends the account's key as connectAndRevoke does (one login at most), once its origin and address check out. */
 export async function revokeAccount(account: LarAccount, timeoutMs: number, around: Surroundings): Promise<void> {
-  const { env, log, mask, signal, debug = ignore } = around;
-  mask(account.apiKey);
-  mask(account.password);
+  around.mask(account.apiKey);
+  around.mask(account.password);
   const origin = checkOrigin(account.baseUrl);
   if (!('origin' in origin) || origin.origin !== account.baseUrl) {
     throw new AxiomError(
@@ -255,8 +242,5 @@ export async function revokeAccount(account: LarAccount, timeoutMs: number, arou
   // A login to something that is no address would only cost a failed login at whatever account the server maps it to.
   const emailProblem = addressProblem(account.email);
   if (emailProblem !== undefined) throw new AxiomError('input', `The account's email ${emailProblem}. No request was sent.`);
-  await connectAndRevoke(
-    { ...account, keyFingerprint: keyFingerprint(account.apiKey) },
-    { timeoutMs, env, mask, debug, info: log, signal },
-  );
+  await connectAndRevoke({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, { timeoutMs, ...connection(around) });
 }

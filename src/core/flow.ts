@@ -1,6 +1,5 @@
 // The documented flow, create → login → (has-existing) → key, and every decision that protects the account.
-// It talks to LAR only through the client, so it runs unchanged against the stand-in server and the property
-// tests' model of it.
+// It talks to LAR only through the client, so it runs unchanged against the stand-in and the property tests' model.
 import { AxiomError } from './errors.ts';
 import { renameInputs } from './inputs.ts';
 import type { LarApi } from './lar/client.ts';
@@ -21,18 +20,17 @@ export interface ProvisionPlan {
   readonly mode: Mode;
   /** The address the run signs up (create: the base, plus-tagged) or logs in to (existing: exactly as given). */
   readonly email: string;
-  /** Secret: the caller masks it before the plan reaches the core. */
+  /** Secret: masked before the plan reaches the core. */
   readonly password: string;
   readonly profile: Profile;
   /**
-   * Whether the address was made up by this run (a generated tag with a random part), so that no account can have
-   * held it before. Only then may a create whose answer was lost be recovered by logging in: a generated password
-   * proves nothing about who owns an address, and a failed login there would count toward someone else's lockout.
+   * Made up by this run (a generated tag with a random part), so no account held it before. Only then may a create
+   * whose answer was lost be recovered by logging in: a generated password proves nothing about who owns an address,
+   * and a failed login there would count toward someone else's lockout.
    */
   readonly addressUniqueToRun: boolean;
-  /** Mode existing: whether a key the account already has may be replaced (which invalidates it). */
+  /** Mode existing: a key the account already has may be replaced (which invalidates it). */
   readonly replaceKey: boolean;
-  /** The LAR origin the account lives on. */
   readonly baseUrl: string;
 }
 
@@ -50,15 +48,12 @@ export interface LarAccount {
 
 /** A refusal the user can act on: the message says what happened and what to do, naming inputs as 'email-tag'. */
 export class ProvisionError extends AxiomError {
-  /** The same refusal, each input named as its door spells it. */
   renamed(nameOf: (input: string) => string): ProvisionError {
     return new ProvisionError(this.code, renameInputs(this.message, nameOf));
   }
 }
 
-export type Log = (line: string) => void;
-
-export async function runFlow(plan: ProvisionPlan, client: LarApi, log: Log): Promise<LarAccount> {
+export async function runFlow(plan: ProvisionPlan, client: LarApi, log: (line: string) => void): Promise<LarAccount> {
   const { email, password } = plan;
   let createdId: string | undefined;
   let recovering = false;

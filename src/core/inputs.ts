@@ -18,32 +18,23 @@ export interface Inputs extends ProvisionPlan {
   readonly handoff?: { readonly secret: string; readonly run: RunIdentity };
 }
 
-/** The inputs of open/action.yml. */
-export interface OpenInputs {
+interface HandoffInputs {
   readonly handoff: string;
   readonly secret: string;
   readonly run: RunIdentity;
-  readonly exportEnv: boolean;
 }
-
-/** The inputs of revoke/action.yml. */
-export interface RevokeInputs {
-  readonly handoff: string;
-  readonly secret: string;
-  readonly run: RunIdentity;
-  readonly timeoutMs: number;
-}
+export type OpenInputs = HandoffInputs & { readonly exportEnv: boolean };
+export type RevokeInputs = HandoffInputs & { readonly timeoutMs: number };
 
 export type InputGetter = (name: string) => string;
 
 /**
- * What a door does with the account, fixed by the door and never by its user: the rules read it to refuse what the
- * door would make unsafe. Without it (the action, the CLI), the input 'revoke-on-exit' says whether the key is revoked.
+ * What a door does with the account, fixed by the door and never by its user: the rules refuse what the door would
+ * make unsafe. Without it (the action), the input 'revoke-on-exit' says whether the key is revoked.
  */
 export interface DoorTraits {
-  /** The door as an error names it, such as "the Playwright fixture". */
+  /** As an error names the door, such as "the Playwright fixture". */
   readonly name: string;
-  /** The door revokes the key when it is done with the account. */
   readonly revokesAtEnd: boolean;
   /** Set when the door makes an account in each worker, and again in each restarted one: how to make one per run. */
   readonly accountPerWorker?: { readonly onePerRun: string };
@@ -70,7 +61,6 @@ export class InputError extends AxiomError {
     this.problems = problems;
   }
 
-  /** The same problems, each input named as its door spells it. */
   renamed(nameOf: (input: string) => string): InputError {
     return new InputError(this.problems.map((problem) => renameInputs(problem, nameOf)));
   }
@@ -81,28 +71,7 @@ export function renameInputs(text: string, nameOf: (input: string) => string): s
   return text.replace(new RegExp(`'(${INPUT_NAMES.join('|')})'`, 'g'), (_, name: string) => nameOf(name));
 }
 
-/** The inputs that say what to provision: every door takes them (the package's in camelCase). */
-export const PROVISIONING_INPUTS = [
-  'email',
-  'email-tag',
-  'password',
-  'name',
-  'company',
-  'country',
-  'role',
-  'campaign',
-  'language',
-  'base-url',
-  'mode',
-  'replace-key',
-  'timeout-seconds',
-] as const;
-
-/** Every input of action.yml and its sub-actions, by the name errors quote. */
-const INPUT_NAMES = [...PROVISIONING_INPUTS, 'revoke-on-exit', 'export-env', 'handoff-secret', 'handoff'];
-
-/** The bound on a step, retries included, when none is given. */
-export const DEFAULT_TIMEOUT_SECONDS = '60';
+const DEFAULT_TIMEOUT_SECONDS = '60';
 
 export const DEFAULTS = Object.freeze({
   name: 'CI Test User',
@@ -122,6 +91,9 @@ export const SUB_ACTION_DEFAULTS = Object.freeze({
   revoke: { 'timeout-seconds': DEFAULT_TIMEOUT_SECONDS },
 });
 
+/** Every input of action.yml and its sub-actions, by the name errors quote: those with a default, and the rest. */
+const INPUT_NAMES = [...Object.keys(DEFAULTS), 'email', 'email-tag', 'password', 'company', 'country', 'role', 'handoff'];
+
 // The server's own test for a name that "looks like a URL or email address" (from the API page). Applied
 // case-insensitively: refusing a little more here costs nothing, a refused create costs a request.
 const URL_OR_EMAIL_LIKE = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
@@ -136,10 +108,10 @@ export const MIN_TIMEOUT_SECONDS = 5;
 const MAX_QUOTED = 100;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 
-export const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULT_TIMEOUT_SECONDS}`;
+const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULT_TIMEOUT_SECONDS}`;
 
-/** timeout-seconds as the rules take it, in milliseconds; undefined when it breaks TIMEOUT_RULE. */
-export function timeoutMsOf(text: string): number | undefined {
+/** Undefined when the text breaks TIMEOUT_RULE. */
+function timeoutMsOf(text: string): number | undefined {
   const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
   return seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS ? Math.round(seconds * 1000) : undefined;
 }
@@ -155,6 +127,8 @@ export function revokeTimeoutMs(given: string | number | undefined, name: string
 function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
   const problems: string[] = [];
   const rejected = new Set<string>();
+  /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
+  const shown = (name: string): string => quote(get(name) ?? '');
   const text = (name: string, { trim = true } = {}): string => {
     const raw = get(name) ?? '';
     const value = trim ? raw.trim() : raw;
@@ -171,12 +145,12 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
   const flag = (name: string): boolean => {
     const value = text(name);
     if (/^(?:true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-    problems.push(`'${name}' must be true or false, not ${quote(get(name) ?? '')}`);
+    problems.push(`'${name}' must be true or false, not ${shown(name)}`);
     return false;
   };
   const timeoutMs = (): number => {
     const ms = timeoutMsOf(text('timeout-seconds'));
-    if (ms === undefined) problems.push(`'timeout-seconds' ${TIMEOUT_RULE}, not ${quote(get('timeout-seconds') ?? '')}`);
+    if (ms === undefined) problems.push(`'timeout-seconds' ${TIMEOUT_RULE}, not ${shown('timeout-seconds')}`);
     return ms ?? Number.NaN;
   };
   /** The secret is never echoed: only what `problemOf` finds wrong with it. */
@@ -186,7 +160,7 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
     if (problem !== undefined) problems.push(`'handoff-secret' ${problem}`);
     return secret;
   };
-  return { problems, rejected, text, flag, timeoutMs, handoffSecret };
+  return { problems, rejected, shown, text, flag, timeoutMs, handoffSecret };
 }
 
 /** The run a handoff binds to; a problem when no CI said which run this is. */
@@ -200,13 +174,11 @@ function runBinding(run: RunIdentity, problems: string[]): RunIdentity {
 }
 
 export async function readInputs(get: InputGetter, generate: Generators, door?: DoorTraits): Promise<Inputs> {
-  /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
-  const shown = (input: string): string => quote(get(input) ?? '');
-  const { problems, rejected, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
+  const { problems, rejected, shown, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
 
   const modeText = text('mode');
   const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
-  if (mode === undefined) problems.push(`'mode' must be create or existing, not ${quote(get('mode') ?? '')}`);
+  if (mode === undefined) problems.push(`'mode' must be create or existing, not ${shown('mode')}`);
 
   const baseEmail = text('email');
   const tag = text('email-tag');
@@ -232,14 +204,16 @@ export async function readInputs(get: InputGetter, generate: Generators, door?: 
   });
   if (URL_OR_EMAIL_LIKE.test(profile.name)) {
     problems.push(
-      `'name' ${quote(get('name') ?? '')} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`,
+      `'name' ${shown('name')} looks like a URL or email address, which LAR refuses; use plain words such as "${DEFAULTS.name}"`,
     );
   }
   if (!BCP47.test(profile.language)) {
-    problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${quote(get('language') ?? '')}`);
+    problems.push(`'language' must be a BCP 47 tag such as en-GB or de-DE, not ${shown('language')}`);
   }
 
-  const baseUrl = resolveOrigin(text('base-url'), problems, shown);
+  const origin = checkOrigin(text('base-url'));
+  if (!('origin' in origin)) problems.push(`'base-url' ${origin.showValue ? `${shown('base-url')} ` : ''}${origin.problem}`);
+  const baseUrl = 'origin' in origin ? origin.origin : undefined;
   const timeoutMs = readTimeout();
   const replaceKey = flag('replace-key');
   const revokeOnExit = door === undefined ? flag('revoke-on-exit') : door.revokesAtEnd;
@@ -290,10 +264,16 @@ export async function readInputs(get: InputGetter, generate: Generators, door?: 
 }
 
 /**
- * The handoff inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests.
- * Whether it is guessable was judged by the step that sealed the handoff.
+ * The inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests. Whether it
+ * is guessable was judged by the step that sealed the handoff. `readRest` reads the sub-action's other inputs.
  */
-async function readHandoff(r: ReturnType<typeof reader>, get: InputGetter, run: RunIdentity) {
+async function readHandoffInputs<Rest>(
+  get: InputGetter,
+  run: RunIdentity,
+  defaults: Readonly<Record<string, string>>,
+  readRest: (r: ReturnType<typeof reader>) => Rest,
+): Promise<HandoffInputs & Rest> {
+  const r = reader(get, defaults);
   const handoff = r.text('handoff');
   if (handoff === '' && !r.rejected.has('handoff')) {
     r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
@@ -305,24 +285,17 @@ async function readHandoff(r: ReturnType<typeof reader>, get: InputGetter, run: 
         "GitHub gives no secrets to workflows run from a fork's pull request, so there this input is empty",
     );
   }
-  return { handoff, secret: secret === '' ? '' : await r.handoffSecret(secretLengthProblem), run: runBinding(run, r.problems) };
+  const inputs = { handoff, secret: secret === '' ? '' : await r.handoffSecret(secretLengthProblem), run: runBinding(run, r.problems) };
+  const rest = readRest(r);
+  if (r.problems.length > 0) throw new InputError(r.problems);
+  return Object.freeze({ ...inputs, ...rest });
 }
 
-export async function readOpenInputs(get: InputGetter, run: RunIdentity): Promise<OpenInputs> {
-  const r = reader(get, SUB_ACTION_DEFAULTS.open);
-  const handoff = await readHandoff(r, get, run);
-  const exportEnv = r.flag('export-env');
-  if (r.problems.length > 0) throw new InputError(r.problems);
-  return Object.freeze({ ...handoff, exportEnv });
-}
+export const readOpenInputs = (get: InputGetter, run: RunIdentity): Promise<OpenInputs> =>
+  readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.open, (r) => ({ exportEnv: r.flag('export-env') }));
 
-export async function readRevokeInputs(get: InputGetter, run: RunIdentity): Promise<RevokeInputs> {
-  const r = reader(get, SUB_ACTION_DEFAULTS.revoke);
-  const handoff = await readHandoff(r, get, run);
-  const timeoutMs = r.timeoutMs();
-  if (r.problems.length > 0) throw new InputError(r.problems);
-  return Object.freeze({ ...handoff, timeoutMs });
-}
+export const readRevokeInputs = (get: InputGetter, run: RunIdentity): Promise<RevokeInputs> =>
+  readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.revoke, (r) => ({ timeoutMs: r.timeoutMs() }));
 
 function resolveEmail(
   mode: Mode | undefined,
@@ -362,13 +335,6 @@ function resolveEmail(
     );
   }
   return address;
-}
-
-function resolveOrigin(value: string, problems: string[], shown: (input: string) => string): string | undefined {
-  const checked = checkOrigin(value);
-  if ('origin' in checked) return checked.origin;
-  problems.push(`'base-url' ${checked.showValue ? `${shown('base-url')} ` : ''}${checked.problem}`);
-  return undefined;
 }
 
 /**

@@ -29,26 +29,22 @@ export {
 export { LAR_ORIGIN } from '../core/origin.ts';
 export { AxiomError, type FailureCode, type LarAccount };
 
-export interface ProvisionOptions extends InputOptions {
+/** How your code meets the flow. A callback that throws stops it (code `callback`). */
+interface CallerOptions {
   readonly signal?: AbortSignal;
-  /** Progress lines; nothing is printed. A line never holds a secret. If it throws, the flow stops (code `callback`). */
+  /** Progress lines; nothing is printed. A line never holds a secret. */
   readonly log?: (line: string) => void;
-  /**
-   * Called with each secret the moment it is known, before any line that could show it: register it with your log's
-   * masker. If it throws, the flow stops (code `callback`).
-   */
+  /** Each secret the moment it is known, before any line that could show it: register it with your log's masker. */
   readonly mask?: (secret: string) => void;
   /** Where the CI run identity and the proxy variables are read; process.env by default. Copied once, at the start. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-export interface RevokeOptions {
+export type ProvisionOptions = InputOptions & CallerOptions;
+
+export interface RevokeOptions extends CallerOptions {
   /** 5 to 3600; 60 by default. */
   readonly timeoutSeconds?: number;
-  readonly signal?: AbortSignal;
-  readonly log?: (line: string) => void;
-  readonly mask?: (secret: string) => void;
-  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 const ACCOUNT = { email: 'string', userId: 'string', apiKey: 'string', password: 'string', baseUrl: 'string', created: 'boolean' } as const;

@@ -3,11 +3,11 @@
 // With `globalSetup` set to a file that exports `larGlobalSetup(options)`, one account for the whole run instead.
 import { test as base } from '@playwright/test';
 import { accountVariables, TEST_FIELDS } from '../core/account-file.ts';
+import type { LarAccount } from '../core/flow.ts';
 import { readTestRunnerOptions, reusedAccount, startRunAccount, type TestRunnerOptions, withAccount } from '../test-runners/account.ts';
 
 export { expect } from '@playwright/test';
-export type { LarAccount } from '../core/flow.ts';
-export type { TestRunnerOptions as LarOptions };
+export type { LarAccount, TestRunnerOptions as LarOptions };
 
 const FIXTURE = {
   name: 'the Playwright fixture',
@@ -23,23 +23,20 @@ const FIXTURE = {
  */
 export function larGlobalSetup(options: TestRunnerOptions): () => Promise<() => Promise<void>> {
   return async () => {
-    const read = readTestRunnerOptions(options, "Playwright's larGlobalSetup", process.env);
-    // An account handed in (the action's export-env, or `open`) is used as it is: none made, nothing revoked.
-    if (reusedAccount(process.env, read) !== undefined) return async () => undefined;
-    const { account, end } = await startRunAccount(read, { traits: { name: "Playwright's larGlobalSetup" }, tagLabel: 'playwright' });
+    const { account, handedIn, end } = await startRunAccount(options, "Playwright's larGlobalSetup", 'playwright');
     // Playwright starts its workers with this process's environment.
-    Object.assign(process.env, accountVariables(account, TEST_FIELDS));
+    if (!handedIn) Object.assign(process.env, accountVariables(account, TEST_FIELDS));
     return end;
   };
 }
 
-export const test = base.extend<Record<never, never>, { larOptions: TestRunnerOptions; larAccount: import('../core/flow.ts').LarAccount }>({
+export const test = base.extend<Record<never, never>, { larOptions: TestRunnerOptions; larAccount: LarAccount }>({
   larOptions: [{ email: '' }, { scope: 'worker', option: true }],
   larAccount: [
     async ({ larOptions }, use, workerInfo) => {
       // Read first, even for an account handed in: a password in larOptions is in the reports either way.
       const options = readTestRunnerOptions(larOptions, 'larOptions', process.env);
-      // An account handed in (the action's export-env, or `open`) is used as it is: none made, nothing revoked.
+      // An account handed in is used as it is, as in startRunAccount.
       const reused = reusedAccount(process.env, options);
       if (reused !== undefined) return use(reused);
       // No masks: a worker's output is kept in Playwright's reports (html, blob, json), which are often uploaded, and a

@@ -28,7 +28,7 @@ export interface TestRunnerOptions extends Omit<InputOptions, 'password'> {
   readonly log?: (line: string) => void;
 }
 
-/** A door's options as read: plain, checked, and with the password taken from the environment. */
+/** With the password taken from the environment. */
 export interface ReadOptions extends ProvisioningOptions {
   readonly log?: (line: string) => void;
 }
@@ -40,10 +40,7 @@ const PASSWORD_REFUSED =
   "report.json): put the password in an environment variable and name it, such as passwordEnv: 'AXIOM_PASSWORD'";
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/**
- * A door's options, read once as own properties of their documented kinds, with the password taken from the
- * variable `passwordEnv` names. Neither that name nor the password is ever shown: a password could stand in either.
- */
+/** Neither the name `passwordEnv` gives nor the password is ever shown: a password could stand in either. */
 export function readTestRunnerOptions(options: unknown, of: string, env: Readonly<Record<string, string | undefined>>): ReadOptions {
   const { passwordEnv, ...read } = readOptions(options, TEST_RUNNER_OPTIONS, { of, misplaced: { password: PASSWORD_REFUSED } });
   if (passwordEnv === undefined) return read;
@@ -58,57 +55,48 @@ export function readTestRunnerOptions(options: unknown, of: string, env: Readonl
   return Object.freeze(Object.assign(Object.create(null) as ReadOptions, read, { password }));
 }
 
-/** How the rules name an option here: in camelCase, and the password by the option that names its variable. */
-const nameOf = (input: string): string =>
-  input === 'password' ? "the password (from 'passwordEnv')" : `'${input.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}'`;
-
-/**
- * The account the action (export-env), a global setup or `axiom-provision open` left in the environment (TEST_FIELDS):
- * the key and the email at least.
- */
+/** The account the action (export-env), a global setup or `axiom-provision open` left in the environment, if any. */
 export function reusedAccount(env: Readonly<Record<string, string | undefined>>, options: ReadOptions): LarAccount | undefined {
   const [apiKey = '', email = '', userId = '', baseUrl] = TEST_FIELDS.map((field) => env[ACCOUNT_VARIABLE[field]]);
   if (apiKey === '' || email === '') return undefined;
   return { apiKey, email, userId, password: '', created: false, baseUrl: baseUrl ?? options.baseUrl ?? LAR_ORIGIN };
 }
 
-/**
- * How a door runs withAccount: what it does with the account (the rules weigh it), the label a generated tag
- * carries, and where secrets are registered, if anywhere.
- */
-export interface AccountDoor {
+/** How a door runs withAccount: its traits, the label a generated tag carries, and where secrets are registered. */
+interface AccountDoor {
   readonly traits: Omit<DoorTraits, 'revokesAtEnd'>;
   readonly tagLabel: string;
   readonly mask?: (secret: string) => void;
 }
 
 /**
- * The run's account, made in a global setup: in the runner's own process, whose output goes to the terminal and into
- * no report, so in GitHub Actions the key and the password are registered there, on a line of their own, before any test can print
- * it. `end` revokes the key, at teardown.
+ * The run's account for a global setup. One handed in is used as it is: none made, nothing revoked. Else it is made in
+ * the runner's own process, whose output goes to the terminal and into no report, so in GitHub Actions the key and the
+ * password are registered there before any test can print them; `end` revokes the key at teardown.
  */
 export async function startRunAccount(
-  options: ReadOptions,
-  door: Omit<AccountDoor, 'mask'>,
-): Promise<{ account: LarAccount; end: () => Promise<void> }> {
+  options: TestRunnerOptions,
+  name: string,
+  tagLabel: string,
+): Promise<{ account: LarAccount; handedIn: boolean; end: () => Promise<void> }> {
+  const read = readTestRunnerOptions(options, name, process.env);
+  const handedIn = reusedAccount(process.env, read);
+  if (handedIn !== undefined) return { account: handedIn, handedIn: true, end: async () => undefined };
   // Not when stdout is a file (`--reporter=json > report.json`): the runner never reads it, and the file would hold
   // each secret whole.
-  const toStdout = (line: string) => void (stdoutIsFile() ? undefined : process.stdout.write(`\n${line}`));
-  const mask = githubMask(process.env, toStdout);
-  let made!: (account: LarAccount) => void;
-  const ready = new Promise<LarAccount>((resolve) => (made = resolve));
-  let teardown!: () => void;
-  const finished = new Promise<void>((resolve) => (teardown = resolve));
-  // The account lives from setup to teardown: withAccount's `use` resolves when teardown runs.
-  const life = withAccount(options, { ...door, mask }, async (account) => {
-    made(account);
-    await finished;
+  const mask = githubMask(process.env, (line) => void (stdoutIsFile() ? undefined : process.stdout.write(`\n${line}`)));
+  const ready = Promise.withResolvers<LarAccount>();
+  const teardown = Promise.withResolvers<void>();
+  const life = withAccount(read, { traits: { name }, tagLabel, mask }, async (account) => {
+    ready.resolve(account);
+    await teardown.promise;
   });
-  const account = await Promise.race([ready, life.then(() => ready)]);
+  const account = await Promise.race([ready.promise, life.then(() => ready.promise)]);
   return {
     account,
+    handedIn: false,
     end: async () => {
-      teardown();
+      teardown.resolve();
       await life;
     },
   };
@@ -120,11 +108,11 @@ export async function withAccount(
   { traits, tagLabel, mask = () => undefined }: AccountDoor,
   use: (account: LarAccount) => Promise<void>,
 ): Promise<void> {
-  const toStderr = (line: string) => process.stderr.write(`[axiom-provision] ${line}\n`);
   // The core's secrets stay unmasked here: only what the tests get (the key and the password) can be printed, and a
   // mask line holds its secret whole.
-  const around = { ...callerSurroundings({ log: options.log }, toStderr), mask: () => undefined };
-  const door = fromOptions(options, { ...traits, revokesAtEnd: true }, { tagLabel, nameOf });
+  const around = callerSurroundings({ log: options.log }, (line) => process.stderr.write(`[axiom-provision] ${line}\n`));
+  const renamed = { password: "the password (from 'passwordEnv')" };
+  const door = fromOptions(options, { ...traits, revokesAtEnd: true }, { tagLabel, renamed });
   const account = await provisionAccount(door, around);
   mask(account.apiKey);
   mask(account.password);

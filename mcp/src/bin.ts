@@ -25,6 +25,8 @@ try {
   process.exit(2);
 }
 const log = (line: string): void => void process.stderr.write(`axiom-provision-mcp: ${line}\n`);
+// Progress lines are a courtesy: a client that closes stderr must not stop a call, least of all after a key is minted.
+process.stderr.on('error', () => undefined);
 // A client that goes away closes stdout: the server ends with one line, not a stack trace.
 process.stdout.on('error', () => {
   log('the client closed the connection; stopping.');

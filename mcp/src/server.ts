@@ -1,7 +1,7 @@
 // The tools an agent sees. Each result carries its data twice, as text and as structuredContent (the same object),
 // and never a secret: the key and the password go to a 0600 file in the working directory, and the result names the
 // variables written. Every failure is a result (isError, a stable code, one message), never a thrown stack.
-import { lstatSync, unlinkSync } from 'node:fs';
+import { lstatSync, readFileSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -349,7 +349,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
       title: "Revoke an account file's API key",
       description:
         'Makes the API key in an account file worthless, as `axiom-provision revoke --from FILE` does (LAR has no revoke call: ' +
-        'it logs in once and mints a replacement key that it discards), then removes the file. The account itself stays: LAR ' +
+        'it logs in once and mints a replacement key that it discards), then removes the file if it holds nothing else. The account itself stays: LAR ' +
         'cannot delete it. Call it when the work that needed the key is done.',
       inputSchema: FILE_INPUT,
       outputSchema: REVOKE_OUTPUT,
@@ -398,10 +398,16 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
         }
         const now = lstatSync(place.path, { throwIfNoEntry: false });
         const same = now !== undefined && now.dev === before.dev && now.ino === before.ino;
-        if (same) unlinkSync(place.path);
+        const removable = same && holdsOnlyTheAccount(place.path);
+        if (removable) unlinkSync(place.path);
+        const fate = removable
+          ? `removed ${place.file}`
+          : same
+            ? `left ${place.file} in place: it holds more than the account's variables`
+            : `${place.file} changed meanwhile and was left as it is`;
         return {
           ok: true,
-          message: `Revoked the API key of ${account.email}; ${same ? `removed ${place.file}` : `${place.file} changed meanwhile and was left as it is`}. The account stays (LAR cannot delete one).`,
+          message: `Revoked the API key of ${account.email}; ${fate}. The account stays (LAR cannot delete one).`,
           email: account.email,
           file: place.file,
         };
@@ -410,6 +416,13 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
   );
 
   return server;
+}
+
+/** A file a person merged other lines into (a project's .env) is theirs: only a file of the account alone is removed. */
+function holdsOnlyTheAccount(path: string): boolean {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .every((line) => line === '' || ACCOUNT_FILE_VARIABLES.some((name) => line.startsWith(`${name}=`)));
 }
 
 function budgetSpent(guard: Guard): string {

@@ -101,6 +101,24 @@ describe.concurrent('the tools an agent sees', () => {
     });
   });
 
+  it('revoke_key leaves a file that holds more than the account, such as a .env the account was merged into', async ({
+    server,
+    expect,
+  }) => {
+    await using(await startSession(server, { args: EMAIL }), async ({ call, dir }) => {
+      expect(data(await call('provision_account', {}))).toMatchObject({ ok: true });
+      const merged = join(dir, '.env');
+      const theirs = 'DATABASE_URL=postgres://localhost/app\n';
+      writeFileSync(merged, theirs + readFileSync(join(dir, '.env.axiom'), 'utf8'));
+      const apiKey = [...server.users.values()][0]?.apiKey ?? '';
+      const revoked = await call('revoke_key', { file: '.env' });
+      expect(data(revoked)).toMatchObject({ ok: true });
+      expect(data(revoked).message).toContain('left .env in place');
+      expect(server.keyOwner(apiKey)).toBeUndefined();
+      expect(readFileSync(merged, 'utf8').startsWith(theirs)).toBe(true);
+    });
+  });
+
   it('refuses an address argument when the launch set one, and mode existing without a stored account', async ({ server, expect }) => {
     await using(await startSession(server, { args: EMAIL }), async ({ call }) => {
       expect(data(await call('provision_account', { email: 'other@yourco.com' }))).toMatchObject({ ok: false, code: 'input' });

@@ -95,6 +95,26 @@ describe.concurrent('the packed server over stdio', () => {
     expect(secretsShown(stderr, server.secrets)).toEqual([]);
   });
 
+  it('keeps serving when the client closes its stderr: progress lines are not worth a call', async ({ server, dir, expect }) => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [serverBin(), '--email', 'qa@yourco.com', '--base-url', server.url, '--dir', dir],
+      cwd: project(),
+      env: { PATH, HOME: dir },
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'test-agent', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      (transport.stderr as Readable | null)?.destroy();
+      const made = (await client.callTool({ name: 'provision_account', arguments: {} })) as CallToolResult;
+      expect(made.structuredContent, JSON.stringify(made)).toMatchObject({ ok: true, created: true });
+      expect(existsSync(join(dir, '.env.axiom'))).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
   // Each refusal's wording is tested on readLaunch (test/mcp/launch.test.ts); here, what the installed command does with one.
   it.for([
     [['--max-accounts', 'lots'], /--max-accounts takes a whole number from 0 to 100/],

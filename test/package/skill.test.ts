@@ -28,6 +28,8 @@ it("the skill's commands make an account into a git-ignored 0600 file, use it, a
   // Standard input is left open and unwritten: a command that exits at once would otherwise fail the write.
   const sh = (script: string) =>
     runProgram('sh', ['-c', script], { cwd: dir, holdStdin: true, env: { HOME: installedProject(), npm_config_offline: 'true' } });
+  // A .gitignore whose last line has no line break: the entry must not be glued onto it.
+  writeFileSync(join(dir, '.gitignore'), 'node_modules');
   try {
     const before = await sh(look);
     expect(before.exitCode).not.toBe(0);
@@ -38,7 +40,8 @@ it("the skill's commands make an account into a git-ignored 0600 file, use it, a
     const user = [...server.users.values()][0];
     expect(server.users.size).toBe(1);
     expect(statSync(join(dir, '.env.axiom')).mode & 0o777).toBe(0o600);
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('/.env.axiom\n');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n\n/.env.axiom\n');
+    expect(execFileSync('git', ['check-ignore', 'node_modules'], { cwd: dir, encoding: 'utf8' })).toBe('node_modules\n');
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' })).toBe('?? .gitignore\n?? check-key.mjs\n');
 
     const found = await sh(look);

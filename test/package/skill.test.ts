@@ -40,7 +40,7 @@ it("the skill's commands make an account into a git-ignored 0600 file, use it, a
     const user = [...server.users.values()][0];
     expect(server.users.size).toBe(1);
     expect(statSync(join(dir, '.env.axiom')).mode & 0o777).toBe(0o600);
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n\n/.env.axiom\n');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n/.env.axiom\n');
     expect(execFileSync('git', ['check-ignore', 'node_modules'], { cwd: dir, encoding: 'utf8' })).toBe('node_modules\n');
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' })).toBe('?? .gitignore\n?? check-key.mjs\n');
 

@@ -19,6 +19,16 @@ const INSPECTOR = fileURLToPath(new URL('../../node_modules/.bin/mcp-inspector',
 /** Node 24 first on PATH, as installed.ts gives every program it runs. */
 const PATH = [dirname(process.execPath), process.env.PATH ?? '/usr/bin:/bin'].join(':');
 
+/** The packed server as a client starts it, for the stand-in, in `dir`; its stderr piped to the test. */
+const serveOverStdio = (server: StandInLar, dir: string): StdioClientTransport =>
+  new StdioClientTransport({
+    command: process.execPath,
+    args: [serverBin(), '--email', 'qa@yourco.com', '--base-url', server.url, '--dir', dir],
+    cwd: project(),
+    env: { PATH, HOME: dir },
+    stderr: 'pipe',
+  });
+
 const it = base.extend<{ server: StandInLar; dir: string }>({
   // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
   server: async ({}, use) => {
@@ -58,13 +68,7 @@ describe.concurrent('the packed server over stdio', () => {
   });
 
   it('serves the SDK client: stdout holds only the protocol, and stderr no secret', async ({ server, dir, expect }) => {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [serverBin(), '--email', 'qa@yourco.com', '--base-url', server.url, '--dir', dir],
-      cwd: project(),
-      env: { PATH, HOME: dir },
-      stderr: 'pipe',
-    });
+    const transport = serveOverStdio(server, dir);
     let stderr = '';
     (transport.stderr as Readable | null)?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const client = new Client({ name: 'test-agent', version: '1.0.0' });
@@ -96,13 +100,7 @@ describe.concurrent('the packed server over stdio', () => {
   });
 
   it('keeps serving when the client closes its stderr: progress lines are not worth a call', async ({ server, dir, expect }) => {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [serverBin(), '--email', 'qa@yourco.com', '--base-url', server.url, '--dir', dir],
-      cwd: project(),
-      env: { PATH, HOME: dir },
-      stderr: 'pipe',
-    });
+    const transport = serveOverStdio(server, dir);
     const client = new Client({ name: 'test-agent', version: '1.0.0' });
     await client.connect(transport);
     try {

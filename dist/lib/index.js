@@ -50010,20 +50010,20 @@ async function runFlow(plan, client, log) {
     let recovering = false;
     if (plan.mode === 'create') {
         log(`Creating ${email}`);
-        const { value: answer, earlierOutcomeUnknown } = await client.create(plan.profile, email, password);
+        const { value: answer, earlierAttemptSent } = await client.create(plan.profile, email, password);
         if (answer.kind === 'created') {
             createdId = answer.userId;
         }
-        else if (answer.status === CREATE_STATUS.emailExists && earlierOutcomeUnknown) {
+        else if (answer.status === CREATE_STATUS.emailExists && earlierAttemptSent) {
             // An earlier attempt may have made the account. That proves nothing about who made it unless no account
             // could have held this address before the run.
             if (!plan.addressUniqueToRun) {
-                throw new ProvisionError('unknown-owner', `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed 'email-tag', an earlier run ` +
+                throw new ProvisionError('unknown-owner', `create: an earlier attempt got no usable answer, and ${email} now exists. With a fixed 'email-tag', an earlier run ` +
                     `or another matrix leg may hold that account, so there is no telling whether this run made it, and no login was sent to it. ` +
                     `Leave 'email-tag' empty, so that the address is unique to each run.`);
             }
             recovering = true;
-            log(`An earlier create attempt lost its answer and ${email} now exists; logging in once to check that it is this run's account`);
+            log(`An earlier create attempt got no usable answer and ${email} now exists; logging in once to check that it is this run's account`);
         }
         else {
             throw refusedCreate(answer.status, email);
@@ -50259,7 +50259,7 @@ class LarClient {
         const policy = POLICIES[spec.policy ?? spec.call];
         const { deadline, debug, info, random = Math.random, signal, sleep = sleepUnlessAborted(signal) } = this.#options;
         const started = deadline.elapsedMs();
-        let earlierOutcomeUnknown = false;
+        let earlierAttemptSent = false;
         let failures = 0;
         let throttles = 0;
         /** The record says how the call ended, and what the attempts before the last one met. */
@@ -50288,7 +50288,7 @@ class LarClient {
                         this.#options.mask(secret);
                 debug(`${label}: HTTP ${result.status} in ${took}`);
                 finish(attempt, spec.refusal?.(result.value) ?? 'ok');
-                return { value: result.value, earlierOutcomeUnknown };
+                return { value: result.value, earlierAttemptSent };
             }
             const { kind: failure, message: detail } = result;
             if (failure === 'final' || failure === 'aborted') {
@@ -50308,8 +50308,8 @@ class LarClient {
                 finish(attempt, `failed: ${message}`, kind);
                 throw new LarError(spec.call, message, result.status);
             }
-            if (MAY_HAVE_ACTED.has(failure))
-                earlierOutcomeUnknown = true;
+            if (failure !== 'unsent')
+                earlierAttemptSent = true;
             await sleep(decision.waitMs);
             if (signal?.aborted) {
                 finish(attempt, 'failed: aborted by the caller');

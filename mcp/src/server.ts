@@ -93,8 +93,9 @@ const DESCRIBE_OUTPUT = z.object({
 });
 const REVOKE_OUTPUT = z.object({ ...OUTCOME, email: z.string().optional(), file: z.string().optional() });
 
-/** Creates that provably made no account: the reservation goes back to the budget. */
-// A refusal after a lost answer may follow an account the lost attempt made, so only these prove nothing was made.
+/** Creates that made no account: the reservation goes back to the budget. */
+// The core answers email-exists only when no earlier attempt reached LAR: after one that did (lost, a 5xx, a 429),
+// the account may be this call's, and the error is unknown-owner (a fixed tag) or the account is recovered.
 const NOTHING_MADE: ReadonlySet<string> = new Set(['input', 'email-exists']);
 
 /** Whether a failure leaves a login that must not be sent again, and why. */

@@ -60,22 +60,22 @@ export async function runFlow(plan: ProvisionPlan, client: LarApi, log: (line: s
 
   if (plan.mode === 'create') {
     log(`Creating ${email}`);
-    const { value: answer, earlierOutcomeUnknown } = await client.create(plan.profile, email, password);
+    const { value: answer, earlierAttemptSent } = await client.create(plan.profile, email, password);
     if (answer.kind === 'created') {
       createdId = answer.userId;
-    } else if (answer.status === CREATE_STATUS.emailExists && earlierOutcomeUnknown) {
+    } else if (answer.status === CREATE_STATUS.emailExists && earlierAttemptSent) {
       // An earlier attempt may have made the account. That proves nothing about who made it unless no account
       // could have held this address before the run.
       if (!plan.addressUniqueToRun) {
         throw new ProvisionError(
           'unknown-owner',
-          `create: an earlier attempt lost its answer, and ${email} now exists. With a fixed 'email-tag', an earlier run ` +
+          `create: an earlier attempt got no usable answer, and ${email} now exists. With a fixed 'email-tag', an earlier run ` +
             `or another matrix leg may hold that account, so there is no telling whether this run made it, and no login was sent to it. ` +
             `Leave 'email-tag' empty, so that the address is unique to each run.`,
         );
       }
       recovering = true;
-      log(`An earlier create attempt lost its answer and ${email} now exists; logging in once to check that it is this run's account`);
+      log(`An earlier create attempt got no usable answer and ${email} now exists; logging in once to check that it is this run's account`);
     } else {
       throw refusedCreate(answer.status, email);
     }

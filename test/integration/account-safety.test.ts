@@ -27,6 +27,7 @@ describe('a create whose answer was lost', () => {
     ['a reset', { kind: 'reset' }],
     ['a 500', { kind: 'status', status: 500 }],
     ['a 503 with Retry-After', { kind: 'status', status: 503, retryAfter: '0' }],
+    ['a 429 from a server that acted all the same', { kind: 'done-then-status', status: 429, retryAfter: '0' }],
   ] as const)('never logs in to a fixed-tag address after %s, even with a generated password', async (_, fault) => {
     const owner = t.server.seedUser('qa+shared@yourco.com', 'somebody-elses-password', { apiKey: true });
     const ownersKey = owner.apiKey;
@@ -46,6 +47,14 @@ describe('a create whose answer was lost', () => {
     expect(run.exitCode, errorOf(run)).toBe(0);
     expect(run.outputs.created).toBe('true');
     expect(t.server.requests.map((r) => r.route)).toEqual(['create', 'create', 'login', 'has-existing', 'key/create']);
+  });
+
+  it('recovers the account a throttled create made all the same, rather than calling it someone else’s', async () => {
+    t.server.inject('create', { kind: 'done-then-status', status: 429, retryAfter: '0' });
+    const run = await t.main(t.inputs());
+    expect(run.exitCode, errorOf(run)).toBe(0);
+    expect(run.outputs.created).toBe('true');
+    expect(t.server.users.size).toBe(1);
   });
 });
 

@@ -105,6 +105,26 @@ describe('an agent loop', () => {
     },
   );
 
+  it.for(['a generated address', 'a fixed tag'] as const)(
+    'a create acted on and answered 429 keeps the account counted, with %s, so a loop of retried creates makes one account',
+    async (address) => {
+      const server = await startStandIn();
+      const session = await startSession(server, { args: ['--email', 'qa@yourco.com'] });
+      try {
+        for (let n = 0; n < 3; n++) {
+          // Each create is acted on and answered 429; the retry then meets the account the first attempt made.
+          server.inject('create', { kind: 'done-then-status', status: 429, retryAfter: '0' });
+          await session.call('provision_account', { file: `account-${n}.env`, ...(address === 'a fixed tag' && { emailTag: `tag${n}` }) });
+        }
+        expect(server.users.size).toBe(1);
+        expect(server.count('create')).toBe(2);
+      } finally {
+        await session.close();
+        await server.stop();
+      }
+    },
+  );
+
   it('an address no account file can hold is refused before any request, and never spends or frees the budget', async () => {
     const server = await startStandIn();
     const session = await startSession(server, { args: [] });

@@ -14,12 +14,12 @@ const inputs: ProvisionPlan = Object.freeze({
   baseUrl: 'https://lar.example',
 });
 
-function fake(create: CreateAnswer, login: LoginAnswer, earlierOutcomeUnknown = false, hasKey = false) {
+function fake(create: CreateAnswer, login: LoginAnswer, earlierAttemptSent = false, hasKey = false) {
   const calls: string[] = [];
   const api: LarApi = {
     create: async () => {
       calls.push('create');
-      return { value: create, earlierOutcomeUnknown };
+      return { value: create, earlierAttemptSent };
     },
     login: async (_email, _password, { passwordProven }) => {
       calls.push(passwordProven ? 'login' : 'login (unproven)');

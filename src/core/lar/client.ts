@@ -3,7 +3,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { AxiomError, type FailureCode } from '../errors.ts';
 import type { Profile } from '../flow.ts';
 import { AttemptFailure, type Exchange, type Exchanged, type Outgoing } from './exchange.ts';
-import { decide, MAY_HAVE_ACTED, POLICIES, type PolicyName, parseRetryAfter } from './policy.ts';
+import { decide, POLICIES, type PolicyName, parseRetryAfter } from './policy.ts';
 import {
   CREATE_STATUS,
   type CreateAnswer,
@@ -79,8 +79,11 @@ interface Spec<T> {
 
 export interface Answered<T> {
   readonly value: T;
-  /** An earlier attempt may have reached the server and been acted on: its answer was lost, a 5xx or cut off. */
-  readonly earlierOutcomeUnknown: boolean;
+  /**
+   * An earlier attempt may have reached the server: only an unsent one provably did not. Whatever it answered (a 429
+   * included), the server may have acted on it, so no later answer proves who made what.
+   */
+  readonly earlierAttemptSent: boolean;
 }
 
 /** Tells LAR's team where the traffic comes from, like the `campaign` field does for signups. */
@@ -164,7 +167,7 @@ export class LarClient {
     const policy = POLICIES[spec.policy ?? spec.call];
     const { deadline, debug, info, random = Math.random, signal, sleep = sleepUnlessAborted(signal) } = this.#options;
     const started = deadline.elapsedMs();
-    let earlierOutcomeUnknown = false;
+    let earlierAttemptSent = false;
     let failures = 0;
     let throttles = 0;
     /** The record says how the call ended, and what the attempts before the last one met. */
@@ -194,7 +197,7 @@ export class LarClient {
         for (const secret of spec.secrets?.(result.value) ?? []) if (secret.trim() !== '') this.#options.mask(secret);
         debug(`${label}: HTTP ${result.status} in ${took}`);
         finish(attempt, spec.refusal?.(result.value) ?? 'ok');
-        return { value: result.value, earlierOutcomeUnknown };
+        return { value: result.value, earlierAttemptSent };
       }
 
       const { kind: failure, message: detail } = result;
@@ -218,7 +221,7 @@ export class LarClient {
         finish(attempt, `failed: ${message}`, kind);
         throw new LarError(spec.call, message, result.status);
       }
-      if (MAY_HAVE_ACTED.has(failure)) earlierOutcomeUnknown = true;
+      if (failure !== 'unsent') earlierAttemptSent = true;
       await sleep(decision.waitMs);
       if (signal?.aborted) {
         finish(attempt, 'failed: aborted by the caller');

@@ -54,7 +54,7 @@ export const POLICIES: Readonly<Record<PolicyName, CallPolicy>> = Object.freeze(
 });
 
 /** Failures after which the server may have acted on the request. */
-export const MAY_HAVE_ACTED: ReadonlySet<Failure> = new Set<Failure>(['lost', 'server', 'unavailable', 'garbled']);
+const MAY_HAVE_ACTED: ReadonlySet<Failure> = new Set<Failure>(['lost', 'server', 'unavailable', 'garbled']);
 
 export const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });
 

@@ -148,14 +148,28 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
       }
     };
 
-  /** Claims the file, keeps it out of git, provisions, and writes the account; the file is removed on any failure. */
+  /**
+   * Runs `work` after every earlier call on the address, unless one of them got a login refused, or this call was
+   * cancelled while it waited: a login sent with a cancelled signal would end unanswered, and be remembered as such.
+   */
+  const afterOthersOn = <T>(address: string, signal: AbortSignal, work: () => Promise<T>): Promise<T> =>
+    guard.oneAtATime(address, async () => {
+      if (signal.aborted) throw new Refusal('aborted', `Cancelled while it waited for another call on ${address}. No request was sent.`);
+      const refusal = guard.refusalOf(address);
+      if (refusal !== undefined) throw new Refusal(refusal, remembered(address, refusal));
+      return work();
+    });
+
   /** An address the file cannot hold is refused before any request, not after the account is made. */
   const refuseUnwritable = (address: string): void => {
     const problem = dotenvProblem(address);
     if (problem !== undefined) throw new Refusal('input', `'email' ${problem}, so no account file could hold it. No request was sent.`);
   };
 
-  /** `made` is told as soon as an account exists: from then on, a failure must not give the budget back. */
+  /**
+   * Claims the file, keeps it out of git, provisions, and writes the account; the file is removed on any failure.
+   * `made` is told as soon as an account exists: from then on, a failure must not give the budget back.
+   */
   const provisionInto = async (
     place: Place,
     options: Parameters<typeof provision>[0],
@@ -245,9 +259,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
           );
         }
         refuseUnwritable(address);
-        return guard.oneAtATime(address, async () => {
-          const refusal = guard.refusalOf(address);
-          if (refusal !== undefined) throw new Refusal(refusal, remembered(address, refusal));
+        return afterOthersOn(address, signal, async () => {
           const place = placeIn(launch.dir, file);
           try {
             const { account, gitignore } = await provisionInto(place, {
@@ -376,9 +388,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
           `${place.file} holds ${account.email}, an account this server did not make (and whose key it was not allowed to replace); a person can end its key with npx axiom-provision revoke --from ${place.file}. No request was sent.`,
         );
       }
-      return guard.oneAtATime(account.email, async () => {
-        const refusal = guard.refusalOf(account.email);
-        if (refusal !== undefined) throw new Refusal(refusal, remembered(account.email, refusal));
+      return afterOthersOn(account.email, signal, async () => {
         // A call made at the same moment may have revoked this key and removed the file while this one waited.
         const still = lstatSync(place.path, { throwIfNoEntry: false });
         if (still === undefined || still.dev !== before.dev || still.ino !== before.ino) {

@@ -2,7 +2,7 @@
  * What went wrong, as a caller can branch on it. Stable across versions: a new kind of failure gets a new code.
  * - `input`: a bad option or input; nothing was sent.
  * - `email-exists`: the address is registered, and not by this run.
- * - `unknown-owner`: a create's answer was lost and the address now exists, but this run cannot tell it made it.
+ * - `unknown-owner`: a create attempt got no usable answer and the address now exists, but this run cannot tell it made it.
  * - `wrong-password`: login answered null.
  * - `blocked`: login answered "blocked": the account is locked.
  * - `key-exists`: the account has a key that may not be replaced.

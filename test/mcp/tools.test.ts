@@ -309,4 +309,26 @@ describe.concurrent('the tools an agent sees', () => {
       expect(refused.message).toMatch(/may have made an account/);
     });
   });
+
+  it('a call cancelled while it waits for another on the same address sends nothing, and bars no later login', async ({
+    server,
+    expect,
+  }) => {
+    await using(await startSession(server, { args: EMAIL }), async ({ call }) => {
+      expect(data(await call('provision_account', {}))).toMatchObject({ ok: true });
+      server.inject('key/create', { kind: 'hang' });
+      const first = new AbortController();
+      const second = new AbortController();
+      const running = call('revoke_key', {}, { signal: first.signal });
+      await expect.poll(() => server.count('key/create')).toBe(2);
+      const waiting = call('revoke_key', {}, { signal: second.signal });
+      second.abort();
+      await expect(waiting).rejects.toThrow();
+      first.abort();
+      await expect(running).rejects.toThrow();
+      const logins = server.count('login');
+      await expect.poll(async () => data(await call('revoke_key', {}))).toMatchObject({ ok: true });
+      expect(server.count('login')).toBe(logins + 1);
+    });
+  });
 });

@@ -1,6 +1,7 @@
 // What keeps an agent's loop from making an account worse, for the whole life of the server: the logins answered
 // "wrong password" or "blocked", or not answered at all (never sent again), one call at a time per address (so a call made at the same
 // moment sees the first one's outcome), and the number of accounts it may still create. Plain state, no I/O.
+import type { LarAccount } from 'axiom-provision';
 
 /**
  * Logins that must never be repeated with the same password: answered null or "blocked", or ended without an answer
@@ -11,7 +12,8 @@ export type LoginRefusal = 'wrong-password' | 'blocked' | 'login-unanswered';
 export interface MadeAccount {
   /** The account file, relative to the working directory; undefined when the account's answer was lost. */
   readonly file: string | undefined;
-  readonly email: string | undefined;
+  /** What revoke_key logs in with: a file names the account, but an agent could have written another password into it. */
+  readonly account: LarAccount | undefined;
 }
 
 export class Guard {

@@ -93,8 +93,10 @@ export function keepOutOfGit(place: Place): string | undefined {
     );
   }
   const text = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
-  // Without git to ask, a line added on an earlier call is trusted.
-  if (before === 'no git to ask' && text.split(/\r?\n/).includes(line)) return undefined;
+  // Without git to ask, a line added on an earlier call is trusted while it is the last rule: one after it could undo it.
+  if (before === 'no git to ask' && text.split(/\r?\n/).findLast((rule) => rule.trim() !== '' && !rule.startsWith('#')) === line) {
+    return undefined;
+  }
   const lead = text === '' || text.endsWith('\n') ? '' : '\n';
   try {
     appendFileSync(gitignore, `${lead}# An account file of axiom-provision-mcp: it holds an API key and a password.\n${line}\n`);

@@ -13,6 +13,7 @@ import {
   type FailureCode,
   keyFingerprint,
   type LarAccount,
+  plusAddress,
   provision,
   readAccountFile,
   revoke,
@@ -151,13 +152,21 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
   /**
    * Runs `work` after every earlier call on the address, unless one of them got a login refused, or this call was
    * cancelled while it waited: a login sent with a cancelled signal would end unanswered, and be remembered as such.
+   * A login `work` gets refused is remembered for the server's life.
    */
   const afterOthersOn = <T>(address: string, signal: AbortSignal, work: () => Promise<T>): Promise<T> =>
     guard.oneAtATime(address, async () => {
       if (signal.aborted) throw new Refusal('aborted', `Cancelled while it waited for another call on ${address}. No request was sent.`);
-      const refusal = guard.refusalOf(address);
-      if (refusal !== undefined) throw new Refusal(refusal, remembered(address, refusal));
-      return work();
+      const earlier = guard.refusalOf(address);
+      if (earlier !== undefined) throw new Refusal(earlier, remembered(address, earlier));
+      try {
+        return await work();
+      } catch (error) {
+        const refusal = loginRefusalOf(error);
+        if (refusal === undefined) throw error;
+        guard.rememberRefusal(address, refusal);
+        throw new Refusal((error as AxiomError).code, `${(error as AxiomError).message} ${FIX_AND_RESTART}`);
+      }
     });
 
   /** An address the file cannot hold is refused before any request, not after the account is made. */
@@ -273,11 +282,6 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
             });
             return provisioned(account, place, gitignore);
           } catch (error) {
-            const refusal = loginRefusalOf(error);
-            if (refusal !== undefined) {
-              guard.rememberRefusal(address, refusal);
-              throw new Refusal((error as AxiomError).code, `${(error as AxiomError).message} ${FIX_AND_RESTART}`);
-            }
             if (error instanceof AxiomError && error.code === 'key-exists') {
               throw new Refusal(
                 'key-exists',
@@ -294,32 +298,30 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
       }
       refuseUnwritable(base);
       const place = placeIn(launch.dir, file);
-      if (!guard.reserveAccount()) throw new Refusal('account-limit', budgetSpent(guard));
-      let made = false;
-      try {
-        const { account, gitignore } = await provisionInto(
-          place,
-          {
-            ...common,
-            campaign: 'axiom-provision-mcp',
-            ...profile,
-            email: base,
-            mode: 'create',
-            signal,
-          },
-          (account) => {
-            made = true;
-            guard.accountMade({ file: place.file, email: account.email });
-          },
-        );
-        return provisioned(account, place, gitignore);
-      } catch (error) {
-        if (!made) {
-          if ((error instanceof AxiomError || error instanceof Refusal) && NOTHING_MADE.has(error.code)) guard.releaseAccount();
-          else guard.accountMade({ file: undefined, email: undefined });
+      const create = async (): Promise<Data> => {
+        if (!guard.reserveAccount()) throw new Refusal('account-limit', budgetSpent(guard));
+        let made = false;
+        try {
+          const { account, gitignore } = await provisionInto(
+            place,
+            { ...common, campaign: 'axiom-provision-mcp', ...profile, email: base, mode: 'create', signal },
+            (account) => {
+              made = true;
+              guard.accountMade({ file: place.file, account });
+            },
+          );
+          return provisioned(account, place, gitignore);
+        } catch (error) {
+          if (!made) {
+            if ((error instanceof AxiomError || error instanceof Refusal) && NOTHING_MADE.has(error.code)) guard.releaseAccount();
+            else guard.accountMade({ file: undefined, account: undefined });
+          }
+          throw error;
         }
-        throw error;
-      }
+      };
+      // A generated tag is new to each call; a fixed one names one address, whose refused login must not be sent again.
+      const fixed = profile.emailTag ? plusAddress(base, profile.emailTag) : undefined;
+      return fixed === undefined ? create() : afterOthersOn(fixed, signal, create);
     }),
   );
 
@@ -378,11 +380,15 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
           `${place.file} names another LAR origin than this server's (--base-url ${launch.baseUrl}); credentials go to no other. No request was sent.`,
         );
       }
-      // Only an account this server made, or the stored one it was started for: a file anyone wrote must not send a
-      // login to an address the person never named.
-      // Ending the stored account's key replaces it, which is the person's to allow (--replace-key).
-      const stored = launch.password !== undefined && launch.replaceKey && account.email === launch.email;
-      if (!stored && !guard.made.some((made) => made.email === account.email)) {
+      // Only an account this server made, or the stored one it was started for (ending its key replaces it, which is
+      // the person's to allow: --replace-key), and with the password the server knows: a file anyone wrote must not
+      // send a login to an address the person never named, nor try a password of its own.
+      const stored =
+        launch.password !== undefined && launch.replaceKey && account.email === launch.email
+          ? { ...account, password: launch.password }
+          : undefined;
+      const known = stored ?? guard.made.find((made) => made.account?.email === account.email)?.account;
+      if (known === undefined) {
         throw new Refusal(
           'input',
           `${place.file} holds ${account.email}, an account this server did not make (and whose key it was not allowed to replace); a person can end its key with npx axiom-provision revoke --from ${place.file}. No request was sent.`,
@@ -397,16 +403,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
             `${place.file} was removed or replaced while this call waited for another on ${account.email}. No request was sent.`,
           );
         }
-        try {
-          await revoke(account, { env, log, signal });
-        } catch (error) {
-          const refusal = loginRefusalOf(error);
-          if (refusal !== undefined) {
-            guard.rememberRefusal(account.email, refusal);
-            throw new Refusal((error as AxiomError).code, `${(error as AxiomError).message} ${FIX_AND_RESTART}`);
-          }
-          throw error;
-        }
+        await revoke(known, { env, log, signal });
         const now = lstatSync(place.path, { throwIfNoEntry: false });
         const same = now !== undefined && now.dev === before.dev && now.ino === before.ino;
         const removable = same && holdsOnlyTheAccount(place.path);
@@ -429,11 +426,16 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
   return server;
 }
 
-/** A file a person merged other lines into (a project's .env) is theirs: only a file of the account alone is removed. */
+/**
+ * A file a person merged other lines into (a project's .env) is theirs: only a file of the account alone is removed.
+ * A carriage return could hide their line inside one of ours, so a file with one is kept.
+ */
 function holdsOnlyTheAccount(path: string): boolean {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .every((line) => line === '' || ACCOUNT_FILE_VARIABLES.some((name) => line.startsWith(`${name}=`)));
+  const text = readFileSync(path, 'utf8');
+  return (
+    !text.includes('\r') &&
+    text.split('\n').every((line) => line === '' || ACCOUNT_FILE_VARIABLES.some((name) => line.startsWith(`${name}=`)))
+  );
 }
 
 function budgetSpent(guard: Guard): string {
@@ -441,7 +443,7 @@ function budgetSpent(guard: Guard): string {
   const lost = guard.made.length - files.length;
   const where = [
     ...(files.length > 0 ? [`it wrote ${files.join(', ')}`] : []),
-    ...(lost > 0 ? [`${lost} create${lost === 1 ? '' : 's'} ended without an answer and may have made an account, with no file`] : []),
+    ...(lost > 0 ? [`${lost} create${lost === 1 ? '' : 's'} ended without proof that no account was made, with no file`] : []),
     ...(guard.inFlight > 0 ? [`${guard.inFlight} create${guard.inFlight === 1 ? ' is' : 's are'} still running`] : []),
   ].join('; ');
   return (

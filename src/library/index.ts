@@ -15,8 +15,9 @@ import { AxiomError, type FailureCode } from '../core/errors.ts';
 import type { LarAccount } from '../core/flow.ts';
 import { revokeTimeoutMs } from '../core/inputs.ts';
 
-// For the MCP server (axiom-provision-mcp): a key shown by its fingerprint, revokes held to the launch origin, and a
-// stored password its account file could not hold exactly refused at launch (dotenvProblem).
+// For the MCP server (axiom-provision-mcp): a key shown by its fingerprint, revokes held to the launch origin, a
+// stored password its account file could not hold exactly refused at launch (dotenvProblem), and a fixed tag's address.
+export { plusAddress } from '../core/account/email.ts';
 export { keyFingerprint } from '../core/account/secrets.ts';
 export {
   ACCOUNT_FILE_VARIABLES,

@@ -1,5 +1,7 @@
 // An agent that loops: forty calls, one after another and all at once. The stand-in counts what reached LAR.
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startStandIn } from '../stand-in/lar-server.ts';
@@ -121,6 +123,42 @@ describe('an agent loop', () => {
       } finally {
         await session.close();
         await server.stop();
+      }
+    },
+  );
+
+  it.for(['one after another', 'all at once'] as const)(
+    'in mode create with a fixed tag, a login refused after a create the server claims is sent once, called %s',
+    async (how) => {
+      // A LAR that says every create worked, even for an address it already holds, and refuses every login.
+      const logins: string[] = [];
+      const lar = createServer((request, response) => {
+        let body = '';
+        request.on('data', (chunk) => (body += chunk));
+        request.on('end', () => {
+          const { email } = JSON.parse(body) as { email: string };
+          if (request.url === '/api/user/login') logins.push(email);
+          response.setHeader('content-type', 'application/json');
+          response.end(request.url === '/api/user/create' ? JSON.stringify({ id: 7, email }) : 'null');
+        });
+      });
+      await new Promise<void>((resolve) => lar.listen(0, '127.0.0.1', resolve));
+      const session = await startSession(
+        { url: `http://127.0.0.1:${(lar.address() as AddressInfo).port}` },
+        { args: ['--email', 'qa@yourco.com', '--max-accounts', '5'] },
+      );
+      try {
+        const call = (n: number) => session.call('provision_account', { file: `account-${n}.env`, emailTag: n % 2 ? 'Fixed' : 'fixed' });
+        const results =
+          how === 'all at once'
+            ? await Promise.all(Array.from({ length: 5 }, (_, n) => call(n)))
+            : ([] as Awaited<ReturnType<typeof call>>[]);
+        for (let n = 0; how === 'one after another' && n < 5; n++) results.push(await call(n));
+        expect(logins).toEqual(['qa+fixed@yourco.com']);
+        expect(results.map((result) => data(result).code)).toEqual(Array(5).fill('wrong-password'));
+      } finally {
+        await session.close();
+        await new Promise((resolve) => lar.close(resolve));
       }
     },
   );

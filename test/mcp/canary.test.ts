@@ -51,7 +51,7 @@ it('no secret, nor any piece of one, reaches the client or the log on any path o
     server.inject('login', { kind: 'unsafe-token', variant: 'newline' });
     await call(unsafe, 'provision_account', { file: 'unsafe.env' });
 
-    // Mode existing: a key that may not be replaced, success, a wrong password, and a revoke refused by LAR.
+    // Mode existing: a key that may not be replaced, success, a file with a forged password (never sent), a wrong password.
     const existing = await open(['--email', 'stored@yourco.com', '--password-env', 'LAR_PASSWORD', '--replace-key']);
     await call(existing, 'provision_account', { file: 'stored.env' });
     await call(existing, 'provision_account', { file: 'stored.env', replaceKey: true });
@@ -92,7 +92,7 @@ it('no secret, nor any piece of one, reaches the client or the log on any path o
     'ok',
     'input',
     'ok',
-    'wrong-password',
+    'ok',
     'wrong-password',
     'wrong-password',
     'network',

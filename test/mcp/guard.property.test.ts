@@ -24,7 +24,7 @@ describe('the guard', () => {
               if (step === 'nothing-made') guard.releaseAccount();
               else {
                 made++;
-                guard.accountMade({ file: step === 'made' ? `a${made}.env` : undefined, email: undefined });
+                guard.accountMade({ file: step === 'made' ? `a${made}.env` : undefined, account: undefined });
               }
             }
             expect(out + made).toBeLessThanOrEqual(max);

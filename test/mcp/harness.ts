@@ -34,7 +34,8 @@ export interface SessionOptions {
 
 export const workDir = (): string => realpathSync(mkdtempSync(join(tmpdir(), 'axiom-mcp-')));
 
-export async function startSession(server: StandInLar, options: SessionOptions = {}): Promise<Session> {
+/** `server`: the stand-in, or any LAR of a test's own at `url`. */
+export async function startSession(server: Pick<StandInLar, 'url'>, options: SessionOptions = {}): Promise<Session> {
   const dir = options.dir ?? workDir();
   if (options.git) execFileSync('git', ['init', '--quiet'], { cwd: dir });
   const env = { ...options.env };

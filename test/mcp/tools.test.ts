@@ -101,21 +101,38 @@ describe.concurrent('the tools an agent sees', () => {
     });
   });
 
-  it('revoke_key leaves a file that holds more than the account, such as a .env the account was merged into', async ({
-    server,
-    expect,
-  }) => {
-    await using(await startSession(server, { args: EMAIL }), async ({ call, dir }) => {
-      expect(data(await call('provision_account', {}))).toMatchObject({ ok: true });
-      const merged = join(dir, '.env');
-      const theirs = 'DATABASE_URL=postgres://localhost/app\n';
-      writeFileSync(merged, theirs + readFileSync(join(dir, '.env.axiom'), 'utf8'));
-      const apiKey = [...server.users.values()][0]?.apiKey ?? '';
-      const revoked = await call('revoke_key', { file: '.env' });
-      expect(data(revoked)).toMatchObject({ ok: true });
-      expect(data(revoked).message).toContain('left .env in place');
-      expect(server.keyOwner(apiKey)).toBeUndefined();
-      expect(readFileSync(merged, 'utf8').startsWith(theirs)).toBe(true);
+  it.for([
+    ['on a line of its own', (account: string, theirs: string) => `${theirs}\n${account}`],
+    ['behind a bare carriage return', (account: string, theirs: string) => `${account}AXIOM_CREATED=true\r${theirs}\n`],
+  ] as const)(
+    'revoke_key leaves a file that holds more than the account: a line of the person’s %s',
+    async ([, merge], { server, expect }) => {
+      await using(await startSession(server, { args: EMAIL }), async ({ call, dir }) => {
+        expect(data(await call('provision_account', {}))).toMatchObject({ ok: true });
+        const merged = join(dir, '.env');
+        const theirs = 'DATABASE_URL=postgres://localhost/app';
+        writeFileSync(merged, merge(readFileSync(join(dir, '.env.axiom'), 'utf8'), theirs));
+        const apiKey = [...server.users.values()][0]?.apiKey ?? '';
+        const revoked = await call('revoke_key', { file: '.env' });
+        expect(data(revoked)).toMatchObject({ ok: true });
+        expect(data(revoked).message).toContain('left .env in place');
+        expect(server.keyOwner(apiKey)).toBeUndefined();
+        expect(readFileSync(merged, 'utf8')).toContain(theirs);
+      });
+    },
+  );
+
+  it('revoke_key logs in with the password the server knows, never one written into the file', async ({ server, expect }) => {
+    const user = server.seedUser('stored@yourco.com', 'the-stored-password-1', { apiKey: true });
+    const env = { LAR_PASSWORD: 'the-stored-password-1' };
+    const args = ['--email', 'stored@yourco.com', '--password-env', 'LAR_PASSWORD', '--replace-key'];
+    await using(await startSession(server, { args, env }), async ({ call, dir }) => {
+      expect(data(await call('provision_account', { file: 'made.env', mode: 'existing', replaceKey: true }))).toMatchObject({ ok: true });
+      const file = join(dir, 'made.env');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^AXIOM_PASSWORD=.*$/m, 'AXIOM_PASSWORD=an-agents-guess-1'));
+      expect(data(await call('revoke_key', { file: 'made.env' }))).toMatchObject({ ok: true });
+      expect(user.failedLoginsCounted).toBe(0);
+      expect(data(await call('provision_account', { file: 'again.env', replaceKey: true }))).toMatchObject({ ok: true });
     });
   });
 
@@ -306,7 +323,7 @@ describe.concurrent('the tools an agent sees', () => {
       expect(server.requests.map((request) => request.route)).toEqual(['create']);
       const refused = data(await call('provision_account', { file: 'second.env' }));
       expect(refused).toMatchObject({ ok: false, code: 'account-limit' });
-      expect(refused.message).toMatch(/may have made an account/);
+      expect(refused.message).toMatch(/without proof that no account was made/);
     });
   });
 

@@ -385,7 +385,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
       // send a login to an address the person never named, nor try a password of its own.
       const stored =
         launch.password !== undefined && launch.replaceKey && account.email === launch.email
-          ? { ...account, password: launch.password }
+          ? { ...account, email: launch.email, password: launch.password, baseUrl: launch.baseUrl }
           : undefined;
       const known = stored ?? guard.made.find((made) => made.account?.email === account.email)?.account;
       if (known === undefined) {

@@ -28,7 +28,6 @@ export interface Io {
   /** Rejects when the signal fires first. */
   readonly readStdin: () => Promise<string>;
   readonly signal?: AbortSignal;
-  /** `2>log`: the runner never reads a mask written there. */
   readonly stderrIsFile?: boolean;
 }
 

@@ -1,6 +1,5 @@
 // What the test-runner doors share: the options they take, an account handed in through the environment, and one
 // account's life (made, used, revoked whatever the tests did).
-import { fstatSync } from 'node:fs';
 import { ACCOUNT_VARIABLE, TEST_FIELDS } from '../core/account-file.ts';
 import {
   callerSurroundings,
@@ -13,7 +12,7 @@ import {
   revokeAccount,
 } from '../core/entry-points.ts';
 import type { LarAccount } from '../core/flow.ts';
-import { githubMask } from '../core/github-mask.ts';
+import { githubMask, isRegularFile } from '../core/github-mask.ts';
 import { type DoorTraits, InputError, revokeTimeoutMs } from '../core/inputs.ts';
 import { LAR_ORIGIN } from '../core/origin.ts';
 
@@ -82,9 +81,7 @@ export async function startRunAccount(
   const read = readTestRunnerOptions(options, name, process.env);
   const handedIn = reusedAccount(process.env, read);
   if (handedIn !== undefined) return { account: handedIn, handedIn: true, end: async () => undefined };
-  // Not when stdout is a file (`--reporter=json > report.json`): the runner never reads it, and the file would hold
-  // each secret whole.
-  const mask = githubMask(process.env, (line) => void (stdoutIsFile() ? undefined : process.stdout.write(`\n${line}`)));
+  const mask = githubMask(process.env, (line) => void (isRegularFile(1) ? undefined : process.stdout.write(`\n${line}`)));
   const ready = Promise.withResolvers<LarAccount>();
   const teardown = Promise.withResolvers<void>();
   const life = withAccount(read, { traits: { name }, tagLabel, mask }, async (account) => {
@@ -120,13 +117,5 @@ export async function withAccount(
     await use(account);
   } finally {
     await revokeAccount(account, revokeTimeoutMs(options.timeoutSeconds, "'timeoutSeconds'"), around);
-  }
-}
-
-function stdoutIsFile(): boolean {
-  try {
-    return fstatSync(1).isFile();
-  } catch {
-    return false;
   }
 }

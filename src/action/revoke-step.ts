@@ -5,7 +5,7 @@ import { keyFingerprint } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
 import { readRevokeInputs } from '../core/inputs.ts';
 import { runIdentityFrom } from '../core/run.ts';
-import { revokeOrWarn } from './revoke-or-warn.ts';
+import { revokeOrWarn } from './post.ts';
 import { appendJobSummary, getRawInput, maskSecretInputs, openHandoff } from './runner.ts';
 import { renderRevokeLine } from './summary.ts';
 

@@ -1,10 +1,11 @@
 // The job summary as Markdown. Pure: it is handed only what is safe to show, so it cannot leak a secret.
 import type { LarAccount } from '../core/flow.ts';
 import type { CallRecord } from '../core/lar/client.ts';
-import type { RevokeOutcome } from './revoke-or-warn.ts';
 
 /** What happens to the key when the job ends. */
 type RevokePlan = 'at-job-end' | 'off' | 'handed-off';
+
+export type RevokeOutcome = { readonly revoked: true } | { readonly revoked: false; readonly why: string; readonly keyMayBeDead: boolean };
 
 export interface SummaryModel {
   readonly account?: Pick<LarAccount, 'email' | 'userId' | 'created'> & { readonly keyFingerprint: string };

@@ -51057,9 +51057,8 @@ const POST_STATE = 'post';
 function encodePostPlan(plan) {
     return JSON.stringify(plan);
 }
-// biome-ignore lint/suspicious/noControlCharactersInRegex: a password with a control character is not one main saved
-const PRINTABLE = /^[^\u0000-\u001f\u007f-\u009f]+$/;
 const FINGERPRINT = /^[0-9a-f]{8}$/;
+/** `unreadable`: a state main did not write (it always writes one of the plans above, or nothing). */
 function decodePostPlan(text) {
     if (text === '')
         return { kind: 'nothing' };
@@ -51083,7 +51082,7 @@ function decodePostPlan(text) {
         typeof email !== 'string' ||
         addressProblem(email) !== undefined ||
         typeof password !== 'string' ||
-        !PRINTABLE.test(password) ||
+        CONTROL.test(password) ||
         password.trim() === '' ||
         typeof keyFingerprint !== 'string' ||
         !FINGERPRINT.test(keyFingerprint) ||
@@ -51305,31 +51304,10 @@ async function revokeKey(client, email, password, handedOut) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/action/revoke-or-warn.js
-// Ending a key, as the post step and the revoke sub-action both do it: a server failure is a warning, never a
-// failed step, because the job's real work is done by then.
-
-
-
-
-
-async function revokeOrWarn(target, timeoutMs) {
-    try {
-        await connectAndRevoke(target, { timeoutMs, ...fromRunner });
-        return { revoked: true };
-    }
-    catch (error) {
-        const why = errorMessage(error);
-        // A replacement key/create may have minted before its answer was lost: then the old key is already dead.
-        const keyMayBeDead = error instanceof LarError && error.call === 'key/create';
-        warning(`Could not revoke the API key of ${target.email}: ${why}. ${keyMayBeDead ? 'The key may or may not still work' : 'The key stays valid'}; it is masked in this job's log.`);
-        return { revoked: false, why, keyMayBeDead };
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/action/post.js
 // The post step: carries out the plan main saved in the step state, and nothing else. Never fails the job:
 // everything that can throw runs inside the one try, and a failure is a warning.
+
 
 
 
@@ -51371,6 +51349,20 @@ async function carryOutMainsPlan() {
         // Only a bug reaches this: revokeOrWarn reports its own failures. The message is ours, never a stack.
         warning(`The post step could not run: ${errorMessage(error)}`);
         return undefined;
+    }
+}
+/** How this step and the revoke sub-action end a key: a server failure only warns, as the job's real work is done. */
+async function revokeOrWarn(target, timeoutMs) {
+    try {
+        await connectAndRevoke(target, { timeoutMs, ...fromRunner });
+        return { revoked: true };
+    }
+    catch (error) {
+        const why = errorMessage(error);
+        // A replacement key/create may have minted before its answer was lost: then the old key is already dead.
+        const keyMayBeDead = error instanceof LarError && error.call === 'key/create';
+        warning(`Could not revoke the API key of ${target.email}: ${why}. ${keyMayBeDead ? 'The key may or may not still work' : 'The key stays valid'}; it is masked in this job's log.`);
+        return { revoked: false, why, keyMayBeDead };
     }
 }
 

@@ -119,7 +119,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (io.stderrIsFile !== true) io.stderr(addMaskLine(secret));
     }
   };
-  const around = { env: io.env, log: (line: string) => io.stderr(`${line}\n`), mask: () => undefined, signal: io.signal, handOut };
+  const around = { env: io.env, log: (line: string) => io.stderr(`${line}\n`), mask: () => undefined, signal: io.signal, handOut, masks };
   try {
     if (argv.includes('--help') || argv.includes('-h')) {
       await io.stdout(`${usage()}\n`);
@@ -136,13 +136,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (!Object.hasOwn(COMMANDS, command)) throw new UsageError('unknown command (expected create, open or revoke; not shown)');
     const values = parseFlags(command as CommandName, rest);
-    const print = (variables: Variables, format: Format | undefined, file: AccountFile | undefined) =>
-      deliver(variables, { format, file, masks }, io);
     switch (command as CommandName) {
       case 'create':
-        return await create(values, io, around, print);
+        return await create(values, io, around);
       case 'open':
-        return await openCommand(values, io, around, print);
+        return await openCommand(values, io, around);
       case 'revoke':
         return await revokeCommand(values, io, around);
     }
@@ -200,10 +198,9 @@ const FORMATS = {
   dotenv: (variables: Variables) => toDotenv(variables),
 };
 type Format = keyof typeof FORMATS;
-type Print = (variables: Variables, format: Format | undefined, file: AccountFile | undefined) => Promise<void>;
-type Around = Surroundings & { readonly handOut: (account: LarAccount) => void };
+type Around = Surroundings & { readonly handOut: (account: LarAccount) => void; readonly masks: readonly string[] };
 
-async function create(values: Values, io: Io, around: Around, print: Print): Promise<number> {
+async function create(values: Values, io: Io, around: Around): Promise<number> {
   const handoffSecret = values.has('handoff-secret-env') ? secretFrom(values, 'handoff-secret-env', io) : undefined;
   // A sealed handoff is the only secret the output then holds, and it must cross jobs unmasked.
   const output = outputOf(values, io, { printsSecrets: handoffSecret === undefined });
@@ -240,7 +237,7 @@ async function create(values: Values, io: Io, around: Around, print: Print): Pro
         ? accountVariables(account)
         : { AXIOM_HANDOFF: await seal(account, handoffSecret, run), AXIOM_EMAIL: account.email, AXIOM_USER_ID: account.userId };
     try {
-      await print(variables, output.format, file);
+      await deliver(variables, output.format, file, around.masks, io);
     } catch (error) {
       // Requests were sent: whatever stops the output now is not a bad input.
       throw error instanceof AxiomError && error.code === 'input' ? new Error(error.message) : error;
@@ -252,13 +249,13 @@ async function create(values: Values, io: Io, around: Around, print: Print): Pro
   }
 }
 
-async function openCommand(values: Values, io: Io, around: Around, print: Print): Promise<number> {
+async function openCommand(values: Values, io: Io, around: Around): Promise<number> {
   const output = outputOf(values, io, { printsSecrets: true });
   const account = openFromHandoff(values, io);
   around.handOut(account);
   const file = claimFile(output.file);
   try {
-    await print(accountVariables(account), output.format, file);
+    await deliver(accountVariables(account), output.format, file, around.masks, io);
   } catch (error) {
     if (file !== undefined) abandon(file, around.log);
     throw error;
@@ -328,11 +325,7 @@ function unwritable(value: string, { file, format }: Output): string | undefined
 }
 
 /** Every text is made before anything is written: a value the format cannot hold stops the command with nothing out. */
-async function deliver(
-  variables: Variables,
-  { format, file, masks }: { format?: Format | undefined; file?: AccountFile | undefined; masks: readonly string[] },
-  io: Io,
-): Promise<void> {
+async function deliver(variables: Variables, format: Format | undefined, file: AccountFile | undefined, masks: readonly string[], io: Io) {
   const printed = format === undefined ? '' : FORMATS[format](variables, masks);
   if (file !== undefined) {
     file.writeVariables(variables);

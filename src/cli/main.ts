@@ -135,15 +135,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     if (!Object.hasOwn(COMMANDS, command)) throw new UsageError('unknown command (expected create, open or revoke; not shown)');
-    const values = parseFlags(command as CommandName, rest);
-    switch (command as CommandName) {
-      case 'create':
-        return await create(values, io, around);
-      case 'open':
-        return await openCommand(values, io, around);
-      case 'revoke':
-        return await revokeCommand(values, io, around);
-    }
+    const run = { create, open: openCommand, revoke: revokeCommand }[command as CommandName];
+    return await run(parseFlags(command as CommandName, rest), io, around);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`axiom-provision: ${error.message}\nRun axiom-provision --help for the options.\n`);
@@ -191,7 +184,6 @@ function parseFlags(command: CommandName, args: readonly string[]): Values {
   return values;
 }
 
-/** Each --format: the account's variables as printed, after the masks that must come first (see toShellScript). */
 const FORMATS = {
   json: (variables: Variables) => `${JSON.stringify(variables, null, 2)}\n`,
   env: (variables: Variables, masks: readonly string[]) => toShellScript(variables, masks),

@@ -50928,9 +50928,8 @@ function publishAccount(account, exportEnv) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/runner.js
-// What every entry reads from the runner (inputs as given: readInputs decides what to trim; the handoff; the state
-// file) and the job summary it writes. Secret inputs are masked before anything else can print them: a secret shown before its mask
-// stays in the log for good.
+// What the steps read from the runner and write to it. Inputs come as given (readInputs decides what to trim), and
+// secret ones are masked before anything can print them: a secret shown before its mask stays in the log for good.
 
 
 

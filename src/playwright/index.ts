@@ -36,7 +36,6 @@ export const test = base.extend<Record<never, never>, { larOptions: TestRunnerOp
     async ({ larOptions }, use, workerInfo) => {
       // Read first, even for an account handed in: a password in larOptions is in the reports either way.
       const options = readTestRunnerOptions(larOptions, 'larOptions', process.env);
-      // An account handed in is used as it is, as in startRunAccount.
       const reused = reusedAccount(process.env, options);
       if (reused !== undefined) return use(reused);
       // No masks: a worker's output is kept in Playwright's reports (html, blob, json), which are often uploaded, and a

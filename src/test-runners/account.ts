@@ -28,9 +28,7 @@ export interface TestRunnerOptions extends Omit<InputOptions, 'password'> {
 }
 
 /** With the password taken from the environment. */
-export interface ReadOptions extends ProvisioningOptions {
-  readonly log?: (line: string) => void;
-}
+export type ReadOptions = ProvisioningOptions & Pick<TestRunnerOptions, 'log'>;
 
 const { password: _password, ...WITHOUT_PASSWORD } = PROVISIONING_OPTIONS;
 const TEST_RUNNER_OPTIONS = { ...WITHOUT_PASSWORD, passwordEnv: 'string', log: 'function' } as const;

@@ -205,7 +205,6 @@ async function create(values: Values, io: Io, around: Around): Promise<number> {
     const problem = value === undefined ? undefined : unwritable(value, output);
     if (problem !== undefined) throw new UsageError(`${flag}: the value ${problem}: use --format json`);
   }
-  const run = runIdentityFrom(io.env);
   // Claimed before the first request: an account whose key has nowhere to go would be made for nothing.
   const file = claimFile(output.file);
   let delivered = false;
@@ -227,7 +226,7 @@ async function create(values: Values, io: Io, around: Around): Promise<number> {
     const variables =
       handoffSecret === undefined
         ? accountVariables(account)
-        : { AXIOM_HANDOFF: await seal(account, handoffSecret, run), AXIOM_EMAIL: account.email, AXIOM_USER_ID: account.userId };
+        : { AXIOM_HANDOFF: await seal(account, handoffSecret, runIdentityFrom(io.env)), ...accountVariables(account, ['email', 'userId']) };
     try {
       await deliver(variables, output.format, file, around.masks, io);
     } catch (error) {

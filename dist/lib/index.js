@@ -51178,7 +51178,14 @@ async function run() {
             core_setSecret(inputs.handoff.secret);
         if (inputs.revokeOnExit)
             requireStateFile();
-        account = await provisionWith(inputs, calls);
+        const { baseUrl, timeoutMs } = inputs;
+        const client = connectToLar({ ...fromRunner, baseUrl, timeoutMs, onCall: (record) => calls.push(record) });
+        try {
+            account = await runFlow(inputs, client, info);
+        }
+        finally {
+            await client.close();
+        }
         revokePlan = planToRevoke(inputs, account);
         // Saved before anything else can fail: a key minted by a step that then fails is held by nobody.
         savePostPlan(revokePlan);
@@ -51217,16 +51224,6 @@ function savePostPlan(plan) {
     // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
     if (process.env.GITHUB_STATE)
         saveState(POST_STATE, encodePostPlan(plan));
-}
-async function provisionWith(inputs, calls) {
-    const { baseUrl, timeoutMs } = inputs;
-    const client = connectToLar({ ...fromRunner, baseUrl, timeoutMs, onCall: (record) => calls.push(record) });
-    try {
-        return await runFlow(inputs, client, info);
-    }
-    finally {
-        await client.close();
-    }
 }
 /**
  * Outputs appear only once the key is in hand, and last: everything that can still fail (exporting, sealing) runs

@@ -46334,9 +46334,9 @@ var __webpack_exports__ = {};
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   iW: () => (/* reexport */ run),
-  ho: () => (/* reexport */ open_step_run),
+  ho: () => (/* reexport */ sub_actions_open),
   bE: () => (/* reexport */ post_run),
-  r8: () => (/* reexport */ revoke_step_run)
+  r8: () => (/* reexport */ revoke)
 });
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -50933,7 +50933,6 @@ function publishAccount(account, exportEnv) {
 
 
 
-
 /** How the action reaches LAR: through the runner's proxy and CA variables, masking with ::add-mask::. */
 const fromRunner = { env: process.env, mask: core_setSecret, debug: core_debug, info: info };
 const getRawInput = (name) => getInput(name, { trimWhitespace: false });
@@ -50943,15 +50942,6 @@ function maskSecretInputs(...names) {
         // The runner cannot mask a blank value; readInputs refuses it.
         if (given.trim() !== '')
             core_setSecret(given);
-    }
-}
-/** A handoff that does not open is an input error: `consequence` says what the step did not do. */
-function openHandoff(inputs, consequence, options) {
-    try {
-        return openAndMask(inputs.handoff, inputs.secret, inputs.run, core_setSecret, options);
-    }
-    catch (error) {
-        throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
     }
 }
 /**
@@ -51243,29 +51233,6 @@ async function publish(inputs, account) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./build/action/open-step.js
-// open/action.yml: the account main sealed in an earlier job, opened in this one without a request. The only place
-// in this step that calls setFailed.
-
-
-
-
-
-
-
-async function open_step_run() {
-    try {
-        maskSecretInputs('handoff-secret');
-        const inputs = await readOpenInputs(getRawInput, runIdentityFrom(process.env));
-        const account = openHandoff(inputs, 'No key was handed out');
-        publishAccount(account, inputs.exportEnv);
-        info(`Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
-    }
-    catch (error) {
-        setFailed(errorMessage(error));
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/core/revoke-key.js
 // Makes an API key worthless. LAR has no revoke call, but minting a new key invalidates the old one: log in
 // again, mint a replacement, and let it go. The replacement is masked by the client and never returned.
@@ -51362,9 +51329,9 @@ async function revokeOrWarn(target, timeoutMs) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/action/revoke-step.js
-// revoke/action.yml: ends a handed-off account's key the way the post step would have. A bad handoff fails the step;
-// a server failure only warns. The only place in this step that calls setFailed.
+;// CONCATENATED MODULE: ./build/action/sub-actions.js
+// open/action.yml and revoke/action.yml: the account main sealed in an earlier job, opened in this one without a
+// request. A bad handoff fails the step, in the only setFailed of each; a server failure of revoke only warns.
 
 
 
@@ -51373,7 +51340,22 @@ async function revokeOrWarn(target, timeoutMs) {
 
 
 
-async function revoke_step_run() {
+
+
+async function sub_actions_open() {
+    try {
+        maskSecretInputs('handoff-secret');
+        const inputs = await readOpenInputs(getRawInput, runIdentityFrom(process.env));
+        const account = openHandoff(inputs, 'No key was handed out');
+        publishAccount(account, inputs.exportEnv);
+        info(`Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
+    }
+    catch (error) {
+        setFailed(errorMessage(error));
+    }
+}
+/** Ends a handed-off account's key the way the post step would have. */
+async function revoke() {
     try {
         maskSecretInputs('handoff-secret');
         const inputs = await readRevokeInputs(getRawInput, runIdentityFrom(process.env));
@@ -51385,11 +51367,19 @@ async function revoke_step_run() {
         setFailed(errorMessage(error));
     }
 }
+/** A handoff that does not open is an input error: `consequence` says what the step did not do. */
+function openHandoff(inputs, consequence, options) {
+    try {
+        return openAndMask(inputs.handoff, inputs.secret, inputs.run, core_setSecret, options);
+    }
+    catch (error) {
+        throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./build/action/entries.js
 // The bundle: every step of every action.yml runs one of these. ncc builds this file into dist/lib/index.js, once,
 // and each entry file in dist/ (index.js, post.js, open.js, revoke.js) calls one export.
-
 
 
 

@@ -33,13 +33,6 @@ export interface Io {
 
 type CommandName = 'create' | 'open' | 'revoke';
 
-interface Flag {
-  readonly commands: readonly CommandName[];
-  /** Absent for a flag that takes no value. */
-  readonly value?: string;
-  readonly help: string;
-}
-
 const C = ['create'] as const;
 const PROFILE = (help = 'profile field') => ({ commands: C, value: 'TEXT', help });
 
@@ -72,7 +65,7 @@ export const FLAGS = {
   from: { commands: ['revoke'], value: 'FILE', help: 'the account file create --output wrote' },
   output: { commands: ['create', 'open'], value: 'FILE', help: 'write a dotenv file (mode 0600); an existing file is never overwritten' },
   format: { commands: ['create', 'open'], value: 'json|env|dotenv', help: 'print the account on stdout' },
-} as const satisfies Record<string, Flag>;
+} as const satisfies Record<string, { commands: readonly CommandName[]; value?: string; help: string }>;
 type FlagName = keyof typeof FLAGS;
 
 /** Each form of each command's line, after its name. */
@@ -186,8 +179,8 @@ function parseFlags(command: CommandName, args: readonly string[]): Values {
 
 const FORMATS = {
   json: (variables: Variables) => `${JSON.stringify(variables, null, 2)}\n`,
-  env: (variables: Variables, masks: readonly string[]) => toShellScript(variables, masks),
-  dotenv: (variables: Variables) => toDotenv(variables),
+  env: toShellScript,
+  dotenv: toDotenv,
 };
 type Format = keyof typeof FORMATS;
 type Around = Surroundings & { readonly handOut: (account: LarAccount) => void; readonly masks: readonly string[] };

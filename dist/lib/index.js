@@ -50912,10 +50912,7 @@ const OUTPUT = Object.freeze({
     created: 'created',
     handoff: 'handoff',
 });
-/**
- * Masks the key and the password, then sets them with the email and user id (which are not secret: masking them
- * would empty them in job outputs). The exports come first: they can fail, and a failed step sets no api-key.
- */
+/** The email and user id stay unmasked: a masked job output is empty. Exports first: a failed step sets no api-key. */
 function publishAccount(account, exportEnv) {
     core_setSecret(account.apiKey);
     core_setSecret(account.password);

@@ -1,6 +1,5 @@
 // The npm package's door for Playwright: `test` extended with `larAccount`. By default one LAR account per worker,
 // made on first use and revoked when the worker ends, configured with `use: { larOptions: { email, baseUrl, … } }`.
-// With `globalSetup` set to a file that exports `larGlobalSetup(options)`, one account for the whole run instead.
 import { test as base } from '@playwright/test';
 import { accountVariables, TEST_FIELDS } from '../core/account-file.ts';
 import type { LarAccount } from '../core/flow.ts';

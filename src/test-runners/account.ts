@@ -59,7 +59,6 @@ export function reusedAccount(env: Readonly<Record<string, string | undefined>>,
   return { apiKey, email, userId, password: '', created: false, baseUrl: baseUrl ?? options.baseUrl ?? LAR_ORIGIN };
 }
 
-/** How a door runs withAccount: its traits, the label a generated tag carries, and where secrets are registered. */
 interface AccountDoor {
   readonly traits: Omit<DoorTraits, 'revokesAtEnd'>;
   readonly tagLabel: string;

@@ -51113,11 +51113,8 @@ function renderSummary(model) {
         lines.push(...renderFailure(model.failure ?? 'no account was provisioned'), '');
     }
     if (model.calls.length > 0) {
-        lines.push('| API call | attempts | time | outcome |', '|---|---:|---:|---|');
-        for (const { call, attempts, ms, outcome } of model.calls) {
-            lines.push(`| ${call} | ${attempts} | ${ms} ms | ${cell(outcome)} |`);
-        }
-        lines.push('');
+        const rows = model.calls.map(({ call, attempts, ms, outcome }) => `| ${call} | ${attempts} | ${ms} ms | ${cell(outcome)} |`);
+        lines.push('| API call | attempts | time | outcome |', '|---|---:|---:|---|', ...rows, '');
     }
     return lines.join('\n');
 }

@@ -65,6 +65,12 @@ interface AccountDoor {
   readonly mask?: (secret: string) => void;
 }
 
+/** An account made, and `end`, which revokes its key (once, however often it is called). */
+interface MadeAccount {
+  readonly account: LarAccount;
+  readonly end: () => Promise<void>;
+}
+
 /**
  * The run's account for a global setup. One handed in is used as it is: none made, nothing revoked. Else it is made in
  * the runner's own process, whose output goes to the terminal and into no report, so in GitHub Actions the key and the
@@ -74,34 +80,25 @@ export async function startRunAccount(
   options: TestRunnerOptions,
   name: string,
   tagLabel: string,
-): Promise<{ account: LarAccount; handedIn: boolean; end: () => Promise<void> }> {
+): Promise<MadeAccount & { handedIn: boolean }> {
   const read = readTestRunnerOptions(options, name, process.env);
   const handedIn = reusedAccount(process.env, read);
   if (handedIn !== undefined) return { account: handedIn, handedIn: true, end: async () => undefined };
   const mask = githubMask(process.env, (line) => void (isRegularFile(1) ? undefined : process.stdout.write(`\n${line}`)));
-  const ready = Promise.withResolvers<LarAccount>();
-  const teardown = Promise.withResolvers<void>();
-  const life = withAccount(read, { traits: { name }, tagLabel, mask }, async (account) => {
-    ready.resolve(account);
-    await teardown.promise;
-  });
-  const account = await Promise.race([ready.promise, life.then(() => ready.promise)]);
-  return {
-    account,
-    handedIn: false,
-    end: async () => {
-      teardown.resolve();
-      await life;
-    },
-  };
+  return { ...(await makeAccount(read, { traits: { name }, tagLabel, mask })), handedIn: false };
 }
 
 /** Makes an account, hands it to `use`, and revokes its key afterwards, whether the tests passed or not. */
-export async function withAccount(
-  options: ReadOptions,
-  { traits, tagLabel, mask = () => undefined }: AccountDoor,
-  use: (account: LarAccount) => Promise<void>,
-): Promise<void> {
+export async function withAccount(options: ReadOptions, door: AccountDoor, use: (account: LarAccount) => Promise<void>): Promise<void> {
+  const { account, end } = await makeAccount(options, door);
+  try {
+    await use(account);
+  } finally {
+    await end();
+  }
+}
+
+async function makeAccount(options: ReadOptions, { traits, tagLabel, mask = () => undefined }: AccountDoor): Promise<MadeAccount> {
   // The core's secrets stay unmasked here: only what the tests get (the key and the password) can be printed, and a
   // mask line holds its secret whole.
   const around = callerSurroundings({ log: options.log }, (line) => process.stderr.write(`[axiom-provision] ${line}\n`));
@@ -110,9 +107,7 @@ export async function withAccount(
   const account = await provisionAccount(door, around);
   mask(account.apiKey);
   mask(account.password);
-  try {
-    await use(account);
-  } finally {
-    await revokeAccount(account, revokeTimeoutMs(options.timeoutSeconds, "'timeoutSeconds'"), around);
-  }
+  let ended: Promise<void> | undefined;
+  const end = () => (ended ??= revokeAccount(account, revokeTimeoutMs(options.timeoutSeconds, "'timeoutSeconds'"), around));
+  return { account, end };
 }

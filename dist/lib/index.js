@@ -51325,7 +51325,7 @@ async function revokeOrWarn(target, timeoutMs) {
 
 ;// CONCATENATED MODULE: ./build/action/sub-actions.js
 // open/action.yml and revoke/action.yml: the account main sealed in an earlier job, opened in this one without a
-// request. A bad handoff fails the step, in the only setFailed of each; a server failure of revoke only warns.
+// request. Each step's one setFailed is here: a bad handoff fails it, but a server failure of revoke only warns.
 
 
 

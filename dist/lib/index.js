@@ -46334,9 +46334,9 @@ var __webpack_exports__ = {};
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   iW: () => (/* reexport */ run),
-  ho: () => (/* reexport */ open_step_run),
+  ho: () => (/* reexport */ sub_actions_open),
   bE: () => (/* reexport */ post_run),
-  r8: () => (/* reexport */ revoke_step_run)
+  r8: () => (/* reexport */ revoke)
 });
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -50912,10 +50912,7 @@ const OUTPUT = Object.freeze({
     created: 'created',
     handoff: 'handoff',
 });
-/**
- * Masks the key and the password, then sets them with the email and user id (which are not secret: masking them
- * would empty them in job outputs). The exports come first: they can fail, and a failed step sets no api-key.
- */
+/** The email and user id stay unmasked: a masked job output is empty. Exports first: a failed step sets no api-key. */
 function publishAccount(account, exportEnv) {
     core_setSecret(account.apiKey);
     core_setSecret(account.password);
@@ -50928,10 +50925,8 @@ function publishAccount(account, exportEnv) {
 }
 
 ;// CONCATENATED MODULE: ./build/action/runner.js
-// What every entry reads from the runner (inputs as given: readInputs decides what to trim; the handoff; the state
-// file) and the job summary it writes. Secret inputs are masked before anything else can print them: a secret shown before its mask
-// stays in the log for good.
-
+// What the steps read from the runner and write to it. Inputs come as given (readInputs decides what to trim), and
+// secret ones are masked before anything can print them: a secret shown before its mask stays in the log for good.
 
 
 
@@ -50944,15 +50939,6 @@ function maskSecretInputs(...names) {
         // The runner cannot mask a blank value; readInputs refuses it.
         if (given.trim() !== '')
             core_setSecret(given);
-    }
-}
-/** A handoff that does not open is an input error: `consequence` says what the step did not do. */
-function openHandoff(inputs, consequence, options) {
-    try {
-        return openAndMask(inputs.handoff, inputs.secret, inputs.run, core_setSecret, options);
-    }
-    catch (error) {
-        throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
     }
 }
 /**
@@ -51057,9 +51043,8 @@ const POST_STATE = 'post';
 function encodePostPlan(plan) {
     return JSON.stringify(plan);
 }
-// biome-ignore lint/suspicious/noControlCharactersInRegex: a password with a control character is not one main saved
-const PRINTABLE = /^[^\u0000-\u001f\u007f-\u009f]+$/;
 const FINGERPRINT = /^[0-9a-f]{8}$/;
+/** `unreadable`: a state main did not write (it always writes one of the plans above, or nothing). */
 function decodePostPlan(text) {
     if (text === '')
         return { kind: 'nothing' };
@@ -51083,7 +51068,7 @@ function decodePostPlan(text) {
         typeof email !== 'string' ||
         addressProblem(email) !== undefined ||
         typeof password !== 'string' ||
-        !PRINTABLE.test(password) ||
+        CONTROL.test(password) ||
         password.trim() === '' ||
         typeof keyFingerprint !== 'string' ||
         !FINGERPRINT.test(keyFingerprint) ||
@@ -51128,11 +51113,8 @@ function renderSummary(model) {
         lines.push(...renderFailure(model.failure ?? 'no account was provisioned'), '');
     }
     if (model.calls.length > 0) {
-        lines.push('| API call | attempts | time | outcome |', '|---|---:|---:|---|');
-        for (const { call, attempts, ms, outcome } of model.calls) {
-            lines.push(`| ${call} | ${attempts} | ${ms} ms | ${cell(outcome)} |`);
-        }
-        lines.push('');
+        const rows = model.calls.map(({ call, attempts, ms, outcome }) => `| ${call} | ${attempts} | ${ms} ms | ${cell(outcome)} |`);
+        lines.push('| API call | attempts | time | outcome |', '|---|---:|---:|---|', ...rows, '');
     }
     return lines.join('\n');
 }
@@ -51180,7 +51162,14 @@ async function run() {
             core_setSecret(inputs.handoff.secret);
         if (inputs.revokeOnExit)
             requireStateFile();
-        account = await provisionWith(inputs, calls);
+        const { baseUrl, timeoutMs } = inputs;
+        const client = connectToLar({ ...fromRunner, baseUrl, timeoutMs, onCall: (record) => calls.push(record) });
+        try {
+            account = await runFlow(inputs, client, info);
+        }
+        finally {
+            await client.close();
+        }
         revokePlan = planToRevoke(inputs, account);
         // Saved before anything else can fail: a key minted by a step that then fails is held by nobody.
         savePostPlan(revokePlan);
@@ -51220,16 +51209,6 @@ function savePostPlan(plan) {
     if (process.env.GITHUB_STATE)
         saveState(POST_STATE, encodePostPlan(plan));
 }
-async function provisionWith(inputs, calls) {
-    const { baseUrl, timeoutMs } = inputs;
-    const client = connectToLar({ ...fromRunner, baseUrl, timeoutMs, onCall: (record) => calls.push(record) });
-    try {
-        return await runFlow(inputs, client, info);
-    }
-    finally {
-        await client.close();
-    }
-}
 /**
  * Outputs appear only once the key is in hand, and last: everything that can still fail (exporting, sealing) runs
  * first, so a failed run never sets a partial or empty api-key. Resolves true when the account was handed off.
@@ -51246,29 +51225,6 @@ async function publish(inputs, account) {
     info('Sealed the account into the output handoff for later jobs. The key is not revoked when this job ends: ' +
         "end it with org/axiom-provision/revoke@v1 in the workflow's last job.");
     return true;
-}
-
-;// CONCATENATED MODULE: ./build/action/open-step.js
-// open/action.yml: the account main sealed in an earlier job, opened in this one without a request. The only place
-// in this step that calls setFailed.
-
-
-
-
-
-
-
-async function open_step_run() {
-    try {
-        maskSecretInputs('handoff-secret');
-        const inputs = await readOpenInputs(getRawInput, runIdentityFrom(process.env));
-        const account = openHandoff(inputs, 'No key was handed out');
-        publishAccount(account, inputs.exportEnv);
-        info(`Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
-    }
-    catch (error) {
-        setFailed(errorMessage(error));
-    }
 }
 
 ;// CONCATENATED MODULE: ./build/core/revoke-key.js
@@ -51305,31 +51261,10 @@ async function revokeKey(client, email, password, handedOut) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/action/revoke-or-warn.js
-// Ending a key, as the post step and the revoke sub-action both do it: a server failure is a warning, never a
-// failed step, because the job's real work is done by then.
-
-
-
-
-
-async function revokeOrWarn(target, timeoutMs) {
-    try {
-        await connectAndRevoke(target, { timeoutMs, ...fromRunner });
-        return { revoked: true };
-    }
-    catch (error) {
-        const why = errorMessage(error);
-        // A replacement key/create may have minted before its answer was lost: then the old key is already dead.
-        const keyMayBeDead = error instanceof LarError && error.call === 'key/create';
-        warning(`Could not revoke the API key of ${target.email}: ${why}. ${keyMayBeDead ? 'The key may or may not still work' : 'The key stays valid'}; it is masked in this job's log.`);
-        return { revoked: false, why, keyMayBeDead };
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/action/post.js
 // The post step: carries out the plan main saved in the step state, and nothing else. Never fails the job:
 // everything that can throw runs inside the one try, and a failure is a warning.
+
 
 
 
@@ -51373,10 +51308,24 @@ async function carryOutMainsPlan() {
         return undefined;
     }
 }
+/** How this step and the revoke sub-action end a key: a server failure only warns, as the job's real work is done. */
+async function revokeOrWarn(target, timeoutMs) {
+    try {
+        await connectAndRevoke(target, { timeoutMs, ...fromRunner });
+        return { revoked: true };
+    }
+    catch (error) {
+        const why = errorMessage(error);
+        // A replacement key/create may have minted before its answer was lost: then the old key is already dead.
+        const keyMayBeDead = error instanceof LarError && error.call === 'key/create';
+        warning(`Could not revoke the API key of ${target.email}: ${why}. ${keyMayBeDead ? 'The key may or may not still work' : 'The key stays valid'}; it is masked in this job's log.`);
+        return { revoked: false, why, keyMayBeDead };
+    }
+}
 
-;// CONCATENATED MODULE: ./build/action/revoke-step.js
-// revoke/action.yml: ends a handed-off account's key the way the post step would have. A bad handoff fails the step;
-// a server failure only warns. The only place in this step that calls setFailed.
+;// CONCATENATED MODULE: ./build/action/sub-actions.js
+// open/action.yml and revoke/action.yml: the account main sealed in an earlier job, opened in this one without a
+// request. Each step's one setFailed is here: a bad handoff fails it, but a server failure of revoke only warns.
 
 
 
@@ -51385,7 +51334,22 @@ async function carryOutMainsPlan() {
 
 
 
-async function revoke_step_run() {
+
+
+async function sub_actions_open() {
+    try {
+        maskSecretInputs('handoff-secret');
+        const inputs = await readOpenInputs(getRawInput, runIdentityFrom(process.env));
+        const account = openHandoff(inputs, 'No key was handed out');
+        publishAccount(account, inputs.exportEnv);
+        info(`Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
+    }
+    catch (error) {
+        setFailed(errorMessage(error));
+    }
+}
+/** Ends a handed-off account's key the way the post step would have. */
+async function revoke() {
     try {
         maskSecretInputs('handoff-secret');
         const inputs = await readRevokeInputs(getRawInput, runIdentityFrom(process.env));
@@ -51397,11 +51361,19 @@ async function revoke_step_run() {
         setFailed(errorMessage(error));
     }
 }
+/** A handoff that does not open is an input error: `consequence` says what the step did not do. */
+function openHandoff(inputs, consequence, options) {
+    try {
+        return openAndMask(inputs.handoff, inputs.secret, inputs.run, core_setSecret, options);
+    }
+    catch (error) {
+        throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./build/action/entries.js
 // The bundle: every step of every action.yml runs one of these. ncc builds this file into dist/lib/index.js, once,
 // and each entry file in dist/ (index.js, post.js, open.js, revoke.js) calls one export.
-
 
 
 

@@ -35,7 +35,13 @@ export async function run(): Promise<void> {
     core.setSecret(inputs.password);
     if (inputs.handoff) core.setSecret(inputs.handoff.secret);
     if (inputs.revokeOnExit) requireStateFile();
-    account = await provisionWith(inputs, calls);
+    const { baseUrl, timeoutMs } = inputs;
+    const client = connectToLar({ ...fromRunner, baseUrl, timeoutMs, onCall: (record) => calls.push(record) });
+    try {
+      account = await runFlow(inputs, client, core.info);
+    } finally {
+      await client.close();
+    }
     revokePlan = planToRevoke(inputs, account);
     // Saved before anything else can fail: a key minted by a step that then fails is held by nobody.
     savePostPlan(revokePlan);
@@ -73,16 +79,6 @@ function planToRevoke(inputs: Inputs, account: LarAccount): PostPlan {
 function savePostPlan(plan: PostPlan): void {
   // Without GITHUB_STATE, saveState would print the state (password included) to the log instead of a file.
   if (process.env.GITHUB_STATE) core.saveState(POST_STATE, encodePostPlan(plan));
-}
-
-async function provisionWith(inputs: Inputs, calls: CallRecord[]): Promise<LarAccount> {
-  const { baseUrl, timeoutMs } = inputs;
-  const client = connectToLar({ ...fromRunner, baseUrl, timeoutMs, onCall: (record) => calls.push(record) });
-  try {
-    return await runFlow(inputs, client, core.info);
-  } finally {
-    await client.close();
-  }
 }
 
 /**

@@ -12,10 +12,7 @@ export const OUTPUT = Object.freeze({
   handoff: 'handoff',
 });
 
-/**
- * Masks the key and the password, then sets them with the email and user id (which are not secret: masking them
- * would empty them in job outputs). The exports come first: they can fail, and a failed step sets no api-key.
- */
+/** The email and user id stay unmasked: a masked job output is empty. Exports first: a failed step sets no api-key. */
 export function publishAccount(account: LarAccount, exportEnv: boolean): void {
   core.setSecret(account.apiKey);
   core.setSecret(account.password);

@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.ts';
-import { type RevokeOutcome, revokeOrWarn } from './revoke-or-warn.ts';
-import { appendJobSummary } from './runner.ts';
+import { LarError } from '../core/lar/client.ts';
+import { connectAndRevoke, type RevokeTarget } from '../core/revoke-key.ts';
+import { appendJobSummary, fromRunner } from './runner.ts';
 import { decodePostPlan, POST_STATE } from './state.ts';
-import { renderRevokeLine } from './summary.ts';
+import { type RevokeOutcome, renderRevokeLine } from './summary.ts';
 import { changedTrust, trustSnapshot } from './trust.ts';
 
 export async function run(): Promise<void> {
@@ -41,5 +42,21 @@ async function carryOutMainsPlan(): Promise<RevokeOutcome | undefined> {
     // Only a bug reaches this: revokeOrWarn reports its own failures. The message is ours, never a stack.
     core.warning(`The post step could not run: ${errorMessage(error)}`);
     return undefined;
+  }
+}
+
+/** How this step and the revoke sub-action end a key: a server failure only warns, as the job's real work is done. */
+export async function revokeOrWarn(target: RevokeTarget, timeoutMs: number): Promise<RevokeOutcome> {
+  try {
+    await connectAndRevoke(target, { timeoutMs, ...fromRunner });
+    return { revoked: true };
+  } catch (error) {
+    const why = errorMessage(error);
+    // A replacement key/create may have minted before its answer was lost: then the old key is already dead.
+    const keyMayBeDead = error instanceof LarError && error.call === 'key/create';
+    core.warning(
+      `Could not revoke the API key of ${target.email}: ${why}. ${keyMayBeDead ? 'The key may or may not still work' : 'The key stays valid'}; it is masked in this job's log.`,
+    );
+    return { revoked: false, why, keyMayBeDead };
   }
 }

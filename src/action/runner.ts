@@ -1,12 +1,9 @@
-// What every entry reads from the runner (inputs as given: readInputs decides what to trim; the handoff; the state
-// file) and the job summary it writes. Secret inputs are masked before anything else can print them: a secret shown before its mask
-// stays in the log for good.
+// What the steps read from the runner and write to it. Inputs come as given (readInputs decides what to trim), and
+// secret ones are masked before anything can print them: a secret shown before its mask stays in the log for good.
 import { closeSync, constants, openSync, statSync } from 'node:fs';
 import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.ts';
-import type { LarAccount } from '../core/flow.ts';
-import { type open, openAndMask } from '../core/handoff/seal.ts';
-import type { InputGetter, OpenInputs, RevokeInputs } from '../core/inputs.ts';
+import type { InputGetter } from '../core/inputs.ts';
 
 /** How the action reaches LAR: through the runner's proxy and CA variables, masking with ::add-mask::. */
 export const fromRunner = { env: process.env, mask: core.setSecret, debug: core.debug, info: core.info } as const;
@@ -18,15 +15,6 @@ export function maskSecretInputs(...names: readonly string[]): void {
     const given = getRawInput(name);
     // The runner cannot mask a blank value; readInputs refuses it.
     if (given.trim() !== '') core.setSecret(given);
-  }
-}
-
-/** A handoff that does not open is an input error: `consequence` says what the step did not do. */
-export function openHandoff(inputs: OpenInputs | RevokeInputs, consequence: string, options?: Parameters<typeof open>[3]): LarAccount {
-  try {
-    return openAndMask(inputs.handoff, inputs.secret, inputs.run, core.setSecret, options);
-  } catch (error) {
-    throw new Error(`Invalid input: 'handoff' ${errorMessage(error)}. ${consequence}.`);
   }
 }
 

@@ -2,7 +2,7 @@
 // and from nothing else a later step of the job could set: main saves a plan on every path that runs to its end, and
 // a state main saved wins over a STATE_ variable appended to GITHUB_ENV. Pure encode/decode, validated like inputs.
 import { addressProblem } from '../core/account/email.ts';
-import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../core/inputs.ts';
+import { CONTROL, MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../core/inputs.ts';
 import { checkOrigin } from '../core/origin.ts';
 import type { RevokeTarget } from '../core/revoke-key.ts';
 import { isTrustSnapshot, type TrustSnapshot } from './trust.ts';
@@ -20,18 +20,14 @@ export type PostPlan =
       readonly trust: TrustSnapshot;
     };
 
-/** `unreadable`: a state main did not write (it always writes one of the plans above, or nothing). */
-export type SavedPostPlan = PostPlan | { readonly kind: 'unreadable' };
-
 export function encodePostPlan(plan: PostPlan): string {
   return JSON.stringify(plan);
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: a password with a control character is not one main saved
-const PRINTABLE = /^[^\u0000-\u001f\u007f-\u009f]+$/;
 const FINGERPRINT = /^[0-9a-f]{8}$/;
 
-export function decodePostPlan(text: string): SavedPostPlan {
+/** `unreadable`: a state main did not write (it always writes one of the plans above, or nothing). */
+export function decodePostPlan(text: string): PostPlan | { readonly kind: 'unreadable' } {
   if (text === '') return { kind: 'nothing' };
   let value: Record<string, unknown>;
   try {
@@ -51,7 +47,7 @@ export function decodePostPlan(text: string): SavedPostPlan {
     typeof email !== 'string' ||
     addressProblem(email) !== undefined ||
     typeof password !== 'string' ||
-    !PRINTABLE.test(password) ||
+    CONTROL.test(password) ||
     password.trim() === '' ||
     typeof keyFingerprint !== 'string' ||
     !FINGERPRINT.test(keyFingerprint) ||

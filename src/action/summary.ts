@@ -1,16 +1,16 @@
 // The job summary as Markdown. Pure: it is handed only what is safe to show, so it cannot leak a secret.
 import type { LarAccount } from '../core/flow.ts';
 import type { CallRecord } from '../core/lar/client.ts';
-import type { RevokeOutcome } from './revoke-or-warn.ts';
 
-/** What happens to the key when the job ends. */
-type RevokePlan = 'at-job-end' | 'off' | 'handed-off';
+type RevokeAtJobEnd = 'at-job-end' | 'off' | 'handed-off';
+
+export type RevokeOutcome = { readonly revoked: true } | { readonly revoked: false; readonly why: string; readonly keyMayBeDead: boolean };
 
 export interface SummaryModel {
   readonly account?: Pick<LarAccount, 'email' | 'userId' | 'created'> & { readonly keyFingerprint: string };
   readonly calls: readonly CallRecord[];
   readonly failure?: string;
-  readonly revoke: RevokePlan;
+  readonly revoke: RevokeAtJobEnd;
 }
 
 // The runner scrubs a secret from the summary only where it appears whole, so values are shown in code spans and
@@ -20,7 +20,7 @@ export interface SummaryModel {
 const cell = (text: string): string =>
   /[|`\r\n]/.test(text) ? '(not shown: it holds a character a table cell cannot show whole)' : `\`${text}\``;
 
-const REVOKE_ROW: Readonly<Record<RevokePlan, string>> = {
+const REVOKE_ROW: Readonly<Record<RevokeAtJobEnd, string>> = {
   'at-job-end': 'yes',
   off: 'no (revoke-on-exit: false)',
   'handed-off': 'no: handed off to later jobs; org/axiom-provision/revoke@v1 ends it',
@@ -52,11 +52,8 @@ export function renderSummary(model: SummaryModel): string {
     lines.push(...renderFailure(model.failure ?? 'no account was provisioned'), '');
   }
   if (model.calls.length > 0) {
-    lines.push('| API call | attempts | time | outcome |', '|---|---:|---:|---|');
-    for (const { call, attempts, ms, outcome } of model.calls) {
-      lines.push(`| ${call} | ${attempts} | ${ms} ms | ${cell(outcome)} |`);
-    }
-    lines.push('');
+    const rows = model.calls.map(({ call, attempts, ms, outcome }) => `| ${call} | ${attempts} | ${ms} ms | ${cell(outcome)} |`);
+    lines.push('| API call | attempts | time | outcome |', '|---|---:|---:|---|', ...rows, '');
   }
   return lines.join('\n');
 }

@@ -5,8 +5,6 @@
 import { createHash } from 'node:crypto';
 import { PROXY_VARIABLES } from '../core/lar/proxy.ts';
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 const TRUST_VARIABLES = [
   ...PROXY_VARIABLES,
   'no_proxy',
@@ -25,7 +23,7 @@ export type TrustSnapshot = Readonly<Record<string, string>>;
 
 const digest = (value: string | Buffer): string => createHash('sha256').update(value).digest('hex');
 
-export function trustSnapshot(env: Env, readFile: (path: string) => Buffer): TrustSnapshot {
+export function trustSnapshot(env: Readonly<Record<string, string | undefined>>, readFile: (path: string) => Buffer): TrustSnapshot {
   const snapshot: Record<string, string> = {};
   for (const name of TRUST_VARIABLES) {
     const value = env[name];

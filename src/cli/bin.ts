@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The axiom-provision command. Ctrl-C (or a CI's cancel) stops the request in flight; a second one exits at once.
-import { fstatSync } from 'node:fs';
 import { constants } from 'node:os';
 import { text } from 'node:stream/consumers';
 import { AxiomError } from '../core/errors.ts';
+import { isRegularFile } from '../core/github-mask.ts';
 
 // Checked before main.ts is imported: undici, which it loads, fails on an older Node with a stack trace.
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
@@ -46,11 +46,3 @@ const code = await main(process.argv.slice(2), {
   signal: stopped.signal,
 });
 process.exitCode = code !== 0 && stoppedWith !== undefined ? stoppedWith : code;
-
-function isRegularFile(fd: number): boolean {
-  try {
-    return fstatSync(fd).isFile();
-  } catch {
-    return false;
-  }
-}

@@ -28,18 +28,10 @@ export interface Io {
   /** Rejects when the signal fires first. */
   readonly readStdin: () => Promise<string>;
   readonly signal?: AbortSignal;
-  /** `2>log`: the runner never reads a mask written there. */
   readonly stderrIsFile?: boolean;
 }
 
 type CommandName = 'create' | 'open' | 'revoke';
-
-interface Flag {
-  readonly commands: readonly CommandName[];
-  /** Absent for a flag that takes no value. */
-  readonly value?: string;
-  readonly help: string;
-}
 
 const C = ['create'] as const;
 const PROFILE = (help = 'profile field') => ({ commands: C, value: 'TEXT', help });
@@ -73,7 +65,7 @@ export const FLAGS = {
   from: { commands: ['revoke'], value: 'FILE', help: 'the account file create --output wrote' },
   output: { commands: ['create', 'open'], value: 'FILE', help: 'write a dotenv file (mode 0600); an existing file is never overwritten' },
   format: { commands: ['create', 'open'], value: 'json|env|dotenv', help: 'print the account on stdout' },
-} as const satisfies Record<string, Flag>;
+} as const satisfies Record<string, { commands: readonly CommandName[]; value?: string; help: string }>;
 type FlagName = keyof typeof FLAGS;
 
 /** Each form of each command's line, after its name. */
@@ -120,7 +112,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (io.stderrIsFile !== true) io.stderr(addMaskLine(secret));
     }
   };
-  const around = { env: io.env, log: (line: string) => io.stderr(`${line}\n`), mask: () => undefined, signal: io.signal, handOut };
+  const around = { env: io.env, log: (line: string) => io.stderr(`${line}\n`), mask: () => undefined, signal: io.signal, handOut, masks };
   try {
     if (argv.includes('--help') || argv.includes('-h')) {
       await io.stdout(`${usage()}\n`);
@@ -136,17 +128,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     if (!Object.hasOwn(COMMANDS, command)) throw new UsageError('unknown command (expected create, open or revoke; not shown)');
-    const values = parseFlags(command as CommandName, rest);
-    const print = (variables: Variables, format: Format | undefined, file: AccountFile | undefined) =>
-      deliver(variables, { format, file, masks }, io);
-    switch (command as CommandName) {
-      case 'create':
-        return await create(values, io, around, print);
-      case 'open':
-        return await openCommand(values, io, around, print);
-      case 'revoke':
-        return await revokeCommand(values, io, around);
-    }
+    const run = { create, open: openCommand, revoke: revokeCommand }[command as CommandName];
+    return await run(parseFlags(command as CommandName, rest), io, around);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`axiom-provision: ${error.message}\nRun axiom-provision --help for the options.\n`);
@@ -194,17 +177,15 @@ function parseFlags(command: CommandName, args: readonly string[]): Values {
   return values;
 }
 
-/** Each --format: the account's variables as printed, after the masks that must come first (see toShellScript). */
 const FORMATS = {
   json: (variables: Variables) => `${JSON.stringify(variables, null, 2)}\n`,
-  env: (variables: Variables, masks: readonly string[]) => toShellScript(variables, masks),
-  dotenv: (variables: Variables) => toDotenv(variables),
+  env: toShellScript,
+  dotenv: toDotenv,
 };
 type Format = keyof typeof FORMATS;
-type Print = (variables: Variables, format: Format | undefined, file: AccountFile | undefined) => Promise<void>;
-type Around = Surroundings & { readonly handOut: (account: LarAccount) => void };
+type Around = Surroundings & { readonly handOut: (account: LarAccount) => void; readonly masks: readonly string[] };
 
-async function create(values: Values, io: Io, around: Around, print: Print): Promise<number> {
+async function create(values: Values, io: Io, around: Around): Promise<number> {
   const handoffSecret = values.has('handoff-secret-env') ? secretFrom(values, 'handoff-secret-env', io) : undefined;
   // A sealed handoff is the only secret the output then holds, and it must cross jobs unmasked.
   const output = outputOf(values, io, { printsSecrets: handoffSecret === undefined });
@@ -217,7 +198,6 @@ async function create(values: Values, io: Io, around: Around, print: Print): Pro
     const problem = value === undefined ? undefined : unwritable(value, output);
     if (problem !== undefined) throw new UsageError(`${flag}: the value ${problem}: use --format json`);
   }
-  const run = runIdentityFrom(io.env);
   // Claimed before the first request: an account whose key has nowhere to go would be made for nothing.
   const file = claimFile(output.file);
   let delivered = false;
@@ -239,9 +219,9 @@ async function create(values: Values, io: Io, around: Around, print: Print): Pro
     const variables =
       handoffSecret === undefined
         ? accountVariables(account)
-        : { AXIOM_HANDOFF: await seal(account, handoffSecret, run), AXIOM_EMAIL: account.email, AXIOM_USER_ID: account.userId };
+        : { AXIOM_HANDOFF: await seal(account, handoffSecret, runIdentityFrom(io.env)), ...accountVariables(account, ['email', 'userId']) };
     try {
-      await print(variables, output.format, file);
+      await deliver(variables, output.format, file, around.masks, io);
     } catch (error) {
       // Requests were sent: whatever stops the output now is not a bad input.
       throw error instanceof AxiomError && error.code === 'input' ? new Error(error.message) : error;
@@ -253,13 +233,13 @@ async function create(values: Values, io: Io, around: Around, print: Print): Pro
   }
 }
 
-async function openCommand(values: Values, io: Io, around: Around, print: Print): Promise<number> {
+async function openCommand(values: Values, io: Io, around: Around): Promise<number> {
   const output = outputOf(values, io, { printsSecrets: true });
   const account = openFromHandoff(values, io);
   around.handOut(account);
   const file = claimFile(output.file);
   try {
-    await print(accountVariables(account), output.format, file);
+    await deliver(accountVariables(account), output.format, file, around.masks, io);
   } catch (error) {
     if (file !== undefined) abandon(file, around.log);
     throw error;
@@ -329,11 +309,7 @@ function unwritable(value: string, { file, format }: Output): string | undefined
 }
 
 /** Every text is made before anything is written: a value the format cannot hold stops the command with nothing out. */
-async function deliver(
-  variables: Variables,
-  { format, file, masks }: { format?: Format | undefined; file?: AccountFile | undefined; masks: readonly string[] },
-  io: Io,
-): Promise<void> {
+async function deliver(variables: Variables, format: Format | undefined, file: AccountFile | undefined, masks: readonly string[], io: Io) {
   const printed = format === undefined ? '' : FORMATS[format](variables, masks);
   if (file !== undefined) {
     file.writeVariables(variables);

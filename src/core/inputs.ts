@@ -99,7 +99,7 @@ const INPUT_NAMES = [...Object.keys(DEFAULTS), 'email', 'email-tag', 'password',
 const URL_OR_EMAIL_LIKE = /[a-z0-9@:%._+~#=]{1,256}\.[a-z0-9()]{1,6}/i;
 // Control characters (newlines above all) in an input could forge workflow commands in the log.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** An hour: far past any sane provisioning, and well inside what Node's timers can count. */
 export const MAX_TIMEOUT_SECONDS = 3600;
 /** Below this, one slow TLS handshake and one retry do not fit: the run would fail for want of time, not of LAR. */

@@ -1,6 +1,5 @@
 // The npm package's door for code: provision and revoke over the same core, and the same rules, as the action.
 // It writes nothing to stdout: lines go to the caller's `log`, secrets to the caller's `mask`.
-
 import {
   callerSurroundings,
   fromOptions,

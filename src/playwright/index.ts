@@ -1,6 +1,5 @@
 // The npm package's door for Playwright: `test` extended with `larAccount`. By default one LAR account per worker,
 // made on first use and revoked when the worker ends, configured with `use: { larOptions: { email, baseUrl, … } }`.
-// With `globalSetup` set to a file that exports `larGlobalSetup(options)`, one account for the whole run instead.
 import { test as base } from '@playwright/test';
 import { accountVariables, TEST_FIELDS } from '../core/account-file.ts';
 import type { LarAccount } from '../core/flow.ts';
@@ -36,7 +35,6 @@ export const test = base.extend<Record<never, never>, { larOptions: TestRunnerOp
     async ({ larOptions }, use, workerInfo) => {
       // Read first, even for an account handed in: a password in larOptions is in the reports either way.
       const options = readTestRunnerOptions(larOptions, 'larOptions', process.env);
-      // An account handed in is used as it is, as in startRunAccount.
       const reused = reusedAccount(process.env, options);
       if (reused !== undefined) return use(reused);
       // No masks: a worker's output is kept in Playwright's reports (html, blob, json), which are often uploaded, and a

@@ -1,6 +1,5 @@
 // What the test-runner doors share: the options they take, an account handed in through the environment, and one
 // account's life (made, used, revoked whatever the tests did).
-import { fstatSync } from 'node:fs';
 import { ACCOUNT_VARIABLE, TEST_FIELDS } from '../core/account-file.ts';
 import {
   callerSurroundings,
@@ -13,7 +12,7 @@ import {
   revokeAccount,
 } from '../core/entry-points.ts';
 import type { LarAccount } from '../core/flow.ts';
-import { githubMask } from '../core/github-mask.ts';
+import { githubMask, isRegularFile } from '../core/github-mask.ts';
 import { type DoorTraits, InputError, revokeTimeoutMs } from '../core/inputs.ts';
 import { LAR_ORIGIN } from '../core/origin.ts';
 
@@ -29,9 +28,7 @@ export interface TestRunnerOptions extends Omit<InputOptions, 'password'> {
 }
 
 /** With the password taken from the environment. */
-export interface ReadOptions extends ProvisioningOptions {
-  readonly log?: (line: string) => void;
-}
+export type ReadOptions = ProvisioningOptions & Pick<TestRunnerOptions, 'log'>;
 
 const { password: _password, ...WITHOUT_PASSWORD } = PROVISIONING_OPTIONS;
 const TEST_RUNNER_OPTIONS = { ...WITHOUT_PASSWORD, passwordEnv: 'string', log: 'function' } as const;
@@ -62,11 +59,16 @@ export function reusedAccount(env: Readonly<Record<string, string | undefined>>,
   return { apiKey, email, userId, password: '', created: false, baseUrl: baseUrl ?? options.baseUrl ?? LAR_ORIGIN };
 }
 
-/** How a door runs withAccount: its traits, the label a generated tag carries, and where secrets are registered. */
 interface AccountDoor {
   readonly traits: Omit<DoorTraits, 'revokesAtEnd'>;
   readonly tagLabel: string;
   readonly mask?: (secret: string) => void;
+}
+
+/** An account made, and `end`, which revokes its key (once, however often it is called). */
+interface MadeAccount {
+  readonly account: LarAccount;
+  readonly end: () => Promise<void>;
 }
 
 /**
@@ -78,36 +80,25 @@ export async function startRunAccount(
   options: TestRunnerOptions,
   name: string,
   tagLabel: string,
-): Promise<{ account: LarAccount; handedIn: boolean; end: () => Promise<void> }> {
+): Promise<MadeAccount & { handedIn: boolean }> {
   const read = readTestRunnerOptions(options, name, process.env);
   const handedIn = reusedAccount(process.env, read);
   if (handedIn !== undefined) return { account: handedIn, handedIn: true, end: async () => undefined };
-  // Not when stdout is a file (`--reporter=json > report.json`): the runner never reads it, and the file would hold
-  // each secret whole.
-  const mask = githubMask(process.env, (line) => void (stdoutIsFile() ? undefined : process.stdout.write(`\n${line}`)));
-  const ready = Promise.withResolvers<LarAccount>();
-  const teardown = Promise.withResolvers<void>();
-  const life = withAccount(read, { traits: { name }, tagLabel, mask }, async (account) => {
-    ready.resolve(account);
-    await teardown.promise;
-  });
-  const account = await Promise.race([ready.promise, life.then(() => ready.promise)]);
-  return {
-    account,
-    handedIn: false,
-    end: async () => {
-      teardown.resolve();
-      await life;
-    },
-  };
+  const mask = githubMask(process.env, (line) => void (isRegularFile(1) ? undefined : process.stdout.write(`\n${line}`)));
+  return { ...(await makeAccount(read, { traits: { name }, tagLabel, mask })), handedIn: false };
 }
 
 /** Makes an account, hands it to `use`, and revokes its key afterwards, whether the tests passed or not. */
-export async function withAccount(
-  options: ReadOptions,
-  { traits, tagLabel, mask = () => undefined }: AccountDoor,
-  use: (account: LarAccount) => Promise<void>,
-): Promise<void> {
+export async function withAccount(options: ReadOptions, door: AccountDoor, use: (account: LarAccount) => Promise<void>): Promise<void> {
+  const { account, end } = await makeAccount(options, door);
+  try {
+    await use(account);
+  } finally {
+    await end();
+  }
+}
+
+async function makeAccount(options: ReadOptions, { traits, tagLabel, mask = () => undefined }: AccountDoor): Promise<MadeAccount> {
   // The core's secrets stay unmasked here: only what the tests get (the key and the password) can be printed, and a
   // mask line holds its secret whole.
   const around = callerSurroundings({ log: options.log }, (line) => process.stderr.write(`[axiom-provision] ${line}\n`));
@@ -116,17 +107,7 @@ export async function withAccount(
   const account = await provisionAccount(door, around);
   mask(account.apiKey);
   mask(account.password);
-  try {
-    await use(account);
-  } finally {
-    await revokeAccount(account, revokeTimeoutMs(options.timeoutSeconds, "'timeoutSeconds'"), around);
-  }
-}
-
-function stdoutIsFile(): boolean {
-  try {
-    return fstatSync(1).isFile();
-  } catch {
-    return false;
-  }
+  let ended: Promise<void> | undefined;
+  const end = () => (ended ??= revokeAccount(account, revokeTimeoutMs(options.timeoutSeconds, "'timeoutSeconds'"), around));
+  return { account, end };
 }

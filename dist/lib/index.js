@@ -50899,6 +50899,23 @@ function readAccountFile(path) {
         created: v.AXIOM_CREATED === 'true',
     };
 }
+/**
+ * Removes a revoked account's file, only if it is still the one read (`read`) and holds the account alone: a file a
+ * person merged other lines into (a project's .env) is theirs, and a carriage return could hide their line inside
+ * one of ours. Says what became of the file, naming it `shown`.
+ */
+function removeAccountFile(path, read, shown) {
+    const now = lstatSync(path, { throwIfNoEntry: false });
+    if (now === undefined || now.dev !== read.dev || now.ino !== read.ino)
+        return `${shown} changed meanwhile and was left as it is`;
+    const text = readFileSync(path, 'utf8');
+    const lines = text.split('\n').filter((line) => line !== '');
+    if (text.includes('\r') || !lines.every((line) => ACCOUNT_FILE_VARIABLES.some((name) => line.startsWith(`${name}=`)))) {
+        return `left ${shown} in place: it holds more than the account's variables`;
+    }
+    unlinkSync(path);
+    return `removed ${shown}`;
+}
 
 ;// CONCATENATED MODULE: ./build/action/outputs.js
 

@@ -1,7 +1,7 @@
 // The tools an agent sees. Each result carries its data twice, as text and as structuredContent (the same object),
 // and never a secret: the key and the password go to a 0600 file in the working directory, and the result names the
 // variables written. Every failure is a result (isError, a stable code, one message), never a thrown stack.
-import { lstatSync, readFileSync, unlinkSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -16,6 +16,7 @@ import {
   plusAddress,
   provision,
   readAccountFile,
+  removeAccountFile,
   revoke,
 } from 'axiom-provision';
 import { z } from 'zod';
@@ -404,15 +405,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
           );
         }
         await revoke(known, { env, log, signal });
-        const now = lstatSync(place.path, { throwIfNoEntry: false });
-        const same = now !== undefined && now.dev === before.dev && now.ino === before.ino;
-        const removable = same && holdsOnlyTheAccount(place.path);
-        if (removable) unlinkSync(place.path);
-        const fate = removable
-          ? `removed ${place.file}`
-          : same
-            ? `left ${place.file} in place: it holds more than the account's variables`
-            : `${place.file} changed meanwhile and was left as it is`;
+        const fate = removeAccountFile(place.path, before, place.file);
         return {
           ok: true,
           message: `Revoked the API key of ${account.email}; ${fate}. The account stays (LAR cannot delete one).`,
@@ -424,18 +417,6 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
   );
 
   return server;
-}
-
-/**
- * A file a person merged other lines into (a project's .env) is theirs: only a file of the account alone is removed.
- * A carriage return could hide their line inside one of ours, so a file with one is kept.
- */
-function holdsOnlyTheAccount(path: string): boolean {
-  const text = readFileSync(path, 'utf8');
-  return (
-    !text.includes('\r') &&
-    text.split('\n').every((line) => line === '' || ACCOUNT_FILE_VARIABLES.some((name) => line.startsWith(`${name}=`)))
-  );
 }
 
 function budgetSpent(guard: Guard): string {

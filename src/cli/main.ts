@@ -1,5 +1,6 @@
 // The shell's door. A secret goes only where the user asked (a new 0600 file, or stdout with --format), never to the
 // terminal or a log by default; lines go to stderr. Exit codes: 0 done, 2 bad input (nothing sent), 1 anything else.
+import { lstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { keyFingerprint } from '../core/account/secrets.ts';
 import {
@@ -9,6 +10,7 @@ import {
   dotenvProblem,
   dotenvValue,
   readAccountFile,
+  removeAccountFile,
   toDotenv,
   type Variables,
 } from '../core/account-file.ts';
@@ -50,7 +52,10 @@ export const FLAGS = {
   language: { ...PROFILE('profile field: a BCP 47 tag such as en-GB'), value: 'TAG' },
   'base-url': { commands: C, value: 'URL', help: 'the LAR origin (default https://lar.axiom.ai)' },
   mode: { commands: C, value: 'create|existing', help: 'existing logs in to --email exactly as given' },
-  'replace-key': { commands: C, help: 'mode existing: may replace a key the account already has' },
+  'replace-key': {
+    commands: ['create', 'revoke'],
+    help: 'mode existing: may replace a key the account already has; revoke --from: may end the key of an account this tool did not create',
+  },
   'timeout-seconds': {
     commands: ['create', 'revoke'],
     value: 'N',
@@ -63,6 +68,7 @@ export const FLAGS = {
   },
   'handoff-env': { commands: ['open', 'revoke'], value: 'VAR', help: 'the handoff, from the environment variable VAR' },
   from: { commands: ['revoke'], value: 'FILE', help: 'the account file create --output wrote' },
+  remove: { commands: ['revoke'], help: 'then remove FILE, if it still holds nothing but the account' },
   output: { commands: ['create', 'open'], value: 'FILE', help: 'write a dotenv file (mode 0600); an existing file is never overwritten' },
   format: { commands: ['create', 'open'], value: 'json|env|dotenv', help: 'print the account on stdout' },
 } as const satisfies Record<string, { commands: readonly CommandName[]; value?: string; help: string }>;
@@ -72,7 +78,10 @@ type FlagName = keyof typeof FLAGS;
 export const COMMANDS: Readonly<Record<CommandName, readonly string[]>> = {
   create: ['--email ADDRESS (--output FILE | --format json|env|dotenv) [options]'],
   open: ['--handoff-env VAR --handoff-secret-env VAR (--output FILE | --format json|env|dotenv)'],
-  revoke: ['--from FILE [--timeout-seconds N]', '--handoff-env VAR --handoff-secret-env VAR [--timeout-seconds N]'],
+  revoke: [
+    '--from FILE [--remove] [--replace-key] [--timeout-seconds N]',
+    '--handoff-env VAR --handoff-secret-env VAR [--timeout-seconds N]',
+  ],
 };
 
 const flagsOf = (command: CommandName): FlagName[] =>
@@ -250,11 +259,25 @@ async function openCommand(values: Values, io: Io, around: Around): Promise<numb
 async function revokeCommand(values: Values, io: Io, around: Surroundings): Promise<number> {
   const fromFile = values.has('from');
   if (fromFile === values.has('handoff-env')) throw new UsageError('revoke takes --from FILE, or --handoff-env with --handoff-secret-env');
+  if (values.has('remove') && !fromFile) throw new UsageError('--remove takes --from FILE');
   const timeoutMs = revokeTimeoutMs(stringOf(values.get('timeout-seconds')), '--timeout-seconds');
-  const account = fromFile
-    ? asInputOf('--from', () => readAccountFile(stringOf(values.get('from'))))
-    : openFromHandoff(values, io, { acceptEarlierAttempts: true });
+  if (!fromFile) {
+    await revokeAccount(openFromHandoff(values, io, { acceptEarlierAttempts: true }), timeoutMs, around);
+    return 0;
+  }
+  const path = stringOf(values.get('from'));
+  const read = lstatSync(path, { throwIfNoEntry: false });
+  const account = asInputOf('--from', () => readAccountFile(path));
+  // Mode existing's rule: ending the key of an account someone else keeps replaces the key they use.
+  if (!account.created && !values.has('replace-key')) {
+    throw new AxiomError(
+      'input',
+      `--from: the file holds ${account.email}, an account this tool did not create (AXIOM_CREATED=false): ending its key replaces the key its owner uses. ` +
+        'If that key is yours to replace, add --replace-key. No request was sent.',
+    );
+  }
   await revokeAccount(account, timeoutMs, around);
+  if (values.has('remove') && read !== undefined) around.log(`Then ${removeAccountFile(path, read, JSON.stringify(path))}.`);
   return 0;
 }
 

@@ -1,7 +1,7 @@
 // The account as a dotenv file: what the CLI's --output writes and `revoke --from` reads, and what any other door
 // that keeps an account on disk writes the same way. One form, read back alike by Node's --env-file, the dotenv
 // package and a POSIX shell (`set -a; . file`); a value none of those forms holds exactly is refused, never escaped.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { AxiomError } from './errors.ts';
 import type { LarAccount } from './flow.ts';
 
@@ -187,4 +187,21 @@ export function readAccountFile(path: string): LarAccount {
     baseUrl: v.AXIOM_BASE_URL ?? '',
     created: v.AXIOM_CREATED === 'true',
   };
+}
+
+/**
+ * Removes a revoked account's file, only if it is still the one read (`read`) and holds the account alone: a file a
+ * person merged other lines into (a project's .env) is theirs, and a carriage return could hide their line inside
+ * one of ours. Says what became of the file, naming it `shown`.
+ */
+export function removeAccountFile(path: string, read: { readonly dev: number; readonly ino: number }, shown: string): string {
+  const now = lstatSync(path, { throwIfNoEntry: false });
+  if (now === undefined || now.dev !== read.dev || now.ino !== read.ino) return `${shown} changed meanwhile and was left as it is`;
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n').filter((line) => line !== '');
+  if (text.includes('\r') || !lines.every((line) => ACCOUNT_FILE_VARIABLES.some((name) => line.startsWith(`${name}=`)))) {
+    return `left ${shown} in place: it holds more than the account's variables`;
+  }
+  unlinkSync(path);
+  return `removed ${shown}`;
 }

@@ -24,6 +24,7 @@ export {
   claimAccountFile,
   dotenvProblem,
   readAccountFile,
+  removeAccountFile,
   type Variables,
 } from '../core/account-file.ts';
 export { LAR_ORIGIN } from '../core/origin.ts';

@@ -11,9 +11,10 @@ import { startStandIn } from '../stand-in/lar-server.ts';
 import { installedProject, runProgram, secretsShown } from './installed.ts';
 
 const SKILL = fileURLToPath(new URL('../../skills/axiom-provision/SKILL.md', import.meta.url));
+const commands = () => [...readFileSync(SKILL, 'utf8').matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((match) => match[1] ?? '');
 
 it("the skill's commands make an account into a git-ignored 0600 file, use it, and revoke it, printing no secret", async () => {
-  const blocks = [...readFileSync(SKILL, 'utf8').matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((match) => match[1] ?? '');
+  const blocks = commands();
   expect(blocks).toHaveLength(4);
   const [look = '', make = '', use = '', revoke = ''] = blocks;
   const server = await startStandIn();
@@ -62,6 +63,32 @@ it("the skill's commands make an account into a git-ignored 0600 file, use it, a
 
     const printed = [before, made, found, used, revoked].map((run) => run.stdout + run.stderr).join('\n');
     expect(secretsShown(printed, server.secrets)).toEqual([]);
+  } finally {
+    await server.stop();
+  }
+});
+
+it("the skill's revoke step leaves alone a person's own account file and its key", async () => {
+  const revoke = commands()[3] ?? '';
+  const server = await startStandIn();
+  const owner = server.seedUser('qa@yourco.com', 'the-owners-password-1', { apiKey: true });
+  const dir = mkdtempSync(join(installedProject(), 'person-'));
+  const sh = (script: string, env: Record<string, string> = {}) =>
+    runProgram('sh', ['-c', script], { cwd: dir, holdStdin: true, env: { HOME: installedProject(), npm_config_offline: 'true', ...env } });
+  try {
+    const kept = await sh(
+      `npx axiom-provision create --mode existing --replace-key --email qa@yourco.com --password-env PW --base-url ${server.url} --output .env.axiom`,
+      { PW: 'the-owners-password-1' },
+    );
+    expect(kept.exitCode, kept.stderr).toBe(0);
+    const ownersKey = owner.apiKey;
+    const sent = server.requests.length;
+    const refused = await sh(revoke);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('--replace-key');
+    expect(server.requests.length).toBe(sent);
+    expect(owner.apiKey).toBe(ownersKey);
+    expect(existsSync(join(dir, '.env.axiom'))).toBe(true);
   } finally {
     await server.stop();
   }

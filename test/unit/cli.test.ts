@@ -1,6 +1,6 @@
 // The CLI's main(), driven in-process through its Io: parsing, the messages, the exit codes, what goes to which
 // stream; and docs/cli.md checked against the one table of flags that parsing and --help read.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -162,6 +162,43 @@ describe('create', () => {
     expect(ran.code).toBe(1);
     expect(ran.stderr.trimEnd().split('\n').at(-1)).toBe('axiom-provision: cannot print the account: standard output is closed (EPIPE).');
     expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe('revoke --from', () => {
+  const made = async (name: string, ...args: string[]): Promise<string> => {
+    const file = join(scratch, `revoke-${name}`);
+    const ran = await run([...create('--output', file), ...args], { env: { LAR_PASSWORD: 'the-stored-password-1' } });
+    expect(ran.code, ran.stderr).toBe(0);
+    server.requests.length = 0;
+    return file;
+  };
+
+  it('with --remove, removes a file of the account alone, and keeps one a person added a line to', async () => {
+    const alone = await made('alone.env');
+    const kept = await made('kept.env');
+    writeFileSync(kept, `${readFileSync(kept, 'utf8')}DATABASE_URL=postgres://localhost/app\n`);
+    for (const file of [alone, kept]) expect((await run(['revoke', '--from', file, '--remove'])).code).toBe(0);
+    expect(existsSync(alone)).toBe(false);
+    expect(readFileSync(kept, 'utf8')).toContain('DATABASE_URL=postgres://localhost/app');
+    const plain = await made('plain.env');
+    expect((await run(['revoke', '--from', plain])).code).toBe(0);
+    expect(existsSync(plain)).toBe(true);
+  });
+
+  it('refuses a file of an account this tool did not create, unless --replace-key allows ending its key', async () => {
+    server.seedUser('qa@yourco.com', 'the-stored-password-1');
+    const file = await made('stored.env', '--mode', 'existing', '--password-env', 'LAR_PASSWORD');
+    const refused = await run(['revoke', '--from', file]);
+    expectRefused(refused, '--replace-key');
+    expect(refused.stderr).toContain('AXIOM_CREATED=false');
+    const revoked = await run(['revoke', '--from', file, '--replace-key']);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(server.requests.map((request) => request.route)).toEqual(['login', 'key/create']);
+  });
+
+  it('refuses --remove without --from, and sends nothing', async () => {
+    expectRefused(await run(['revoke', '--handoff-env', 'A', '--handoff-secret-env', 'B', '--remove']), '--remove takes --from FILE');
   });
 });
 

@@ -3,7 +3,7 @@
 import { addressProblem } from './account/email.ts';
 import { generatePassword, keyFingerprint, randomSuffix } from './account/secrets.ts';
 import { AxiomError } from './errors.ts';
-import { type LarAccount, ProvisionError, runFlow } from './flow.ts';
+import { type LarAccount, type Mode, ProvisionError, runFlow } from './flow.ts';
 import { type DoorTraits, InputError, type InputGetter, quote, readInputs, renameInputs } from './inputs.ts';
 import { connectToLar } from './lar/connect.ts';
 import { checkOrigin } from './origin.ts';
@@ -25,29 +25,6 @@ export interface Surroundings {
 
 /** What connecting to LAR takes from the surroundings; each attempt's debug lines are dropped. */
 const connection = ({ env, log, mask, signal }: Surroundings) => ({ env, mask, debug: ignore, info: log, signal });
-
-/** The action's provisioning inputs in camelCase: what the package's doors take as options. */
-export interface InputOptions {
-  /** The base mailbox (mode create, plus-addressed with a tag) or the account's address (mode existing). */
-  readonly email: string;
-  /** Empty or absent: a tag unique to this run is generated. */
-  readonly emailTag?: string;
-  /** Absent in mode create: a strong random one is generated. Required in mode existing. */
-  readonly password?: string;
-  readonly name?: string;
-  readonly company?: string;
-  readonly country?: string;
-  readonly role?: string;
-  readonly campaign?: string;
-  readonly language?: string;
-  /** The LAR origin: https, or http to a loopback host. */
-  readonly baseUrl?: string;
-  readonly mode?: 'create' | 'existing';
-  /** Mode existing: may replace a key the account already has (which invalidates it). */
-  readonly replaceKey?: boolean;
-  /** The bound on the whole provisioning, retries included: 5 to 3600. */
-  readonly timeoutSeconds?: number;
-}
 
 const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -71,9 +48,12 @@ const KIND_RULES: { readonly [Kind in OptionKind]: readonly [(value: unknown) =>
   signal: [(value) => value instanceof AbortSignal, 'an AbortSignal'],
 };
 
+/** The action's provisioning inputs in camelCase, as the package's doors take them. */
 export const PROVISIONING_OPTIONS = {
   email: 'string',
+  /** Empty or absent: a tag unique to this run is generated. */
   emailTag: 'string',
+  /** Absent in mode create: a strong random one is generated. Required in mode existing. */
   password: 'string',
   name: 'string',
   company: 'string',
@@ -81,13 +61,21 @@ export const PROVISIONING_OPTIONS = {
   role: 'string',
   campaign: 'string',
   language: 'string',
+  /** The LAR origin: https, or http to a loopback host. */
   baseUrl: 'string',
   mode: 'string',
+  /** Mode existing: may replace a key the account already has (which invalidates it). */
   replaceKey: 'boolean',
+  /** The bound on the whole provisioning, retries included: 5 to 3600. */
   timeoutSeconds: 'number',
-} as const satisfies { readonly [Name in keyof InputOptions]-?: OptionKind };
+} as const;
 /** The provisioning options as read: plain and checked for kind, but not yet by the input rules. */
 export type ProvisioningOptions = OptionsOf<typeof PROVISIONING_OPTIONS>;
+export type InputOptions = Omit<ProvisioningOptions, 'email' | 'mode'> & {
+  /** The base mailbox (mode create, plus-addressed with a tag) or the account's address (mode existing). */
+  readonly email: string;
+  readonly mode?: Mode;
+};
 
 /**
  * A caller's options, read once into a plain object, `env` copied too. Only own properties count: an inherited one (a

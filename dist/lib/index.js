@@ -49700,7 +49700,7 @@ function revokeTimeoutMs(given, name) {
         throw new InputError([`${name} ${TIMEOUT_RULE}`]);
     return timeoutMs;
 }
-/** The checks every reader shares; each problem is collected, so one error names every bad input. */
+/** Each problem is collected, so one error names every bad input. */
 function reader(get, defaults) {
     const problems = [];
     const rejected = new Set();
@@ -49742,7 +49742,6 @@ function reader(get, defaults) {
     };
     return { problems, rejected, shown, text, flag, timeoutMs, handoffSecret };
 }
-/** The run a handoff binds to; a problem when no CI said which run this is. */
 function runBinding(run, problems) {
     if (boundRun(run) === undefined) {
         problems.push('a handoff is bound to a CI run, and none was found whole (GitHub Actions sets GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT; GitLab CI sets CI_PROJECT_PATH and CI_PIPELINE_ID)');
@@ -49759,7 +49758,7 @@ async function readInputs(get, generate, door) {
     const tag = text('email-tag');
     // A password is taken as given: leading or trailing spaces may be part of it.
     const givenPassword = text('password', { trim: false });
-    const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, problems, shown);
+    const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, { problems, shown });
     if (mode === 'existing' && givenPassword === '' && !rejected.has('password')) {
         problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
     }
@@ -49851,7 +49850,7 @@ async function readHandoffInputs(get, run, defaults, readRest) {
 }
 const readOpenInputs = (get, run) => readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.open, (r) => ({ exportEnv: r.flag('export-env') }));
 const readRevokeInputs = (get, run) => readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.revoke, (r) => ({ timeoutMs: r.timeoutMs() }));
-function resolveEmail(mode, baseEmail, tag, generate, problems, shown) {
+function resolveEmail(mode, baseEmail, tag, generate, { problems, shown }) {
     if (baseEmail === '') {
         problems.push(`'email' is required: a mailbox you own, such as qa@yourco.com`);
         return undefined;
@@ -50189,6 +50188,7 @@ class LarError extends errors_AxiomError {
         this.call = call;
     }
 }
+/** The bound on the whole step: every wait and every request timeout is cut to what is left of it. */
 function startDeadline(totalMs, now = () => performance.now()) {
     const startedAt = now();
     const elapsedMs = () => now() - startedAt;
@@ -50612,7 +50612,8 @@ async function exchange(dispatcher, origin, route, request, signal) {
         throw describeTransportError(error, request.timeoutMs, route.target, route.proxyCredentials);
     }
     const { statusCode: status, headers } = response;
-    const answer = { status, retryAfter: headerValue(headers['retry-after']) };
+    const retryAfter = headers['retry-after'];
+    const answer = { status, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
     if (status < 200 || status >= 300) {
         // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
         // answer into a retry, and nothing in it can reach a log.
@@ -50690,9 +50691,6 @@ function errorCode(error) {
         e = withCode.cause ?? withCode.errors?.[0];
     }
     return undefined;
-}
-function headerValue(value) {
-    return Array.isArray(value) ? value[0] : value;
 }
 
 ;// CONCATENATED MODULE: ./build/core/lar/connect.js

@@ -9,8 +9,6 @@ import { boundRun, generateTag, type RunIdentity } from './run.ts';
 
 /** The plan for the core, and what the action does around it. The password is secret: mask it first. */
 export interface Inputs extends ProvisionPlan {
-  /** An origin: scheme, host and port, no path. */
-  readonly baseUrl: string;
   readonly timeoutMs: number;
   readonly revokeOnExit: boolean;
   readonly exportEnv: boolean;
@@ -123,7 +121,7 @@ export function revokeTimeoutMs(given: string | number | undefined, name: string
   return timeoutMs;
 }
 
-/** The checks every reader shares; each problem is collected, so one error names every bad input. */
+/** Each problem is collected, so one error names every bad input. */
 function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
   const problems: string[] = [];
   const rejected = new Set<string>();
@@ -163,7 +161,6 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
   return { problems, rejected, shown, text, flag, timeoutMs, handoffSecret };
 }
 
-/** The run a handoff binds to; a problem when no CI said which run this is. */
 function runBinding(run: RunIdentity, problems: string[]): RunIdentity {
   if (boundRun(run) === undefined) {
     problems.push(
@@ -184,7 +181,7 @@ export async function readInputs(get: InputGetter, generate: Generators, door?: 
   const tag = text('email-tag');
   // A password is taken as given: leading or trailing spaces may be part of it.
   const givenPassword = text('password', { trim: false });
-  const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, problems, shown);
+  const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, { problems, shown });
 
   if (mode === 'existing' && givenPassword === '' && !rejected.has('password')) {
     problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
@@ -302,8 +299,7 @@ function resolveEmail(
   baseEmail: string,
   tag: string,
   generate: Generators,
-  problems: string[],
-  shown: (input: string) => string,
+  { problems, shown }: Pick<ReturnType<typeof reader>, 'problems' | 'shown'>,
 ): string | undefined {
   if (baseEmail === '') {
     problems.push(`'email' is required: a mailbox you own, such as qa@yourco.com`);

@@ -28,17 +28,12 @@ export class LarError extends AxiomError {
 }
 
 /** The bound on the whole step: every wait and every request timeout is cut to what is left of it. */
-export interface Deadline {
-  readonly totalMs: number;
-  elapsedMs(): number;
-  remainingMs(): number;
-}
-
-export function startDeadline(totalMs: number, now: () => number = () => performance.now()): Deadline {
+export function startDeadline(totalMs: number, now: () => number = () => performance.now()) {
   const startedAt = now();
   const elapsedMs = (): number => now() - startedAt;
-  return { totalMs, elapsedMs, remainingMs: () => Math.max(0, totalMs - elapsedMs()) };
+  return { totalMs, elapsedMs, remainingMs: (): number => Math.max(0, totalMs - elapsedMs()) } as const;
 }
+export type Deadline = ReturnType<typeof startDeadline>;
 
 export interface CallRecord {
   readonly call: Call;

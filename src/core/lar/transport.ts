@@ -140,7 +140,8 @@ async function exchange(dispatcher: Dispatcher, origin: string, route: Route, re
     throw describeTransportError(error, request.timeoutMs, route.target, route.proxyCredentials);
   }
   const { statusCode: status, headers } = response;
-  const answer = { status, retryAfter: headerValue(headers['retry-after']) };
+  const retryAfter = headers['retry-after'];
+  const answer = { status, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
   if (status < 200 || status >= 300) {
     // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
     // answer into a retry, and nothing in it can reach a log.
@@ -231,8 +232,4 @@ function errorCode(error: unknown): string | undefined {
     e = withCode.cause ?? withCode.errors?.[0];
   }
   return undefined;
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

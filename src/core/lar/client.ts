@@ -60,7 +60,6 @@ export interface ClientOptions {
 
 interface Spec<T> {
   readonly call: Call;
-  /** The call's own name unless given. */
   readonly policy?: PolicyName;
   readonly path: string;
   readonly body?: unknown;
@@ -244,13 +243,11 @@ export class LarClient {
       signal: this.#options.signal,
     };
 
-    let answer: Exchanged;
-    try {
-      answer = await this.#options.exchange.send(request);
-    } catch (error) {
-      if (!(error instanceof AttemptFailure)) throw error;
-      return error;
-    }
+    const answer = await this.#options.exchange.send(request).catch((error: unknown) => {
+      if (error instanceof AttemptFailure) return error;
+      throw error;
+    });
+    if (answer instanceof AttemptFailure) return answer;
     if (answer.status < 200 || answer.status >= 300 || answer.text === undefined) return describeStatus(answer, spec.bearer !== undefined);
     try {
       return { value: spec.parse(answer.text), status: answer.status };

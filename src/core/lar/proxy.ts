@@ -4,7 +4,6 @@
 import { isLoopbackHost } from '../origin.ts';
 
 export interface ProxyChoice {
-  /** The proxy URL for this origin; undefined to connect directly. */
   readonly proxyUrl?: string;
   /** Passwords in any proxy variable, raw and decoded, for the caller to mask. */
   readonly secrets: readonly string[];

@@ -207,12 +207,9 @@ function describeTransportError(error: unknown, timeoutMs: number, target: strin
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return noAnswer(target, timeoutMs);
   }
-  if (code === undefined) {
-    // A bare TypeError or the like is a bug or a refused argument; a retry repeats it.
-    return new AttemptFailure('final', `the request to ${target} could not be made (${name || 'unknown error'})`);
-  }
-  if (INVALID_CODE.test(code)) {
-    return new AttemptFailure('final', `the request to ${target} could not be made (${code})`);
+  // A bare TypeError or the like is a bug or a refused argument; a retry repeats it.
+  if (code === undefined || INVALID_CODE.test(code)) {
+    return new AttemptFailure('final', `the request to ${target} could not be made (${code ?? (name || 'unknown error')})`);
   }
   if (TLS_CODE.test(code)) {
     return new AttemptFailure(

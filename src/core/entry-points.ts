@@ -174,7 +174,7 @@ export function fromOptions(
     // Own names only: a polluted Object.prototype must not rename an input (with a password, say).
     nameOf: (input) => (Object.hasOwn(renamed, input) ? renamed[input] : undefined) ?? `'${camel(input)}'`,
     traits,
-    ...(tagLabel !== undefined && { tagLabel }),
+    tagLabel,
   };
 }
 
@@ -190,17 +190,14 @@ interface DoorInputs {
 export async function provisionAccount(door: DoorInputs, around: Surroundings): Promise<LarAccount> {
   let inputs: Awaited<ReturnType<typeof readInputs>>;
   try {
-    inputs = await readInputs(
-      door.get,
-      {
-        run: runIdentityFrom(around.env),
-        randomSuffix,
-        password: generatePassword,
-        nowMs: Date.now,
-        ...(door.tagLabel !== undefined && { tagLabel: door.tagLabel }),
-      },
-      door.traits,
-    );
+    const generate = {
+      run: runIdentityFrom(around.env),
+      randomSuffix,
+      password: generatePassword,
+      nowMs: Date.now,
+      tagLabel: door.tagLabel,
+    };
+    inputs = await readInputs(door.get, generate, door.traits);
   } catch (error) {
     throw error instanceof InputError ? error.renamed(door.nameOf) : error;
   }

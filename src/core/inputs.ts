@@ -44,7 +44,7 @@ export interface Generators {
   readonly password: () => string;
   readonly nowMs: () => number;
   /** Carried by a generated tag (the Playwright fixture's worker index). */
-  readonly tagLabel?: string;
+  readonly tagLabel?: string | undefined;
 }
 
 export class InputError extends AxiomError {
@@ -108,7 +108,6 @@ const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 
 const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULT_TIMEOUT_SECONDS}`;
 
-/** Undefined when the text breaks TIMEOUT_RULE. */
 function timeoutMsOf(text: string): number | undefined {
   const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
   return seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS ? Math.round(seconds * 1000) : undefined;
@@ -122,7 +121,7 @@ export function revokeTimeoutMs(given: string | number | undefined, name: string
 }
 
 /** Each problem is collected, so one error names every bad input. */
-function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
+function reader(get: InputGetter) {
   const problems: string[] = [];
   const rejected = new Set<string>();
   /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
@@ -131,7 +130,7 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
     const raw = get(name) ?? '';
     const value = trim ? raw.trim() : raw;
     // Own defaults only: a name with none (password) must not find one on a polluted Object.prototype.
-    const fallback = Object.hasOwn(defaults, name) ? (defaults[name] ?? '') : '';
+    const fallback = Object.hasOwn(DEFAULTS, name) ? (DEFAULTS[name as keyof typeof DEFAULTS] ?? '') : '';
     if (CONTROL.test(value)) {
       problems.push(`'${name}' contains a control character (such as a newline); only printable text is accepted`);
       rejected.add(name);
@@ -171,7 +170,7 @@ function runBinding(run: RunIdentity, problems: string[]): RunIdentity {
 }
 
 export async function readInputs(get: InputGetter, generate: Generators, door?: DoorTraits): Promise<Inputs> {
-  const { problems, rejected, shown, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
+  const { problems, rejected, shown, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get);
 
   const modeText = text('mode');
   const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
@@ -267,10 +266,9 @@ export async function readInputs(get: InputGetter, generate: Generators, door?: 
 async function readHandoffInputs<Rest>(
   get: InputGetter,
   run: RunIdentity,
-  defaults: Readonly<Record<string, string>>,
   readRest: (r: ReturnType<typeof reader>) => Rest,
 ): Promise<HandoffInputs & Rest> {
-  const r = reader(get, defaults);
+  const r = reader(get);
   const handoff = r.text('handoff');
   if (handoff === '' && !r.rejected.has('handoff')) {
     r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
@@ -289,10 +287,10 @@ async function readHandoffInputs<Rest>(
 }
 
 export const readOpenInputs = (get: InputGetter, run: RunIdentity): Promise<OpenInputs> =>
-  readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.open, (r) => ({ exportEnv: r.flag('export-env') }));
+  readHandoffInputs(get, run, (r) => ({ exportEnv: r.flag('export-env') }));
 
 export const readRevokeInputs = (get: InputGetter, run: RunIdentity): Promise<RevokeInputs> =>
-  readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.revoke, (r) => ({ timeoutMs: r.timeoutMs() }));
+  readHandoffInputs(get, run, (r) => ({ timeoutMs: r.timeoutMs() }));
 
 function resolveEmail(
   mode: Mode | undefined,

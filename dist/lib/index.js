@@ -49455,7 +49455,6 @@ const SCRYPT_COST = Object.freeze({ N: 1 << 14, r: 8, p: 1, maxmem: 64 << 20 });
 const KEY_CONTEXT = 'axiom-provision handoff v1\0';
 /** Canonical numbers (no leading zero) and unpadded base64url: one string per handoff. */
 const FORMAT = /^axh1\.([1-9]\d{0,19})\.([1-9]\d{0,9})\.([A-Za-z0-9_-]+)$/;
-/** Undefined when the secret is long enough to open a handoff. */
 function secretLengthProblem(secret) {
     if (secret === '')
         return 'is empty';
@@ -49688,7 +49687,6 @@ const MIN_TIMEOUT_SECONDS = 5;
 const MAX_QUOTED = 100;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULT_TIMEOUT_SECONDS}`;
-/** Undefined when the text breaks TIMEOUT_RULE. */
 function timeoutMsOf(text) {
     const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
     return seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS ? Math.round(seconds * 1000) : undefined;
@@ -49701,7 +49699,7 @@ function revokeTimeoutMs(given, name) {
     return timeoutMs;
 }
 /** Each problem is collected, so one error names every bad input. */
-function reader(get, defaults) {
+function reader(get) {
     const problems = [];
     const rejected = new Set();
     /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
@@ -49710,7 +49708,7 @@ function reader(get, defaults) {
         const raw = get(name) ?? '';
         const value = trim ? raw.trim() : raw;
         // Own defaults only: a name with none (password) must not find one on a polluted Object.prototype.
-        const fallback = Object.hasOwn(defaults, name) ? (defaults[name] ?? '') : '';
+        const fallback = Object.hasOwn(DEFAULTS, name) ? (DEFAULTS[name] ?? '') : '';
         if (CONTROL.test(value)) {
             problems.push(`'${name}' contains a control character (such as a newline); only printable text is accepted`);
             rejected.add(name);
@@ -49749,7 +49747,7 @@ function runBinding(run, problems) {
     return run;
 }
 async function readInputs(get, generate, door) {
-    const { problems, rejected, shown, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
+    const { problems, rejected, shown, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get);
     const modeText = text('mode');
     const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
     if (mode === undefined)
@@ -49831,8 +49829,8 @@ async function readInputs(get, generate, door) {
  * The inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests. Whether it
  * is guessable was judged by the step that sealed the handoff. `readRest` reads the sub-action's other inputs.
  */
-async function readHandoffInputs(get, run, defaults, readRest) {
-    const r = reader(get, defaults);
+async function readHandoffInputs(get, run, readRest) {
+    const r = reader(get);
     const handoff = r.text('handoff');
     if (handoff === '' && !r.rejected.has('handoff')) {
         r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
@@ -49848,8 +49846,8 @@ async function readHandoffInputs(get, run, defaults, readRest) {
         throw new InputError(r.problems);
     return Object.freeze({ ...inputs, ...rest });
 }
-const readOpenInputs = (get, run) => readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.open, (r) => ({ exportEnv: r.flag('export-env') }));
-const readRevokeInputs = (get, run) => readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.revoke, (r) => ({ timeoutMs: r.timeoutMs() }));
+const readOpenInputs = (get, run) => readHandoffInputs(get, run, (r) => ({ exportEnv: r.flag('export-env') }));
+const readRevokeInputs = (get, run) => readHandoffInputs(get, run, (r) => ({ timeoutMs: r.timeoutMs() }));
 function resolveEmail(mode, baseEmail, tag, generate, { problems, shown }) {
     if (baseEmail === '') {
         problems.push(`'email' is required: a mailbox you own, such as qa@yourco.com`);
@@ -50337,15 +50335,13 @@ class LarClient {
             timeoutMs,
             signal: this.#options.signal,
         };
-        let answer;
-        try {
-            answer = await this.#options.exchange.send(request);
-        }
-        catch (error) {
-            if (!(error instanceof AttemptFailure))
-                throw error;
-            return error;
-        }
+        const answer = await this.#options.exchange.send(request).catch((error) => {
+            if (error instanceof AttemptFailure)
+                return error;
+            throw error;
+        });
+        if (answer instanceof AttemptFailure)
+            return answer;
         if (answer.status < 200 || answer.status >= 300 || answer.text === undefined)
             return describeStatus(answer, spec.bearer !== undefined);
         try {
@@ -50669,12 +50665,9 @@ function describeTransportError(error, timeoutMs, target, proxyCredentials = fal
     if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
         return noAnswer(target, timeoutMs);
     }
-    if (code === undefined) {
-        // A bare TypeError or the like is a bug or a refused argument; a retry repeats it.
-        return new AttemptFailure('final', `the request to ${target} could not be made (${name || 'unknown error'})`);
-    }
-    if (INVALID_CODE.test(code)) {
-        return new AttemptFailure('final', `the request to ${target} could not be made (${code})`);
+    // A bare TypeError or the like is a bug or a refused argument; a retry repeats it.
+    if (code === undefined || INVALID_CODE.test(code)) {
+        return new AttemptFailure('final', `the request to ${target} could not be made (${code ?? (name || 'unknown error')})`);
     }
     if (TLS_CODE.test(code)) {
         return new AttemptFailure('final', `the TLS certificate of ${target} is not trusted (${code}); for a corporate CA, point NODE_EXTRA_CA_CERTS at its PEM file`);
@@ -50844,7 +50837,6 @@ function claimAccountFile(path) {
         },
     };
 }
-/** Whether the path still names the file that was created. */
 function isStill(path, created) {
     try {
         const now = lstatSync(path);
@@ -50888,14 +50880,8 @@ function readAccountFile(path) {
         throw new AxiomError('input', `${shown} has no ${missing.join(', ')}, so it is not an account file.`);
     if (v.AXIOM_CREATED !== 'true' && v.AXIOM_CREATED !== 'false')
         throw new AxiomError('input', `${shown} has an AXIOM_CREATED other than true or false, so it is not an account file.`);
-    return {
-        apiKey: v.AXIOM_API_KEY ?? '',
-        email: v.AXIOM_EMAIL ?? '',
-        userId: v.AXIOM_USER_ID ?? '',
-        password: v.AXIOM_PASSWORD ?? '',
-        baseUrl: v.AXIOM_BASE_URL ?? '',
-        created: v.AXIOM_CREATED === 'true',
-    };
+    const fields = Object.entries(ACCOUNT_VARIABLE).map(([field, name]) => [field, v[name]]);
+    return { ...Object.fromEntries(fields), created: v.AXIOM_CREATED === 'true' };
 }
 
 ;// CONCATENATED MODULE: ./build/action/outputs.js

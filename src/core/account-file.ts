@@ -139,7 +139,6 @@ export function claimAccountFile(path: string): AccountFile {
   };
 }
 
-/** Whether the path still names the file that was created. */
 function isStill(path: string, created: { dev: number; ino: number }): boolean {
   try {
     const now = lstatSync(path);
@@ -179,12 +178,6 @@ export function readAccountFile(path: string): LarAccount {
   if (missing.length > 0) throw new AxiomError('input', `${shown} has no ${missing.join(', ')}, so it is not an account file.`);
   if (v.AXIOM_CREATED !== 'true' && v.AXIOM_CREATED !== 'false')
     throw new AxiomError('input', `${shown} has an AXIOM_CREATED other than true or false, so it is not an account file.`);
-  return {
-    apiKey: v.AXIOM_API_KEY ?? '',
-    email: v.AXIOM_EMAIL ?? '',
-    userId: v.AXIOM_USER_ID ?? '',
-    password: v.AXIOM_PASSWORD ?? '',
-    baseUrl: v.AXIOM_BASE_URL ?? '',
-    created: v.AXIOM_CREATED === 'true',
-  };
+  const fields = Object.entries(ACCOUNT_VARIABLE).map(([field, name]) => [field, v[name]]);
+  return { ...Object.fromEntries(fields), created: v.AXIOM_CREATED === 'true' } as LarAccount;
 }

@@ -46,7 +46,6 @@ const KEY_CONTEXT = 'axiom-provision handoff v1\0';
 /** Canonical numbers (no leading zero) and unpadded base64url: one string per handoff. */
 const FORMAT = /^axh1\.([1-9]\d{0,19})\.([1-9]\d{0,9})\.([A-Za-z0-9_-]+)$/;
 
-/** Undefined when the secret is long enough to open a handoff. */
 export function secretLengthProblem(secret: string): string | undefined {
   if (secret === '') return 'is empty';
   const { length } = secret.trim();

@@ -49370,7 +49370,6 @@ function runIdentityFrom(env) {
     }
     return { ci: 'local' };
 }
-/** The value when it is a whole number, else the fallback. */
 const whole = (value, fallback = '') => (value !== undefined && /^[1-9]\d*$/.test(value) ? value : fallback);
 /** The run a handoff is bound to: its repository, and whole numbers for the run and the attempt; undefined when the CI did not say them all. */
 function boundRun(run) {
@@ -49391,29 +49390,6 @@ function generateTag(run, random, nowMs, label) {
     return parts('local', nowMs.toString(36));
 }
 
-;// CONCATENATED MODULE: ./build/core/handoff/guesses.js
-let estimator;
-/** A step judges its secret when it reads its inputs and again when it seals: the second answer is the first. */
-const estimates = new Map();
-/** The estimate as a power of ten. Only the secret is judged: no hint about the user, which could end up in a log. */
-function estimatedGuessesLog10(secret) {
-    let estimate = estimates.get(secret);
-    if (estimate === undefined) {
-        estimator ??= loadEstimator();
-        estimate = estimator.then((zxcvbn) => zxcvbn.check(secret).guessesLog10);
-        estimates.set(secret, estimate);
-    }
-    return estimate;
-}
-async function loadEstimator() {
-    const [{ ZxcvbnFactory }, common, english] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 639).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4639, 19)),
-        __nccwpck_require__.e(/* import() */ 480).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3480, 19)),
-        __nccwpck_require__.e(/* import() */ 650).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2650, 19)),
-    ]);
-    return new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary }, graphs: common.adjacencyGraphs });
-}
-
 ;// CONCATENATED MODULE: ./build/core/handoff/seal.js
 // Seals an account for later jobs of the same workflow run, and opens it there: AES-256-GCM under a key scrypt
 // derives from the handoff secret and a fresh salt, with a fresh nonce. The handoff is public (a job output, and the
@@ -49422,15 +49398,11 @@ async function loadEstimator() {
 // as associated data, so a handoff copied from another run's log opens nothing. Pure apart from randomness.
 
 
-
 /** The format's name and version: v2 can change anything after the first dot. */
 const HANDOFF_VERSION = 'axh1';
 const MIN_SECRET_LENGTH = 32;
-/**
- * The fewest guesses, as a power of ten, that zxcvbn may estimate for a secret to seal with: above what it gives a
- * passphrase such as "correct horse battery staple 2024!", below what 24 random bytes in base64url (the shortest
- * random secret accepted) come to.
- */
+// The fewest guesses (a power of ten) zxcvbn may estimate for a secret to seal with: above a passphrase such as "correct
+// horse battery staple 2024!", below 24 random bytes in base64url (the shortest random secret accepted).
 const MIN_GUESSES_LOG10 = 27;
 class HandoffError extends Error {
     name = 'HandoffError';
@@ -49476,10 +49448,8 @@ async function secretProblem(secret) {
     }
     return undefined;
 }
-/**
- * What a hex or base64 secret decodes to, when that is text: an encoded phrase looks random to zxcvbn, so the phrase
- * is judged too. Random bytes are text almost never.
- */
+// An encoded phrase looks random to zxcvbn, so what a hex or base64 secret decodes to is judged too, when it is text
+// (random bytes almost never are).
 function decodedText(secret) {
     const decodings = [];
     if (/^(?:[0-9a-f]{2})+$/i.test(secret))
@@ -49490,6 +49460,29 @@ function decodedText(secret) {
         .map((bytes) => bytes.toString('latin1'))
         .filter((text) => /^[\x20-\x7e\n]+$/.test(text))
         .map((text) => text.trim());
+}
+// zxcvbn knows common passwords, English words and names, keyboard layouts, sequences, repeats and dates. Loaded on
+// first use: its dictionaries take long enough to load that a step given no handoff secret should not wait for them.
+let estimator;
+/** A step judges its secret when it reads its inputs and again when it seals: the second answer is the first. */
+const estimates = new Map();
+/** zxcvbn's estimate as a power of ten. Only the secret is judged: no hint about the user, which could end up in a log. */
+function estimatedGuessesLog10(secret) {
+    let estimate = estimates.get(secret);
+    if (estimate === undefined) {
+        estimator ??= loadEstimator();
+        estimate = estimator.then((zxcvbn) => zxcvbn.check(secret).guessesLog10);
+        estimates.set(secret, estimate);
+    }
+    return estimate;
+}
+async function loadEstimator() {
+    const [{ ZxcvbnFactory }, common, english] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 639).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4639, 19)),
+        __nccwpck_require__.e(/* import() */ 480).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3480, 19)),
+        __nccwpck_require__.e(/* import() */ 650).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2650, 19)),
+    ]);
+    return new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary }, graphs: common.adjacencyGraphs });
 }
 async function seal(account, secret, run, { cost = SCRYPT_COST } = {}) {
     assertSecret(await secretProblem(secret));
@@ -49825,10 +49818,8 @@ async function readInputs(get, generate, door) {
         ...(handoff && { handoff }),
     });
 }
-/**
- * The inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests. Whether it
- * is guessable was judged by the step that sealed the handoff. `readRest` reads the sub-action's other inputs.
- */
+// The secret is required, and GitHub withholds it from fork pull requests. Whether it is guessable was judged by the
+// step that sealed the handoff.
 async function readHandoffInputs(get, run, readRest) {
     const r = reader(get);
     const handoff = r.text('handoff');
@@ -50106,7 +50097,6 @@ const POLICIES = Object.freeze({
     'has-existing': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
     'key/create': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
 });
-/** Failures after which the server may have acted on the request. */
 const MAY_HAVE_ACTED = new Set(['lost', 'server', 'unavailable', 'garbled']);
 const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });
 /** Exponential backoff with equal jitter: half to all of a ceiling that doubles from BACKOFF.firstMs up to BACKOFF.maxMs. */
@@ -50260,7 +50250,6 @@ class LarClient {
         let earlierAttemptSent = false;
         let failures = 0;
         let throttles = 0;
-        /** The record says how the call ended, and what the attempts before the last one met. */
         const finish = (attempts, outcome, last) => this.#options.onCall?.({
             call: spec.call,
             attempts,
@@ -50486,11 +50475,9 @@ var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
 
 
 const MAX_BODY_BYTES = 1 << 20;
-/**
- * One connection for the run (or to its proxy): a new TLS connection costs two round trips, and the global fetch opens
- * a second one for the second request. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
- * `connectTimeoutMs` is the step's timeout: a connection still opening after the step gave up would keep the process alive.
- */
+// One connection for the run (or to its proxy): a new TLS connection costs two round trips, and the global fetch opens
+// one per request. NODE_EXTRA_CA_CERTS works as Node adds it to the default CA store. `connectTimeoutMs` is the step's
+// timeout: a connection still opening after the step gave up would keep the process alive.
 function createExchange(origin, proxy, { connectTimeoutMs }) {
     let connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
     const route = proxy.proxyUrl === undefined
@@ -50529,11 +50516,8 @@ function createExchange(origin, proxy, { connectTimeoutMs }) {
         close: () => connection.destroy(),
     };
 }
-/**
- * Whether undici wrote this request's headers to a socket: it says so on its documented diagnostics channel, just
- * before it writes them, once the connection (and any proxy's tunnel, whose CONNECT is a request of its own) is open.
- * One request is in flight at a time, so the method and path tell it apart.
- */
+// undici announces on its documented diagnostics channel that it writes a request's headers, once the connection (and
+// any proxy's tunnel, whose CONNECT is a request of its own) is open. One request is in flight, so method and path tell it.
 function watchRequestWritten(request) {
     const state = { happened: false, stop: () => (0,external_node_diagnostics_channel_.unsubscribe)(SEND_HEADERS, onSend) };
     function onSend(message) {
@@ -50545,11 +50529,8 @@ function watchRequestWritten(request) {
     return state;
 }
 const SEND_HEADERS = 'undici:client:sendHeaders';
-/**
- * A dispatcher with one connection, and a destroy() that ends its sockets, those still opening included. The
- * dispatcher's own destroy() does not reach a TLS handshake under way inside a proxy's tunnel (undici keeps no hold on
- * that socket until the handshake ends); the abort signal, which Node's net.connect and tls.connect take, does.
- */
+// A dispatcher's own destroy() does not reach a TLS handshake under way inside a proxy's tunnel (undici holds no such
+// socket until the handshake ends); the abort signal, which Node's net.connect and tls.connect take, does.
 function openConnection(proxyUrl, connectTimeoutMs) {
     const abandoned = new AbortController();
     const connect = { timeout: connectTimeoutMs, signal: abandoned.signal };
@@ -50565,10 +50546,8 @@ function openConnection(proxyUrl, connectTimeoutMs) {
         },
     };
 }
-/**
- * The attempt's timeout, whatever undici does: it does not pass a request's signal to the CONNECT it sends a proxy,
- * so a proxy that accepts and stays silent would otherwise hold the attempt for undici's own timeouts.
- */
+// undici does not pass a request's signal to the CONNECT it sends a proxy: a proxy that accepts and stays silent would
+// hold the attempt for undici's own timeouts.
 async function withinTimeout(timeoutMs, target, callerSignal, run) {
     const controller = new AbortController();
     const { promise: ended, reject } = Promise.withResolvers();
@@ -50611,8 +50590,7 @@ async function exchange(dispatcher, origin, route, request, signal) {
     const retryAfter = headers['retry-after'];
     const answer = { status, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
     if (status < 200 || status >= 300) {
-        // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
-        // answer into a retry, and nothing in it can reach a log.
+        // Discarded unread: a hiccup while reading cannot turn a final answer into a retry, and nothing in it reaches a log.
         await response.body.dump().catch(() => undefined);
         return answer;
     }

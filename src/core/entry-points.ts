@@ -114,10 +114,8 @@ export function readOptions<Kinds extends Readonly<Record<string, OptionKind>>>(
   return Object.freeze(read) as OptionsOf<Kinds>;
 }
 
-/**
- * An environment's own string values, copied into an object with no prototype (process.env's reaches
- * Object.prototype, so a polluted one would add variables); undefined when a value is of another kind.
- */
+// No prototype: process.env's reaches Object.prototype, so a polluted one would add variables. Undefined when a value
+// is not a string.
 function plainEnv(env: object): Record<string, string> | undefined {
   const copy: Record<string, string> = Object.create(null);
   for (const name of Reflect.ownKeys(env)) {
@@ -144,10 +142,7 @@ export function callerSurroundings(
 
 export const SURROUNDINGS = { signal: 'signal', log: 'function', mask: 'function', env: 'env' } as const;
 
-/**
- * A caller's callback that, if it throws, stops the flow with a typed error. The caller's own error is dropped: its
- * message could quote what it was given, a secret included.
- */
+// The caller's own error is dropped: its message could quote what it was given, a secret included.
 function stopIfThrows(name: string, callback: (value: string) => void): (value: string) => void {
   return (value) => {
     try {

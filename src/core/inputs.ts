@@ -259,10 +259,8 @@ export async function readInputs(get: InputGetter, generate: Generators, door?: 
   });
 }
 
-/**
- * The inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests. Whether it
- * is guessable was judged by the step that sealed the handoff. `readRest` reads the sub-action's other inputs.
- */
+// The secret is required, and GitHub withholds it from fork pull requests. Whether it is guessable was judged by the
+// step that sealed the handoff.
 async function readHandoffInputs<Rest>(
   get: InputGetter,
   run: RunIdentity,

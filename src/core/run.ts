@@ -26,7 +26,6 @@ export function runIdentityFrom(env: Env): RunIdentity {
   return { ci: 'local' };
 }
 
-/** The value when it is a whole number, else the fallback. */
 const whole = (value: string | undefined, fallback = ''): string => (value !== undefined && /^[1-9]\d*$/.test(value) ? value : fallback);
 
 /** The run a handoff is bound to: its repository, and whole numbers for the run and the attempt; undefined when the CI did not say them all. */

@@ -164,7 +164,6 @@ export class LarClient {
     let earlierAttemptSent = false;
     let failures = 0;
     let throttles = 0;
-    /** The record says how the call ended, and what the attempts before the last one met. */
     const finish = (attempts: number, outcome: string, last?: 'failure' | 'throttle'): void =>
       this.#options.onCall?.({
         call: spec.call,

@@ -53,7 +53,6 @@ export const POLICIES: Readonly<Record<PolicyName, CallPolicy>> = Object.freeze(
   'key/create': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
 });
 
-/** Failures after which the server may have acted on the request. */
 const MAY_HAVE_ACTED: ReadonlySet<Failure> = new Set<Failure>(['lost', 'server', 'unavailable', 'garbled']);
 
 export const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });

@@ -6,11 +6,9 @@ import type { ProxyChoice } from './proxy.ts';
 
 const MAX_BODY_BYTES = 1 << 20;
 
-/**
- * One connection for the run (or to its proxy): a new TLS connection costs two round trips, and the global fetch opens
- * a second one for the second request. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
- * `connectTimeoutMs` is the step's timeout: a connection still opening after the step gave up would keep the process alive.
- */
+// One connection for the run (or to its proxy): a new TLS connection costs two round trips, and the global fetch opens
+// one per request. NODE_EXTRA_CA_CERTS works as Node adds it to the default CA store. `connectTimeoutMs` is the step's
+// timeout: a connection still opening after the step gave up would keep the process alive.
 export function createExchange(
   origin: string,
   proxy: Pick<ProxyChoice, 'proxyUrl'>,
@@ -55,11 +53,8 @@ export function createExchange(
   };
 }
 
-/**
- * Whether undici wrote this request's headers to a socket: it says so on its documented diagnostics channel, just
- * before it writes them, once the connection (and any proxy's tunnel, whose CONNECT is a request of its own) is open.
- * One request is in flight at a time, so the method and path tell it apart.
- */
+// undici announces on its documented diagnostics channel that it writes a request's headers, once the connection (and
+// any proxy's tunnel, whose CONNECT is a request of its own) is open. One request is in flight, so method and path tell it.
 function watchRequestWritten(request: Outgoing): { readonly happened: boolean; stop(): void } {
   const state = { happened: false, stop: () => unsubscribe(SEND_HEADERS, onSend) };
   function onSend(message: unknown): void {
@@ -72,11 +67,8 @@ function watchRequestWritten(request: Outgoing): { readonly happened: boolean; s
 
 const SEND_HEADERS = 'undici:client:sendHeaders';
 
-/**
- * A dispatcher with one connection, and a destroy() that ends its sockets, those still opening included. The
- * dispatcher's own destroy() does not reach a TLS handshake under way inside a proxy's tunnel (undici keeps no hold on
- * that socket until the handshake ends); the abort signal, which Node's net.connect and tls.connect take, does.
- */
+// A dispatcher's own destroy() does not reach a TLS handshake under way inside a proxy's tunnel (undici holds no such
+// socket until the handshake ends); the abort signal, which Node's net.connect and tls.connect take, does.
 function openConnection(proxyUrl: string | undefined, connectTimeoutMs: number): { dispatcher: Dispatcher; destroy(): Promise<void> } {
   const abandoned = new AbortController();
   const connect = { timeout: connectTimeoutMs, signal: abandoned.signal };
@@ -94,10 +86,8 @@ function openConnection(proxyUrl: string | undefined, connectTimeoutMs: number):
   };
 }
 
-/**
- * The attempt's timeout, whatever undici does: it does not pass a request's signal to the CONNECT it sends a proxy,
- * so a proxy that accepts and stays silent would otherwise hold the attempt for undici's own timeouts.
- */
+// undici does not pass a request's signal to the CONNECT it sends a proxy: a proxy that accepts and stays silent would
+// hold the attempt for undici's own timeouts.
 async function withinTimeout<T>(
   timeoutMs: number,
   target: string,
@@ -143,8 +133,7 @@ async function exchange(dispatcher: Dispatcher, origin: string, route: Route, re
   const retryAfter = headers['retry-after'];
   const answer = { status, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
   if (status < 200 || status >= 300) {
-    // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
-    // answer into a retry, and nothing in it can reach a log.
+    // Discarded unread: a hiccup while reading cannot turn a final answer into a retry, and nothing in it reaches a log.
     await response.body.dump().catch(() => undefined);
     return answer;
   }

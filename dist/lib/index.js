@@ -50187,8 +50187,6 @@ const USER_AGENT = 'axiom-provision/1';
 /** One attempt may use at most this share of timeout-seconds, so a hung server still leaves room to retry. */
 const ATTEMPT_SHARE = 1 / 3;
 const MIN_ATTEMPT_MS = 2000;
-/** Ends early when the caller aborts: the loop then stops before another attempt. */
-const sleepUnlessAborted = (signal) => (ms) => (0,promises_namespaceObject.setTimeout)(ms, undefined, signal && { signal }).catch(() => undefined);
 class LarClient {
     #options;
     constructor(options) {
@@ -50245,7 +50243,9 @@ class LarClient {
             throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
         }
         const policy = POLICIES[spec.policy ?? spec.call];
-        const { deadline, debug, info, random = Math.random, signal, sleep = sleepUnlessAborted(signal) } = this.#options;
+        const { deadline, debug, info, random = Math.random, signal } = this.#options;
+        // Ends early when the caller aborts: the loop then stops before another attempt.
+        const sleep = this.#options.sleep ?? ((ms) => (0,promises_namespaceObject.setTimeout)(ms, undefined, signal && { signal }).catch(() => undefined));
         const started = deadline.elapsedMs();
         let earlierAttemptSent = false;
         let failures = 0;
@@ -50288,7 +50288,8 @@ class LarClient {
                 throttles++;
             else
                 failures++;
-            const decision = decide(policy, { failure, failures, throttles, retryAfterMs: result.retryAfterMs }, deadline.remainingMs(), random());
+            const history = { failure, failures, throttles, retryAfterMs: result.retryAfterMs };
+            const decision = decide(policy, history, deadline.remainingMs(), random());
             (decision.retry ? info : debug)(`${label}: ${detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
             if (!decision.retry) {
                 const message = `${detail}${decision.why === undefined ? '' : ` (${decision.why})`}`;

@@ -86,12 +86,6 @@ const USER_AGENT = 'axiom-provision/1';
 const ATTEMPT_SHARE = 1 / 3;
 const MIN_ATTEMPT_MS = 2000;
 
-/** Ends early when the caller aborts: the loop then stops before another attempt. */
-const sleepUnlessAborted =
-  (signal: AbortSignal | undefined) =>
-  (ms: number): Promise<void> =>
-    wait(ms, undefined, signal && { signal }).catch(() => undefined);
-
 /** The calls of the documented flow: what provisioning and revoking take (a LarClient, or a fake in unit tests). */
 export type LarApi = Pick<LarClient, 'create' | 'login' | 'hasExistingKey' | 'mintKey'>;
 
@@ -159,7 +153,9 @@ export class LarClient {
       throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
     }
     const policy = POLICIES[spec.policy ?? spec.call];
-    const { deadline, debug, info, random = Math.random, signal, sleep = sleepUnlessAborted(signal) } = this.#options;
+    const { deadline, debug, info, random = Math.random, signal } = this.#options;
+    // Ends early when the caller aborts: the loop then stops before another attempt.
+    const sleep = this.#options.sleep ?? ((ms: number) => wait(ms, undefined, signal && { signal }).catch(() => undefined));
     const started = deadline.elapsedMs();
     let earlierAttemptSent = false;
     let failures = 0;
@@ -202,12 +198,8 @@ export class LarClient {
       const kind = policy.waitOut.has(failure) ? 'throttle' : 'failure';
       if (kind === 'throttle') throttles++;
       else failures++;
-      const decision = decide(
-        policy,
-        { failure, failures, throttles, retryAfterMs: result.retryAfterMs },
-        deadline.remainingMs(),
-        random(),
-      );
+      const history = { failure, failures, throttles, retryAfterMs: result.retryAfterMs };
+      const decision = decide(policy, history, deadline.remainingMs(), random());
       (decision.retry ? info : debug)(`${label}: ${detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
       if (!decision.retry) {
         const message = `${detail}${decision.why === undefined ? '' : ` (${decision.why})`}`;

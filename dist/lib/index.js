@@ -49299,9 +49299,8 @@ function randomSuffix() {
     return ((0,external_node_crypto_.randomBytes)(4).readUInt32BE(0) % 36 ** 6).toString(36).padStart(6, '0');
 }
 /**
- * What logs and the job summary show of a key: enough to tell two keys apart, and no piece of the key itself (a
- * fragment is not masked by the runner, and "the last four characters" is a piece). A hash of a 192-bit key gives
- * nothing away.
+ * What logs and the job summary show of a key: enough to tell two keys apart, and no piece of it (the runner masks no
+ * fragment, and "the last four characters" is one). A hash of a 192-bit key gives nothing away.
  */
 function keyFingerprint(apiKey) {
     return (0,external_node_crypto_.createHash)('sha256').update(apiKey).digest('hex').slice(0, 8);
@@ -49499,9 +49498,8 @@ async function seal(account, secret, run, { cost = SCRYPT_COST } = {}) {
     return `${HANDOFF_VERSION}.${runId}.${runAttempt}.${body}`;
 }
 /**
- * Opens a handoff made in this run. `acceptEarlierAttempts`: revoking an earlier attempt's account is always safe,
- * handing out its key is not. Whether the secret is guessable was judged when sealing; judging it again here could
- * only refuse to revoke a key that an earlier version of the action sealed.
+ * Opens a handoff made in this run. `acceptEarlierAttempts`: revoking an earlier attempt's account is safe, handing out
+ * its key is not. The secret's strength is not judged again: that could only refuse to revoke what an older version sealed.
  */
 function seal_open(handoff, secret, run, { acceptEarlierAttempts = false, cost = SCRYPT_COST } = {}) {
     assertSecret(secretLengthProblem(secret));
@@ -49854,12 +49852,10 @@ function resolveEmail(mode, baseEmail, tag, generate, { problems, shown }) {
             problems.push(`'email-tag' is for mode create only; mode existing logs in to 'email' exactly as given`);
         return baseEmail;
     }
-    if (tag !== '') {
-        const tagIssue = tagProblem(tag);
-        if (tagIssue !== undefined) {
-            problems.push(`'email-tag' ${shown('email-tag')} ${tagIssue}`);
-            return undefined;
-        }
+    const tagIssue = tag === '' ? undefined : tagProblem(tag);
+    if (tagIssue !== undefined) {
+        problems.push(`'email-tag' ${shown('email-tag')} ${tagIssue}`);
+        return undefined;
     }
     const finalTag = tag !== '' ? tag : generateTag(generate.run, generate.randomSuffix(), generate.nowMs(), generate.tagLabel);
     const address = plusAddress(baseEmail, finalTag);
@@ -49871,9 +49867,8 @@ function resolveEmail(mode, baseEmail, tag, generate, { problems, shown }) {
     return address;
 }
 /**
- * A bad value as an error shows it: whole and unescaped, so that the runner's mask of a secret passed in the wrong
- * input still matches it, or not at all. A piece of a secret (cut short, or with an escape inside) is masked by
- * nothing, and neither is a trimmed copy. A line break could forge a workflow command: such a value is not shown.
+ * A bad value whole and unescaped, so the runner's mask of a secret given in the wrong input still matches, or not at
+ * all: nothing masks a piece (cut, trimmed, or with an escape). A line break could forge a workflow command: not shown.
  */
 function quote(value) {
     if (CONTROL.test(value))
@@ -50105,9 +50100,8 @@ function backoffMs(retries, random) {
     return Math.round(ceiling / 2 + (ceiling / 2) * random);
 }
 /**
- * The wait a throttled attempt asks for: Retry-After plus up to half as much again, so that many clients told
- * the same second do not all come back in it; never less than the backoff for how often it happened, so a server
- * that keeps asking for no wait at all is not hammered.
+ * Retry-After plus up to half again, so clients told the same second do not all come back in it; never less than the
+ * backoff, so a server that keeps asking for no wait at all is not hammered.
  */
 function throttleWaitMs(retryAfterMs, throttles, random) {
     const backoff = backoffMs(throttles, random);
@@ -50767,10 +50761,7 @@ function parseDotenv(text) {
     }
     return variables;
 }
-/**
- * Creates the file, mode 0600, only if nothing is at the path: never an overwrite, never through a symlink someone
- * left. Throws AxiomError('input') otherwise.
- */
+/** Creates the file, mode 0600, only where nothing is: never an overwrite, nor through a symlink; else AxiomError('input'). */
 function claimAccountFile(path) {
     let fd;
     try {

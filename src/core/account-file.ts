@@ -90,10 +90,7 @@ export interface AccountFile {
   abandon(): boolean;
 }
 
-/**
- * Creates the file, mode 0600, only if nothing is at the path: never an overwrite, never through a symlink someone
- * left. Throws AxiomError('input') otherwise.
- */
+/** Creates the file, mode 0600, only where nothing is: never an overwrite, nor through a symlink; else AxiomError('input'). */
 export function claimAccountFile(path: string): AccountFile {
   let fd: number | undefined;
   try {

@@ -78,9 +78,9 @@ export type InputOptions = Omit<ProvisioningOptions, 'email' | 'mode'> & {
 };
 
 /**
- * A caller's options, read once into a plain object, `env` copied too. Only own properties count: an inherited one (a
- * polluted Object.prototype) is no option. An unknown name, a wrong kind, or a getter or Proxy trap that throws is an
- * input error; a value is never shown. `misplaced` says why a name is refused where it would be unsafe.
+ * A caller's options, read once into a plain object, `env` copied too; only own properties (no polluted prototype's). An
+ * unknown name, a wrong kind, or a throwing getter or Proxy trap is an input error that shows no value. `misplaced` says
+ * why a name is refused where it would be unsafe.
  */
 export function readOptions<Kinds extends Readonly<Record<string, OptionKind>>>(
   given: unknown,

@@ -310,12 +310,10 @@ function resolveEmail(
     if (tag !== '') problems.push(`'email-tag' is for mode create only; mode existing logs in to 'email' exactly as given`);
     return baseEmail;
   }
-  if (tag !== '') {
-    const tagIssue = tagProblem(tag);
-    if (tagIssue !== undefined) {
-      problems.push(`'email-tag' ${shown('email-tag')} ${tagIssue}`);
-      return undefined;
-    }
+  const tagIssue = tag === '' ? undefined : tagProblem(tag);
+  if (tagIssue !== undefined) {
+    problems.push(`'email-tag' ${shown('email-tag')} ${tagIssue}`);
+    return undefined;
   }
   const finalTag = tag !== '' ? tag : generateTag(generate.run, generate.randomSuffix(), generate.nowMs(), generate.tagLabel);
   const address = plusAddress(baseEmail, finalTag);
@@ -330,9 +328,8 @@ function resolveEmail(
 }
 
 /**
- * A bad value as an error shows it: whole and unescaped, so that the runner's mask of a secret passed in the wrong
- * input still matches it, or not at all. A piece of a secret (cut short, or with an escape inside) is masked by
- * nothing, and neither is a trimmed copy. A line break could forge a workflow command: such a value is not shown.
+ * A bad value whole and unescaped, so the runner's mask of a secret given in the wrong input still matches, or not at
+ * all: nothing masks a piece (cut, trimmed, or with an escape). A line break could forge a workflow command: not shown.
  */
 export function quote(value: string): string {
   if (CONTROL.test(value)) return '(not shown: it holds a control character)';

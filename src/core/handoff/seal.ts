@@ -125,9 +125,8 @@ export async function seal(
 }
 
 /**
- * Opens a handoff made in this run. `acceptEarlierAttempts`: revoking an earlier attempt's account is always safe,
- * handing out its key is not. Whether the secret is guessable was judged when sealing; judging it again here could
- * only refuse to revoke a key that an earlier version of the action sealed.
+ * Opens a handoff made in this run. `acceptEarlierAttempts`: revoking an earlier attempt's account is safe, handing out
+ * its key is not. The secret's strength is not judged again: that could only refuse to revoke what an older version sealed.
  */
 export function open(
   handoff: string,

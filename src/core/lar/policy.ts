@@ -18,9 +18,8 @@
 export type Failure = 'unsent' | 'lost' | 'garbled' | 'server' | 'throttled' | 'unavailable' | 'final' | 'aborted';
 
 /**
- * `login` is for a password known to be right: this run's own create was answered, so a repeat cannot count
- * as a failed login. `login-unproven` is every other login (mode existing, lost-create recovery, the post step,
- * revoke): a repeat of a request that may have reached the server could count a second failure.
+ * `login`: this run's own create was answered with the password, so a repeat cannot count as a failed login.
+ * `login-unproven`: any other login (mode existing, lost-create recovery, post step, revoke), where a repeat could.
  */
 export type PolicyName = 'create' | 'login' | 'login-unproven' | 'has-existing' | 'key/create';
 
@@ -64,9 +63,8 @@ export function backoffMs(retries: number, random: number): number {
 }
 
 /**
- * The wait a throttled attempt asks for: Retry-After plus up to half as much again, so that many clients told
- * the same second do not all come back in it; never less than the backoff for how often it happened, so a server
- * that keeps asking for no wait at all is not hammered.
+ * Retry-After plus up to half again, so clients told the same second do not all come back in it; never less than the
+ * backoff, so a server that keeps asking for no wait at all is not hammered.
  */
 export function throttleWaitMs(retryAfterMs: number | undefined, throttles: number, random: number): number {
   const backoff = backoffMs(throttles, random);

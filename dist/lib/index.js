@@ -49595,13 +49595,9 @@ function checkOrigin(value) {
         return { problem: `must not contain credentials or an @; expected an origin such as ${LAR_ORIGIN}`, showValue: false };
     }
     const problem = (text) => ({ problem: text, showValue: true });
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
+    const url = URL.parse(value);
+    if (url === null)
         return problem(`is not a URL; expected an origin such as ${LAR_ORIGIN}`);
-    }
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
         return problem(`uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${ACCEPTED}`);
     }
@@ -50422,13 +50418,9 @@ function bypassed(url, noProxy) {
     return false;
 }
 function proxyUrlProblem(value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
+    const url = URL.parse(value);
+    if (url === null)
         return 'is not a URL; expected one such as http://proxy.example:3128';
-    }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
         return 'must be an http:// or https:// URL';
     try {
@@ -50475,13 +50467,12 @@ const MAX_BODY_BYTES = 1 << 20;
 // timeout: a connection still opening after the step gave up would keep the process alive.
 function createExchange(origin, proxy, { connectTimeoutMs }) {
     let connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
-    const route = proxy.proxyUrl === undefined
-        ? { target: origin, proxyCredentials: false }
-        : {
-            // The host and port only: the proxy URL may carry a password.
-            target: `${origin} through the proxy at ${new URL(proxy.proxyUrl).host}`,
-            proxyCredentials: new URL(proxy.proxyUrl).username !== '',
-        };
+    const proxyUrl = proxy.proxyUrl === undefined ? undefined : new URL(proxy.proxyUrl);
+    const route = {
+        // The host and port only: the proxy URL may carry a password.
+        target: proxyUrl === undefined ? origin : `${origin} through the proxy at ${proxyUrl.host}`,
+        proxyCredentials: (proxyUrl?.username ?? '') !== '',
+    };
     return {
         send: async (request) => {
             const used = connection;

@@ -15,14 +15,12 @@ export function createExchange(
   { connectTimeoutMs }: { readonly connectTimeoutMs: number },
 ): Exchange {
   let connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
-  const route: Route =
-    proxy.proxyUrl === undefined
-      ? { target: origin, proxyCredentials: false }
-      : {
-          // The host and port only: the proxy URL may carry a password.
-          target: `${origin} through the proxy at ${new URL(proxy.proxyUrl).host}`,
-          proxyCredentials: new URL(proxy.proxyUrl).username !== '',
-        };
+  const proxyUrl = proxy.proxyUrl === undefined ? undefined : new URL(proxy.proxyUrl);
+  const route: Route = {
+    // The host and port only: the proxy URL may carry a password.
+    target: proxyUrl === undefined ? origin : `${origin} through the proxy at ${proxyUrl.host}`,
+    proxyCredentials: (proxyUrl?.username ?? '') !== '',
+  };
   return {
     send: async (request) => {
       const used = connection;

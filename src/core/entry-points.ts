@@ -28,25 +28,18 @@ const connection = ({ env, log, mask, signal }: Surroundings) => ({ env, mask, d
 
 const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-type OptionKind = keyof KindValue;
-interface KindValue {
-  string: string;
-  number: number;
-  boolean: boolean;
-  function: (value: string) => void;
-  env: Readonly<Record<string, string | undefined>>;
-  signal: AbortSignal;
-}
-type OptionsOf<Kinds extends Readonly<Record<string, OptionKind>>> = { readonly [Name in keyof Kinds]?: KindValue[Kinds[Name]] };
-
-const KIND_RULES: { readonly [Kind in OptionKind]: readonly [(value: unknown) => boolean, string] } = {
-  string: [(value) => typeof value === 'string', 'a string'],
-  number: [(value) => typeof value === 'number', 'a number'],
-  boolean: [(value) => typeof value === 'boolean', 'true or false'],
-  function: [(value) => typeof value === 'function', 'a function'],
-  env: [(value) => typeof value === 'object' && value !== null, 'an object of strings'],
-  signal: [(value) => value instanceof AbortSignal, 'an AbortSignal'],
-};
+/** Each kind of option: the test a value must pass, and how an error names the kind. */
+const KIND_RULES = {
+  string: [(value: unknown): value is string => typeof value === 'string', 'a string'],
+  number: [(value: unknown): value is number => typeof value === 'number', 'a number'],
+  boolean: [(value: unknown): value is boolean => typeof value === 'boolean', 'true or false'],
+  function: [(value: unknown): value is (value: string) => void => typeof value === 'function', 'a function'],
+  env: [(value: unknown): value is Surroundings['env'] => typeof value === 'object' && value !== null, 'an object of strings'],
+  signal: [(value: unknown): value is AbortSignal => value instanceof AbortSignal, 'an AbortSignal'],
+} as const;
+type OptionKind = keyof typeof KIND_RULES;
+type KindValue<Kind extends OptionKind> = (typeof KIND_RULES)[Kind][0] extends (value: unknown) => value is infer T ? T : never;
+type OptionsOf<Kinds extends Readonly<Record<string, OptionKind>>> = { readonly [Name in keyof Kinds]?: KindValue<Kinds[Name]> };
 
 /** The action's provisioning inputs in camelCase, as the package's doors take them. */
 export const PROVISIONING_OPTIONS = {

@@ -50337,7 +50337,6 @@ class LarClient {
     }
 }
 const LOGIN_REFUSALS = {
-    session: undefined,
     'wrong-credentials': 'answered null: wrong email or password',
     blocked: 'answered "blocked": the account is locked',
 };

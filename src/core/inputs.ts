@@ -16,14 +16,6 @@ export interface Inputs extends ProvisionPlan {
   readonly handoff?: { readonly secret: string; readonly run: RunIdentity };
 }
 
-interface HandoffInputs {
-  readonly handoff: string;
-  readonly secret: string;
-  readonly run: RunIdentity;
-}
-export type OpenInputs = HandoffInputs & { readonly exportEnv: boolean };
-export type RevokeInputs = HandoffInputs & { readonly timeoutMs: number };
-
 export type InputGetter = (name: string) => string;
 
 /**
@@ -261,11 +253,7 @@ export async function readInputs(get: InputGetter, generate: Generators, door?: 
 
 // The secret is required, and GitHub withholds it from fork pull requests. Whether it is guessable was judged by the
 // step that sealed the handoff.
-async function readHandoffInputs<Rest>(
-  get: InputGetter,
-  run: RunIdentity,
-  readRest: (r: ReturnType<typeof reader>) => Rest,
-): Promise<HandoffInputs & Rest> {
+async function readHandoffInputs<Rest>(get: InputGetter, run: RunIdentity, readRest: (r: ReturnType<typeof reader>) => Rest) {
   const r = reader(get);
   const handoff = r.text('handoff');
   if (handoff === '' && !r.rejected.has('handoff')) {
@@ -284,11 +272,12 @@ async function readHandoffInputs<Rest>(
   return Object.freeze({ ...inputs, ...rest });
 }
 
-export const readOpenInputs = (get: InputGetter, run: RunIdentity): Promise<OpenInputs> =>
+export const readOpenInputs = (get: InputGetter, run: RunIdentity) =>
   readHandoffInputs(get, run, (r) => ({ exportEnv: r.flag('export-env') }));
+export type OpenInputs = Awaited<ReturnType<typeof readOpenInputs>>;
 
-export const readRevokeInputs = (get: InputGetter, run: RunIdentity): Promise<RevokeInputs> =>
-  readHandoffInputs(get, run, (r) => ({ timeoutMs: r.timeoutMs() }));
+export const readRevokeInputs = (get: InputGetter, run: RunIdentity) => readHandoffInputs(get, run, (r) => ({ timeoutMs: r.timeoutMs() }));
+export type RevokeInputs = Awaited<ReturnType<typeof readRevokeInputs>>;
 
 function resolveEmail(
   mode: Mode | undefined,

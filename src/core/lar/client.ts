@@ -250,8 +250,7 @@ export class LarClient {
   }
 }
 
-const LOGIN_REFUSALS: Readonly<Record<LoginAnswer['kind'], string | undefined>> = {
-  session: undefined,
+const LOGIN_REFUSALS: Readonly<Partial<Record<LoginAnswer['kind'], string>>> = {
   'wrong-credentials': 'answered null: wrong email or password',
   blocked: 'answered "blocked": the account is locked',
 };

@@ -4,15 +4,13 @@
 /**
  * Why an attempt gave no usable answer, named for what the server may have done with the request. The transport says
  * what became of the connection; the client adds what the answer's status and body say.
- * - `unsent`: the request provably never reached the server (connection refused, DNS, a proxy that refused the
- *   tunnel): the server did nothing.
+ * - `unsent`: the request provably never reached the server (connection refused, DNS, a proxy refusing the tunnel).
  * - `lost`: the request may have reached the server, which may have acted, but no answer came (reset, timeout).
  * - `garbled`: a 2xx answer whose body was cut off, too large or not JSON: the server acted.
  * - `server`: an HTTP 5xx: the server may have acted before failing.
  * - `throttled`: HTTP 429: the server says it did not act, and when to come back.
  * - `unavailable`: HTTP 503 with Retry-After: by convention not acted on, but a 5xx all the same.
- * - `final`: asking again gets the same (an untrusted certificate, a redirect, another 4xx, an answer that cannot
- *   be used, a bug): never retried.
+ * - `final`: never retried, as asking again gets the same (untrusted certificate, redirect, other 4xx, unusable answer, bug).
  * - `aborted`: the caller gave up (its AbortSignal fired): never retried.
  */
 export type Failure = 'unsent' | 'lost' | 'garbled' | 'server' | 'throttled' | 'unavailable' | 'final' | 'aborted';

@@ -49345,10 +49345,7 @@ function addressProblem(email) {
 function tagProblem(tag) {
     return TAG.test(tag) ? undefined : 'may hold only letters, digits, "-", "_" and single dots inside';
 }
-/**
- * `qa@x` + `t` gives `qa+t@x`; `qa+ci@x` + `t` gives `qa+ci-t@x`, so mail still lands in the one mailbox
- * and the existing tag keeps its meaning. Returns undefined when the result would not fit the local part.
- */
+/** `qa@x` + `t` gives `qa+t@x`; `qa+ci@x` + `t` gives `qa+ci-t@x`: one mailbox, and the existing tag keeps its meaning. */
 function plusAddress(base, tag) {
     const at = base.lastIndexOf('@');
     const local = base.slice(0, at);
@@ -50694,10 +50691,9 @@ const ACCOUNT_VARIABLE = Object.freeze({
 const ACCOUNT_FILE_VARIABLES = Object.freeze(Object.values(ACCOUNT_VARIABLE));
 /** What a door hands on to tests through the environment: the key and where it lives, never the password. */
 const TEST_FIELDS = ['apiKey', 'email', 'userId', 'baseUrl'];
-function accountVariables(account, fields = ALL_FIELDS) {
+function accountVariables(account, fields = Object.keys(ACCOUNT_VARIABLE)) {
     return Object.fromEntries(fields.map((field) => [ACCOUNT_VARIABLE[field], String(account[field])]));
 }
-const ALL_FIELDS = Object.keys(ACCOUNT_VARIABLE);
 // Bare, the three readers agree only on these; none of them starts a comment, a quote, an expansion or a tilde.
 const BARE = /^[\w@.+:/=,%-]*$/;
 // A line break (dotenv's reader also ends a line at U+2028 and U+2029) or anything not printable.

@@ -23,11 +23,9 @@ export const TEST_FIELDS = ['apiKey', 'email', 'userId', 'baseUrl'] as const;
 
 export type Variables = Readonly<Record<string, string>>;
 
-export function accountVariables(account: LarAccount, fields: readonly (keyof LarAccount)[] = ALL_FIELDS): Variables {
+export function accountVariables(account: LarAccount, fields = Object.keys(ACCOUNT_VARIABLE) as readonly (keyof LarAccount)[]): Variables {
   return Object.fromEntries(fields.map((field) => [ACCOUNT_VARIABLE[field], String(account[field])]));
 }
-
-const ALL_FIELDS = Object.keys(ACCOUNT_VARIABLE) as (keyof LarAccount)[];
 
 // Bare, the three readers agree only on these; none of them starts a comment, a quote, an expansion or a tilde.
 const BARE = /^[\w@.+:/=,%-]*$/;

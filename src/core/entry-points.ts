@@ -206,12 +206,8 @@ export async function revokeAccount(account: LarAccount, timeoutMs: number, arou
   around.mask(account.apiKey);
   around.mask(account.password);
   const origin = checkOrigin(account.baseUrl);
-  if (!('origin' in origin) || origin.origin !== account.baseUrl) {
-    throw new AxiomError(
-      'input',
-      `The account's baseUrl ${'origin' in origin ? 'is not an origin' : origin.problem}. No request was sent.`,
-    );
-  }
+  const originProblem = !('origin' in origin) ? origin.problem : origin.origin !== account.baseUrl ? 'is not an origin' : undefined;
+  if (originProblem !== undefined) throw new AxiomError('input', `The account's baseUrl ${originProblem}. No request was sent.`);
   // A login to something that is no address would only cost a failed login at whatever account the server maps it to.
   const emailProblem = addressProblem(account.email);
   if (emailProblem !== undefined) throw new AxiomError('input', `The account's email ${emailProblem}. No request was sent.`);

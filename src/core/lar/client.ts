@@ -73,10 +73,7 @@ interface Spec<T> {
 
 export interface Answered<T> {
   readonly value: T;
-  /**
-   * An earlier attempt may have reached the server: only an unsent one provably did not. Whatever it answered (a 429
-   * included), the server may have acted on it, so no later answer proves who made what.
-   */
+  /** An earlier attempt may have reached the server and acted, whatever it answered (a 429 included): no answer proves who made what. */
   readonly earlierAttemptSent: boolean;
 }
 

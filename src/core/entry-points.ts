@@ -71,9 +71,8 @@ export type InputOptions = Omit<ProvisioningOptions, 'email' | 'mode'> & {
 };
 
 /**
- * A caller's options, read once into a plain object, `env` copied too; only own properties (no polluted prototype's). An
- * unknown name, a wrong kind, or a throwing getter or Proxy trap is an input error that shows no value. `misplaced` says
- * why a name is refused where it would be unsafe.
+ * A caller's options, read once into a plain object (`env` copied too), own properties only: an unknown name, a wrong kind
+ * or a throwing getter or Proxy trap is an input error showing no value. `misplaced` says why a name would be unsafe.
  */
 export function readOptions<Kinds extends Readonly<Record<string, OptionKind>>>(
   given: unknown,
@@ -176,19 +175,10 @@ interface DoorInputs {
 }
 
 export async function provisionAccount(door: DoorInputs, around: Surroundings): Promise<LarAccount> {
-  let inputs: Awaited<ReturnType<typeof readInputs>>;
-  try {
-    const generate = {
-      run: runIdentityFrom(around.env),
-      randomSuffix,
-      password: generatePassword,
-      nowMs: Date.now,
-      tagLabel: door.tagLabel,
-    };
-    inputs = await readInputs(door.get, generate, door.traits);
-  } catch (error) {
+  const generate = { run: runIdentityFrom(around.env), randomSuffix, password: generatePassword, nowMs: Date.now, tagLabel: door.tagLabel };
+  const inputs = await readInputs(door.get, generate, door.traits).catch((error: unknown) => {
     throw error instanceof InputError ? error.renamed(door.nameOf) : error;
-  }
+  });
   around.mask(inputs.password);
   if (around.signal?.aborted) throw new AxiomError('aborted', 'Aborted before the first request. No request was sent.');
   const client = connectToLar({ baseUrl: inputs.baseUrl, timeoutMs: inputs.timeoutMs, ...connection(around) });

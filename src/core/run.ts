@@ -13,9 +13,7 @@ export interface RunIdentity {
   readonly jobId?: string | undefined;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-export function runIdentityFrom(env: Env): RunIdentity {
+export function runIdentityFrom(env: Readonly<Record<string, string | undefined>>): RunIdentity {
   if (env.GITHUB_ACTIONS === 'true') {
     return { ci: 'github', repository: env.GITHUB_REPOSITORY, runId: env.GITHUB_RUN_ID, runAttempt: env.GITHUB_RUN_ATTEMPT };
   }

@@ -49387,11 +49387,10 @@ function generateTag(run, random, nowMs, label) {
 }
 
 ;// CONCATENATED MODULE: ./build/core/handoff/seal.js
-// Seals an account for later jobs of the same workflow run, and opens it there: AES-256-GCM under a key scrypt
-// derives from the handoff secret and a fresh salt, with a fresh nonce. The handoff is public (a job output, and the
-// `with:` of every step that opens it, in logs kept for months), so the secret is all that protects it: a guessable
-// one is refused, and scrypt makes each offline guess cost memory and time. The repository and the run are bound in
-// as associated data, so a handoff copied from another run's log opens nothing. Pure apart from randomness.
+// Seals an account for later jobs of the same workflow run, and opens it there: AES-256-GCM under a key scrypt derives
+// from the handoff secret and a fresh salt, with a fresh nonce. The handoff is public (a job output, and the `with:` of
+// each step that opens it, in logs kept for months): the secret alone protects it, so a guessable one is refused and
+// scrypt makes each guess cost memory and time. Repository and run are bound in, so another run's handoff opens nothing.
 
 
 /** The format's name and version: v2 can change anything after the first dot. */
@@ -50661,15 +50660,14 @@ function connectToLar(connection) {
         connection.mask(secret);
     if (proxy.problem !== undefined)
         throw new errors_AxiomError('input', `Cannot reach LAR: ${proxy.problem}. No request was sent.`);
-    let exchange;
     try {
-        exchange = createExchange(baseUrl, proxy, { connectTimeoutMs: timeoutMs });
+        const exchange = createExchange(baseUrl, proxy, { connectTimeoutMs: timeoutMs });
+        return new LarClient({ ...connection, exchange, deadline: startDeadline(timeoutMs) });
     }
     catch {
         // undici's message may quote the proxy URL, credentials included.
         throw new errors_AxiomError('input', 'Cannot reach LAR: undici could not use the proxy URL (the value is not shown: it may hold a password). No request was sent.');
     }
-    return new LarClient({ ...connection, exchange, deadline: startDeadline(timeoutMs) });
 }
 
 ;// CONCATENATED MODULE: ./build/core/account-file.js

@@ -1,8 +1,7 @@
-// Seals an account for later jobs of the same workflow run, and opens it there: AES-256-GCM under a key scrypt
-// derives from the handoff secret and a fresh salt, with a fresh nonce. The handoff is public (a job output, and the
-// `with:` of every step that opens it, in logs kept for months), so the secret is all that protects it: a guessable
-// one is refused, and scrypt makes each offline guess cost memory and time. The repository and the run are bound in
-// as associated data, so a handoff copied from another run's log opens nothing. Pure apart from randomness.
+// Seals an account for later jobs of the same workflow run, and opens it there: AES-256-GCM under a key scrypt derives
+// from the handoff secret and a fresh salt, with a fresh nonce. The handoff is public (a job output, and the `with:` of
+// each step that opens it, in logs kept for months): the secret alone protects it, so a guessable one is refused and
+// scrypt makes each guess cost memory and time. Repository and run are bound in, so another run's handoff opens nothing.
 import { createCipheriv, createDecipheriv, randomBytes, type ScryptOptions, scryptSync } from 'node:crypto';
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import type { LarAccount } from '../flow.ts';

@@ -50768,15 +50768,14 @@ function claimAccountFile(path) {
             throw new Error(`${path} was already written`);
         const text = toDotenv(variables);
         // Checked before the secrets are written too, so that they never go to a file nobody will look at.
-        if (!isStill(path, created)) {
-            close();
-            throw new Error(`${JSON.stringify(path)} was replaced while the account was made; nothing was written.`);
-        }
-        writeSync(fd, text);
+        const replacedBefore = !isStill(path, created);
+        if (!replacedBefore)
+            writeSync(fd, text);
         close();
-        // Written, but where nobody will look: the path was swapped while the account was being made.
-        if (!isStill(path, created))
-            throw new Error(`${JSON.stringify(path)} was replaced while the account was made; what was written is not there.`);
+        if (replacedBefore || !isStill(path, created)) {
+            const lost = replacedBefore ? 'nothing was written' : 'what was written is not there';
+            throw new Error(`${JSON.stringify(path)} was replaced while the account was made; ${lost}.`);
+        }
     };
     return {
         path,

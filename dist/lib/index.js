@@ -49299,9 +49299,8 @@ function randomSuffix() {
     return ((0,external_node_crypto_.randomBytes)(4).readUInt32BE(0) % 36 ** 6).toString(36).padStart(6, '0');
 }
 /**
- * What logs and the job summary show of a key: enough to tell two keys apart, and no piece of the key itself (a
- * fragment is not masked by the runner, and "the last four characters" is a piece). A hash of a 192-bit key gives
- * nothing away.
+ * What logs and the job summary show of a key: enough to tell two keys apart, and no piece of it (the runner masks no
+ * fragment, and "the last four characters" is one). A hash of a 192-bit key gives nothing away.
  */
 function keyFingerprint(apiKey) {
     return (0,external_node_crypto_.createHash)('sha256').update(apiKey).digest('hex').slice(0, 8);
@@ -49346,10 +49345,7 @@ function addressProblem(email) {
 function tagProblem(tag) {
     return TAG.test(tag) ? undefined : 'may hold only letters, digits, "-", "_" and single dots inside';
 }
-/**
- * `qa@x` + `t` gives `qa+t@x`; `qa+ci@x` + `t` gives `qa+ci-t@x`, so mail still lands in the one mailbox
- * and the existing tag keeps its meaning. Returns undefined when the result would not fit the local part.
- */
+/** `qa@x` + `t` gives `qa+t@x`; `qa+ci@x` + `t` gives `qa+ci-t@x`: one mailbox, and the existing tag keeps its meaning. */
 function plusAddress(base, tag) {
     const at = base.lastIndexOf('@');
     const local = base.slice(0, at);
@@ -49370,7 +49366,6 @@ function runIdentityFrom(env) {
     }
     return { ci: 'local' };
 }
-/** The value when it is a whole number, else the fallback. */
 const whole = (value, fallback = '') => (value !== undefined && /^[1-9]\d*$/.test(value) ? value : fallback);
 /** The run a handoff is bound to: its repository, and whole numbers for the run and the attempt; undefined when the CI did not say them all. */
 function boundRun(run) {
@@ -49391,46 +49386,18 @@ function generateTag(run, random, nowMs, label) {
     return parts('local', nowMs.toString(36));
 }
 
-;// CONCATENATED MODULE: ./build/core/handoff/guesses.js
-let estimator;
-/** A step judges its secret when it reads its inputs and again when it seals: the second answer is the first. */
-const estimates = new Map();
-/** The estimate as a power of ten. Only the secret is judged: no hint about the user, which could end up in a log. */
-function estimatedGuessesLog10(secret) {
-    let estimate = estimates.get(secret);
-    if (estimate === undefined) {
-        estimator ??= loadEstimator();
-        estimate = estimator.then((zxcvbn) => zxcvbn.check(secret).guessesLog10);
-        estimates.set(secret, estimate);
-    }
-    return estimate;
-}
-async function loadEstimator() {
-    const [{ ZxcvbnFactory }, common, english] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 639).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4639, 19)),
-        __nccwpck_require__.e(/* import() */ 480).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3480, 19)),
-        __nccwpck_require__.e(/* import() */ 650).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2650, 19)),
-    ]);
-    return new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary }, graphs: common.adjacencyGraphs });
-}
-
 ;// CONCATENATED MODULE: ./build/core/handoff/seal.js
-// Seals an account for later jobs of the same workflow run, and opens it there: AES-256-GCM under a key scrypt
-// derives from the handoff secret and a fresh salt, with a fresh nonce. The handoff is public (a job output, and the
-// `with:` of every step that opens it, in logs kept for months), so the secret is all that protects it: a guessable
-// one is refused, and scrypt makes each offline guess cost memory and time. The repository and the run are bound in
-// as associated data, so a handoff copied from another run's log opens nothing. Pure apart from randomness.
-
+// Seals an account for later jobs of the same workflow run, and opens it there: AES-256-GCM under a key scrypt derives
+// from the handoff secret and a fresh salt, with a fresh nonce. The handoff is public (a job output, and the `with:` of
+// each step that opens it, in logs kept for months): the secret alone protects it, so a guessable one is refused and
+// scrypt makes each guess cost memory and time. Repository and run are bound in, so another run's handoff opens nothing.
 
 
 /** The format's name and version: v2 can change anything after the first dot. */
 const HANDOFF_VERSION = 'axh1';
 const MIN_SECRET_LENGTH = 32;
-/**
- * The fewest guesses, as a power of ten, that zxcvbn may estimate for a secret to seal with: above what it gives a
- * passphrase such as "correct horse battery staple 2024!", below what 24 random bytes in base64url (the shortest
- * random secret accepted) come to.
- */
+// The fewest guesses (a power of ten) zxcvbn may estimate for a secret to seal with: above a passphrase such as "correct
+// horse battery staple 2024!", below 24 random bytes in base64url (the shortest random secret accepted).
 const MIN_GUESSES_LOG10 = 27;
 class HandoffError extends Error {
     name = 'HandoffError';
@@ -49455,7 +49422,6 @@ const SCRYPT_COST = Object.freeze({ N: 1 << 14, r: 8, p: 1, maxmem: 64 << 20 });
 const KEY_CONTEXT = 'axiom-provision handoff v1\0';
 /** Canonical numbers (no leading zero) and unpadded base64url: one string per handoff. */
 const FORMAT = /^axh1\.([1-9]\d{0,19})\.([1-9]\d{0,9})\.([A-Za-z0-9_-]+)$/;
-/** Undefined when the secret is long enough to open a handoff. */
 function secretLengthProblem(secret) {
     if (secret === '')
         return 'is empty';
@@ -49477,10 +49443,8 @@ async function secretProblem(secret) {
     }
     return undefined;
 }
-/**
- * What a hex or base64 secret decodes to, when that is text: an encoded phrase looks random to zxcvbn, so the phrase
- * is judged too. Random bytes are text almost never.
- */
+// An encoded phrase looks random to zxcvbn, so what a hex or base64 secret decodes to is judged too, when it is text
+// (random bytes almost never are).
 function decodedText(secret) {
     const decodings = [];
     if (/^(?:[0-9a-f]{2})+$/i.test(secret))
@@ -49491,6 +49455,29 @@ function decodedText(secret) {
         .map((bytes) => bytes.toString('latin1'))
         .filter((text) => /^[\x20-\x7e\n]+$/.test(text))
         .map((text) => text.trim());
+}
+// zxcvbn knows common passwords, English words and names, keyboard layouts, sequences, repeats and dates. Loaded on
+// first use: its dictionaries take long enough to load that a step given no handoff secret should not wait for them.
+let estimator;
+/** A step judges its secret when it reads its inputs and again when it seals: the second answer is the first. */
+const estimates = new Map();
+/** zxcvbn's estimate as a power of ten. Only the secret is judged: no hint about the user, which could end up in a log. */
+function estimatedGuessesLog10(secret) {
+    let estimate = estimates.get(secret);
+    if (estimate === undefined) {
+        estimator ??= loadEstimator();
+        estimate = estimator.then((zxcvbn) => zxcvbn.check(secret).guessesLog10);
+        estimates.set(secret, estimate);
+    }
+    return estimate;
+}
+async function loadEstimator() {
+    const [{ ZxcvbnFactory }, common, english] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 639).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4639, 19)),
+        __nccwpck_require__.e(/* import() */ 480).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3480, 19)),
+        __nccwpck_require__.e(/* import() */ 650).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2650, 19)),
+    ]);
+    return new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary }, graphs: common.adjacencyGraphs });
 }
 async function seal(account, secret, run, { cost = SCRYPT_COST } = {}) {
     assertSecret(await secretProblem(secret));
@@ -49507,9 +49494,8 @@ async function seal(account, secret, run, { cost = SCRYPT_COST } = {}) {
     return `${HANDOFF_VERSION}.${runId}.${runAttempt}.${body}`;
 }
 /**
- * Opens a handoff made in this run. `acceptEarlierAttempts`: revoking an earlier attempt's account is always safe,
- * handing out its key is not. Whether the secret is guessable was judged when sealing; judging it again here could
- * only refuse to revoke a key that an earlier version of the action sealed.
+ * Opens a handoff made in this run. `acceptEarlierAttempts`: revoking an earlier attempt's account is safe, handing out
+ * its key is not. The secret's strength is not judged again: that could only refuse to revoke what an older version sealed.
  */
 function seal_open(handoff, secret, run, { acceptEarlierAttempts = false, cost = SCRYPT_COST } = {}) {
     assertSecret(secretLengthProblem(secret));
@@ -49605,13 +49591,9 @@ function checkOrigin(value) {
         return { problem: `must not contain credentials or an @; expected an origin such as ${LAR_ORIGIN}`, showValue: false };
     }
     const problem = (text) => ({ problem: text, showValue: true });
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
+    const url = URL.parse(value);
+    if (url === null)
         return problem(`is not a URL; expected an origin such as ${LAR_ORIGIN}`);
-    }
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
         return problem(`uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${ACCEPTED}`);
     }
@@ -49688,7 +49670,6 @@ const MIN_TIMEOUT_SECONDS = 5;
 const MAX_QUOTED = 100;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULT_TIMEOUT_SECONDS}`;
-/** Undefined when the text breaks TIMEOUT_RULE. */
 function timeoutMsOf(text) {
     const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
     return seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS ? Math.round(seconds * 1000) : undefined;
@@ -49700,8 +49681,8 @@ function revokeTimeoutMs(given, name) {
         throw new InputError([`${name} ${TIMEOUT_RULE}`]);
     return timeoutMs;
 }
-/** The checks every reader shares; each problem is collected, so one error names every bad input. */
-function reader(get, defaults) {
+/** Each problem is collected, so one error names every bad input. */
+function reader(get) {
     const problems = [];
     const rejected = new Set();
     /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
@@ -49710,7 +49691,7 @@ function reader(get, defaults) {
         const raw = get(name) ?? '';
         const value = trim ? raw.trim() : raw;
         // Own defaults only: a name with none (password) must not find one on a polluted Object.prototype.
-        const fallback = Object.hasOwn(defaults, name) ? (defaults[name] ?? '') : '';
+        const fallback = Object.hasOwn(DEFAULTS, name) ? (DEFAULTS[name] ?? '') : '';
         if (CONTROL.test(value)) {
             problems.push(`'${name}' contains a control character (such as a newline); only printable text is accepted`);
             rejected.add(name);
@@ -49742,7 +49723,6 @@ function reader(get, defaults) {
     };
     return { problems, rejected, shown, text, flag, timeoutMs, handoffSecret };
 }
-/** The run a handoff binds to; a problem when no CI said which run this is. */
 function runBinding(run, problems) {
     if (boundRun(run) === undefined) {
         problems.push('a handoff is bound to a CI run, and none was found whole (GitHub Actions sets GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT; GitLab CI sets CI_PROJECT_PATH and CI_PIPELINE_ID)');
@@ -49750,7 +49730,7 @@ function runBinding(run, problems) {
     return run;
 }
 async function readInputs(get, generate, door) {
-    const { problems, rejected, shown, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
+    const { problems, rejected, shown, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get);
     const modeText = text('mode');
     const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
     if (mode === undefined)
@@ -49759,7 +49739,7 @@ async function readInputs(get, generate, door) {
     const tag = text('email-tag');
     // A password is taken as given: leading or trailing spaces may be part of it.
     const givenPassword = text('password', { trim: false });
-    const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, problems, shown);
+    const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, { problems, shown });
     if (mode === 'existing' && givenPassword === '' && !rejected.has('password')) {
         problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
     }
@@ -49828,12 +49808,10 @@ async function readInputs(get, generate, door) {
         ...(handoff && { handoff }),
     });
 }
-/**
- * The inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests. Whether it
- * is guessable was judged by the step that sealed the handoff. `readRest` reads the sub-action's other inputs.
- */
-async function readHandoffInputs(get, run, defaults, readRest) {
-    const r = reader(get, defaults);
+// The secret is required, and GitHub withholds it from fork pull requests. Whether it is guessable was judged by the
+// step that sealed the handoff.
+async function readHandoffInputs(get, run, readRest) {
+    const r = reader(get);
     const handoff = r.text('handoff');
     if (handoff === '' && !r.rejected.has('handoff')) {
         r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
@@ -49849,9 +49827,9 @@ async function readHandoffInputs(get, run, defaults, readRest) {
         throw new InputError(r.problems);
     return Object.freeze({ ...inputs, ...rest });
 }
-const readOpenInputs = (get, run) => readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.open, (r) => ({ exportEnv: r.flag('export-env') }));
-const readRevokeInputs = (get, run) => readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.revoke, (r) => ({ timeoutMs: r.timeoutMs() }));
-function resolveEmail(mode, baseEmail, tag, generate, problems, shown) {
+const readOpenInputs = (get, run) => readHandoffInputs(get, run, (r) => ({ exportEnv: r.flag('export-env') }));
+const readRevokeInputs = (get, run) => readHandoffInputs(get, run, (r) => ({ timeoutMs: r.timeoutMs() }));
+function resolveEmail(mode, baseEmail, tag, generate, { problems, shown }) {
     if (baseEmail === '') {
         problems.push(`'email' is required: a mailbox you own, such as qa@yourco.com`);
         return undefined;
@@ -49866,12 +49844,10 @@ function resolveEmail(mode, baseEmail, tag, generate, problems, shown) {
             problems.push(`'email-tag' is for mode create only; mode existing logs in to 'email' exactly as given`);
         return baseEmail;
     }
-    if (tag !== '') {
-        const tagIssue = tagProblem(tag);
-        if (tagIssue !== undefined) {
-            problems.push(`'email-tag' ${shown('email-tag')} ${tagIssue}`);
-            return undefined;
-        }
+    const tagIssue = tag === '' ? undefined : tagProblem(tag);
+    if (tagIssue !== undefined) {
+        problems.push(`'email-tag' ${shown('email-tag')} ${tagIssue}`);
+        return undefined;
     }
     const finalTag = tag !== '' ? tag : generateTag(generate.run, generate.randomSuffix(), generate.nowMs(), generate.tagLabel);
     const address = plusAddress(baseEmail, finalTag);
@@ -49883,9 +49859,8 @@ function resolveEmail(mode, baseEmail, tag, generate, problems, shown) {
     return address;
 }
 /**
- * A bad value as an error shows it: whole and unescaped, so that the runner's mask of a secret passed in the wrong
- * input still matches it, or not at all. A piece of a secret (cut short, or with an escape inside) is masked by
- * nothing, and neither is a trimmed copy. A line break could forge a workflow command: such a value is not shown.
+ * A bad value whole and unescaped, so the runner's mask of a secret given in the wrong input still matches, or not at
+ * all: nothing masks a piece (cut, trimmed, or with an escape). A line break could forge a workflow command: not shown.
  */
 function quote(value) {
     if (CONTROL.test(value))
@@ -50109,7 +50084,6 @@ const POLICIES = Object.freeze({
     'has-existing': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
     'key/create': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
 });
-/** Failures after which the server may have acted on the request. */
 const MAY_HAVE_ACTED = new Set(['lost', 'server', 'unavailable', 'garbled']);
 const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });
 /** Exponential backoff with equal jitter: half to all of a ceiling that doubles from BACKOFF.firstMs up to BACKOFF.maxMs. */
@@ -50118,9 +50092,8 @@ function backoffMs(retries, random) {
     return Math.round(ceiling / 2 + (ceiling / 2) * random);
 }
 /**
- * The wait a throttled attempt asks for: Retry-After plus up to half as much again, so that many clients told
- * the same second do not all come back in it; never less than the backoff for how often it happened, so a server
- * that keeps asking for no wait at all is not hammered.
+ * Retry-After plus up to half again, so clients told the same second do not all come back in it; never less than the
+ * backoff, so a server that keeps asking for no wait at all is not hammered.
  */
 function throttleWaitMs(retryAfterMs, throttles, random) {
     const backoff = backoffMs(throttles, random);
@@ -50189,6 +50162,7 @@ class LarError extends errors_AxiomError {
         this.call = call;
     }
 }
+/** The bound on the whole step: every wait and every request timeout is cut to what is left of it. */
 function startDeadline(totalMs, now = () => performance.now()) {
     const startedAt = now();
     const elapsedMs = () => now() - startedAt;
@@ -50199,8 +50173,6 @@ const USER_AGENT = 'axiom-provision/1';
 /** One attempt may use at most this share of timeout-seconds, so a hung server still leaves room to retry. */
 const ATTEMPT_SHARE = 1 / 3;
 const MIN_ATTEMPT_MS = 2000;
-/** Ends early when the caller aborts: the loop then stops before another attempt. */
-const sleepUnlessAborted = (signal) => (ms) => (0,promises_namespaceObject.setTimeout)(ms, undefined, signal && { signal }).catch(() => undefined);
 class LarClient {
     #options;
     constructor(options) {
@@ -50257,12 +50229,13 @@ class LarClient {
             throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
         }
         const policy = POLICIES[spec.policy ?? spec.call];
-        const { deadline, debug, info, random = Math.random, signal, sleep = sleepUnlessAborted(signal) } = this.#options;
+        const { deadline, debug, info, random = Math.random, signal } = this.#options;
+        // Ends early when the caller aborts: the loop then stops before another attempt.
+        const sleep = this.#options.sleep ?? ((ms) => (0,promises_namespaceObject.setTimeout)(ms, undefined, signal && { signal }).catch(() => undefined));
         const started = deadline.elapsedMs();
         let earlierAttemptSent = false;
         let failures = 0;
         let throttles = 0;
-        /** The record says how the call ended, and what the attempts before the last one met. */
         const finish = (attempts, outcome, last) => this.#options.onCall?.({
             call: spec.call,
             attempts,
@@ -50301,7 +50274,8 @@ class LarClient {
                 throttles++;
             else
                 failures++;
-            const decision = decide(policy, { failure, failures, throttles, retryAfterMs: result.retryAfterMs }, deadline.remainingMs(), random());
+            const history = { failure, failures, throttles, retryAfterMs: result.retryAfterMs };
+            const decision = decide(policy, history, deadline.remainingMs(), random());
             (decision.retry ? info : debug)(`${label}: ${detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
             if (!decision.retry) {
                 const message = `${detail}${decision.why === undefined ? '' : ` (${decision.why})`}`;
@@ -50337,15 +50311,13 @@ class LarClient {
             timeoutMs,
             signal: this.#options.signal,
         };
-        let answer;
-        try {
-            answer = await this.#options.exchange.send(request);
-        }
-        catch (error) {
-            if (!(error instanceof AttemptFailure))
-                throw error;
-            return error;
-        }
+        const answer = await this.#options.exchange.send(request).catch((error) => {
+            if (error instanceof AttemptFailure)
+                return error;
+            throw error;
+        });
+        if (answer instanceof AttemptFailure)
+            return answer;
         if (answer.status < 200 || answer.status >= 300 || answer.text === undefined)
             return describeStatus(answer, spec.bearer !== undefined);
         try {
@@ -50361,7 +50333,6 @@ class LarClient {
     }
 }
 const LOGIN_REFUSALS = {
-    session: undefined,
     'wrong-credentials': 'answered null: wrong email or password',
     blocked: 'answered "blocked": the account is locked',
 };
@@ -50442,13 +50413,9 @@ function bypassed(url, noProxy) {
     return false;
 }
 function proxyUrlProblem(value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
+    const url = URL.parse(value);
+    if (url === null)
         return 'is not a URL; expected one such as http://proxy.example:3128';
-    }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
         return 'must be an http:// or https:// URL';
     try {
@@ -50490,20 +50457,17 @@ var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
 
 
 const MAX_BODY_BYTES = 1 << 20;
-/**
- * One connection for the run (or to its proxy): a new TLS connection costs two round trips, and the global fetch opens
- * a second one for the second request. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
- * `connectTimeoutMs` is the step's timeout: a connection still opening after the step gave up would keep the process alive.
- */
+// One connection for the run (or to its proxy): a new TLS connection costs two round trips, and the global fetch opens
+// one per request. NODE_EXTRA_CA_CERTS works as Node adds it to the default CA store. `connectTimeoutMs` is the step's
+// timeout: a connection still opening after the step gave up would keep the process alive.
 function createExchange(origin, proxy, { connectTimeoutMs }) {
     let connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
-    const route = proxy.proxyUrl === undefined
-        ? { target: origin, proxyCredentials: false }
-        : {
-            // The host and port only: the proxy URL may carry a password.
-            target: `${origin} through the proxy at ${new URL(proxy.proxyUrl).host}`,
-            proxyCredentials: new URL(proxy.proxyUrl).username !== '',
-        };
+    const proxyUrl = proxy.proxyUrl === undefined ? undefined : new URL(proxy.proxyUrl);
+    const route = {
+        // The host and port only: the proxy URL may carry a password.
+        target: proxyUrl === undefined ? origin : `${origin} through the proxy at ${proxyUrl.host}`,
+        proxyCredentials: (proxyUrl?.username ?? '') !== '',
+    };
     return {
         send: async (request) => {
             const used = connection;
@@ -50533,11 +50497,8 @@ function createExchange(origin, proxy, { connectTimeoutMs }) {
         close: () => connection.destroy(),
     };
 }
-/**
- * Whether undici wrote this request's headers to a socket: it says so on its documented diagnostics channel, just
- * before it writes them, once the connection (and any proxy's tunnel, whose CONNECT is a request of its own) is open.
- * One request is in flight at a time, so the method and path tell it apart.
- */
+// undici announces on its documented diagnostics channel that it writes a request's headers, once the connection (and
+// any proxy's tunnel, whose CONNECT is a request of its own) is open. One request is in flight, so method and path tell it.
 function watchRequestWritten(request) {
     const state = { happened: false, stop: () => (0,external_node_diagnostics_channel_.unsubscribe)(SEND_HEADERS, onSend) };
     function onSend(message) {
@@ -50549,11 +50510,8 @@ function watchRequestWritten(request) {
     return state;
 }
 const SEND_HEADERS = 'undici:client:sendHeaders';
-/**
- * A dispatcher with one connection, and a destroy() that ends its sockets, those still opening included. The
- * dispatcher's own destroy() does not reach a TLS handshake under way inside a proxy's tunnel (undici keeps no hold on
- * that socket until the handshake ends); the abort signal, which Node's net.connect and tls.connect take, does.
- */
+// A dispatcher's own destroy() does not reach a TLS handshake under way inside a proxy's tunnel (undici holds no such
+// socket until the handshake ends); the abort signal, which Node's net.connect and tls.connect take, does.
 function openConnection(proxyUrl, connectTimeoutMs) {
     const abandoned = new AbortController();
     const connect = { timeout: connectTimeoutMs, signal: abandoned.signal };
@@ -50569,10 +50527,8 @@ function openConnection(proxyUrl, connectTimeoutMs) {
         },
     };
 }
-/**
- * The attempt's timeout, whatever undici does: it does not pass a request's signal to the CONNECT it sends a proxy,
- * so a proxy that accepts and stays silent would otherwise hold the attempt for undici's own timeouts.
- */
+// undici does not pass a request's signal to the CONNECT it sends a proxy: a proxy that accepts and stays silent would
+// hold the attempt for undici's own timeouts.
 async function withinTimeout(timeoutMs, target, callerSignal, run) {
     const controller = new AbortController();
     const { promise: ended, reject } = Promise.withResolvers();
@@ -50612,10 +50568,10 @@ async function exchange(dispatcher, origin, route, request, signal) {
         throw describeTransportError(error, request.timeoutMs, route.target, route.proxyCredentials);
     }
     const { statusCode: status, headers } = response;
-    const answer = { status, retryAfter: headerValue(headers['retry-after']) };
+    const retryAfter = headers['retry-after'];
+    const answer = { status, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
     if (status < 200 || status >= 300) {
-        // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
-        // answer into a retry, and nothing in it can reach a log.
+        // Discarded unread: a hiccup while reading cannot turn a final answer into a retry, and nothing in it reaches a log.
         await response.body.dump().catch(() => undefined);
         return answer;
     }
@@ -50668,12 +50624,9 @@ function describeTransportError(error, timeoutMs, target, proxyCredentials = fal
     if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
         return noAnswer(target, timeoutMs);
     }
-    if (code === undefined) {
-        // A bare TypeError or the like is a bug or a refused argument; a retry repeats it.
-        return new AttemptFailure('final', `the request to ${target} could not be made (${name || 'unknown error'})`);
-    }
-    if (INVALID_CODE.test(code)) {
-        return new AttemptFailure('final', `the request to ${target} could not be made (${code})`);
+    // A bare TypeError or the like is a bug or a refused argument; a retry repeats it.
+    if (code === undefined || INVALID_CODE.test(code)) {
+        return new AttemptFailure('final', `the request to ${target} could not be made (${code ?? (name || 'unknown error')})`);
     }
     if (TLS_CODE.test(code)) {
         return new AttemptFailure('final', `the TLS certificate of ${target} is not trusted (${code}); for a corporate CA, point NODE_EXTRA_CA_CERTS at its PEM file`);
@@ -50691,9 +50644,6 @@ function errorCode(error) {
     }
     return undefined;
 }
-function headerValue(value) {
-    return Array.isArray(value) ? value[0] : value;
-}
 
 ;// CONCATENATED MODULE: ./build/core/lar/connect.js
 // How every door reaches LAR: the proxy chosen from the environment with its credentials masked before the first
@@ -50710,15 +50660,14 @@ function connectToLar(connection) {
         connection.mask(secret);
     if (proxy.problem !== undefined)
         throw new errors_AxiomError('input', `Cannot reach LAR: ${proxy.problem}. No request was sent.`);
-    let exchange;
     try {
-        exchange = createExchange(baseUrl, proxy, { connectTimeoutMs: timeoutMs });
+        const exchange = createExchange(baseUrl, proxy, { connectTimeoutMs: timeoutMs });
+        return new LarClient({ ...connection, exchange, deadline: startDeadline(timeoutMs) });
     }
     catch {
         // undici's message may quote the proxy URL, credentials included.
         throw new errors_AxiomError('input', 'Cannot reach LAR: undici could not use the proxy URL (the value is not shown: it may hold a password). No request was sent.');
     }
-    return new LarClient({ ...connection, exchange, deadline: startDeadline(timeoutMs) });
 }
 
 ;// CONCATENATED MODULE: ./build/core/account-file.js
@@ -50740,10 +50689,9 @@ const ACCOUNT_VARIABLE = Object.freeze({
 const ACCOUNT_FILE_VARIABLES = Object.freeze(Object.values(ACCOUNT_VARIABLE));
 /** What a door hands on to tests through the environment: the key and where it lives, never the password. */
 const TEST_FIELDS = ['apiKey', 'email', 'userId', 'baseUrl'];
-function accountVariables(account, fields = ALL_FIELDS) {
+function accountVariables(account, fields = Object.keys(ACCOUNT_VARIABLE)) {
     return Object.fromEntries(fields.map((field) => [ACCOUNT_VARIABLE[field], String(account[field])]));
 }
-const ALL_FIELDS = Object.keys(ACCOUNT_VARIABLE);
 // Bare, the three readers agree only on these; none of them starts a comment, a quote, an expansion or a tilde.
 const BARE = /^[\w@.+:/=,%-]*$/;
 // A line break (dotenv's reader also ends a line at U+2028 and U+2029) or anything not printable.
@@ -50797,10 +50745,7 @@ function parseDotenv(text) {
     }
     return variables;
 }
-/**
- * Creates the file, mode 0600, only if nothing is at the path: never an overwrite, never through a symlink someone
- * left. Throws AxiomError('input') otherwise.
- */
+/** Creates the file, mode 0600, only where nothing is: never an overwrite, nor through a symlink; else AxiomError('input'). */
 function claimAccountFile(path) {
     let fd;
     try {
@@ -50823,15 +50768,14 @@ function claimAccountFile(path) {
             throw new Error(`${path} was already written`);
         const text = toDotenv(variables);
         // Checked before the secrets are written too, so that they never go to a file nobody will look at.
-        if (!isStill(path, created)) {
-            close();
-            throw new Error(`${JSON.stringify(path)} was replaced while the account was made; nothing was written.`);
-        }
-        writeSync(fd, text);
+        const replacedBefore = !isStill(path, created);
+        if (!replacedBefore)
+            writeSync(fd, text);
         close();
-        // Written, but where nobody will look: the path was swapped while the account was being made.
-        if (!isStill(path, created))
-            throw new Error(`${JSON.stringify(path)} was replaced while the account was made; what was written is not there.`);
+        if (replacedBefore || !isStill(path, created)) {
+            const lost = replacedBefore ? 'nothing was written' : 'what was written is not there';
+            throw new Error(`${JSON.stringify(path)} was replaced while the account was made; ${lost}.`);
+        }
     };
     return {
         path,
@@ -50846,7 +50790,6 @@ function claimAccountFile(path) {
         },
     };
 }
-/** Whether the path still names the file that was created. */
 function isStill(path, created) {
     try {
         const now = lstatSync(path);
@@ -50890,14 +50833,8 @@ function readAccountFile(path) {
         throw new AxiomError('input', `${shown} has no ${missing.join(', ')}, so it is not an account file.`);
     if (v.AXIOM_CREATED !== 'true' && v.AXIOM_CREATED !== 'false')
         throw new AxiomError('input', `${shown} has an AXIOM_CREATED other than true or false, so it is not an account file.`);
-    return {
-        apiKey: v.AXIOM_API_KEY ?? '',
-        email: v.AXIOM_EMAIL ?? '',
-        userId: v.AXIOM_USER_ID ?? '',
-        password: v.AXIOM_PASSWORD ?? '',
-        baseUrl: v.AXIOM_BASE_URL ?? '',
-        created: v.AXIOM_CREATED === 'true',
-    };
+    const fields = Object.entries(ACCOUNT_VARIABLE).map(([field, name]) => [field, v[name]]);
+    return { ...Object.fromEntries(fields), created: v.AXIOM_CREATED === 'true' };
 }
 /**
  * Removes a revoked account's file, only if it is still the one read (`read`) and holds the account alone: a file a

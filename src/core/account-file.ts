@@ -23,11 +23,9 @@ export const TEST_FIELDS = ['apiKey', 'email', 'userId', 'baseUrl'] as const;
 
 export type Variables = Readonly<Record<string, string>>;
 
-export function accountVariables(account: LarAccount, fields: readonly (keyof LarAccount)[] = ALL_FIELDS): Variables {
+export function accountVariables(account: LarAccount, fields = Object.keys(ACCOUNT_VARIABLE) as readonly (keyof LarAccount)[]): Variables {
   return Object.fromEntries(fields.map((field) => [ACCOUNT_VARIABLE[field], String(account[field])]));
 }
-
-const ALL_FIELDS = Object.keys(ACCOUNT_VARIABLE) as (keyof LarAccount)[];
 
 // Bare, the three readers agree only on these; none of them starts a comment, a quote, an expansion or a tilde.
 const BARE = /^[\w@.+:/=,%-]*$/;
@@ -90,10 +88,7 @@ export interface AccountFile {
   abandon(): boolean;
 }
 
-/**
- * Creates the file, mode 0600, only if nothing is at the path: never an overwrite, never through a symlink someone
- * left. Throws AxiomError('input') otherwise.
- */
+/** Creates the file, mode 0600, only where nothing is: never an overwrite, nor through a symlink; else AxiomError('input'). */
 export function claimAccountFile(path: string): AccountFile {
   let fd: number | undefined;
   try {
@@ -116,15 +111,13 @@ export function claimAccountFile(path: string): AccountFile {
     if (fd === undefined) throw new Error(`${path} was already written`);
     const text = toDotenv(variables);
     // Checked before the secrets are written too, so that they never go to a file nobody will look at.
-    if (!isStill(path, created)) {
-      close();
-      throw new Error(`${JSON.stringify(path)} was replaced while the account was made; nothing was written.`);
-    }
-    writeSync(fd, text);
+    const replacedBefore = !isStill(path, created);
+    if (!replacedBefore) writeSync(fd, text);
     close();
-    // Written, but where nobody will look: the path was swapped while the account was being made.
-    if (!isStill(path, created))
-      throw new Error(`${JSON.stringify(path)} was replaced while the account was made; what was written is not there.`);
+    if (replacedBefore || !isStill(path, created)) {
+      const lost = replacedBefore ? 'nothing was written' : 'what was written is not there';
+      throw new Error(`${JSON.stringify(path)} was replaced while the account was made; ${lost}.`);
+    }
   };
   return {
     path,
@@ -139,7 +132,6 @@ export function claimAccountFile(path: string): AccountFile {
   };
 }
 
-/** Whether the path still names the file that was created. */
 function isStill(path: string, created: { dev: number; ino: number }): boolean {
   try {
     const now = lstatSync(path);
@@ -179,14 +171,8 @@ export function readAccountFile(path: string): LarAccount {
   if (missing.length > 0) throw new AxiomError('input', `${shown} has no ${missing.join(', ')}, so it is not an account file.`);
   if (v.AXIOM_CREATED !== 'true' && v.AXIOM_CREATED !== 'false')
     throw new AxiomError('input', `${shown} has an AXIOM_CREATED other than true or false, so it is not an account file.`);
-  return {
-    apiKey: v.AXIOM_API_KEY ?? '',
-    email: v.AXIOM_EMAIL ?? '',
-    userId: v.AXIOM_USER_ID ?? '',
-    password: v.AXIOM_PASSWORD ?? '',
-    baseUrl: v.AXIOM_BASE_URL ?? '',
-    created: v.AXIOM_CREATED === 'true',
-  };
+  const fields = Object.entries(ACCOUNT_VARIABLE).map(([field, name]) => [field, v[name]]);
+  return { ...Object.fromEntries(fields), created: v.AXIOM_CREATED === 'true' } as LarAccount;
 }
 
 /**

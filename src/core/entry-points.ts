@@ -3,7 +3,7 @@
 import { addressProblem } from './account/email.ts';
 import { generatePassword, keyFingerprint, randomSuffix } from './account/secrets.ts';
 import { AxiomError } from './errors.ts';
-import { type LarAccount, ProvisionError, runFlow } from './flow.ts';
+import { type LarAccount, type Mode, ProvisionError, runFlow } from './flow.ts';
 import { type DoorTraits, InputError, type InputGetter, quote, readInputs, renameInputs } from './inputs.ts';
 import { connectToLar } from './lar/connect.ts';
 import { checkOrigin } from './origin.ts';
@@ -26,54 +26,27 @@ export interface Surroundings {
 /** What connecting to LAR takes from the surroundings; each attempt's debug lines are dropped. */
 const connection = ({ env, log, mask, signal }: Surroundings) => ({ env, mask, debug: ignore, info: log, signal });
 
-/** The action's provisioning inputs in camelCase: what the package's doors take as options. */
-export interface InputOptions {
-  /** The base mailbox (mode create, plus-addressed with a tag) or the account's address (mode existing). */
-  readonly email: string;
-  /** Empty or absent: a tag unique to this run is generated. */
-  readonly emailTag?: string;
-  /** Absent in mode create: a strong random one is generated. Required in mode existing. */
-  readonly password?: string;
-  readonly name?: string;
-  readonly company?: string;
-  readonly country?: string;
-  readonly role?: string;
-  readonly campaign?: string;
-  readonly language?: string;
-  /** The LAR origin: https, or http to a loopback host. */
-  readonly baseUrl?: string;
-  readonly mode?: 'create' | 'existing';
-  /** Mode existing: may replace a key the account already has (which invalidates it). */
-  readonly replaceKey?: boolean;
-  /** The bound on the whole provisioning, retries included: 5 to 3600. */
-  readonly timeoutSeconds?: number;
-}
-
 const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-type OptionKind = keyof KindValue;
-interface KindValue {
-  string: string;
-  number: number;
-  boolean: boolean;
-  function: (value: string) => void;
-  env: Readonly<Record<string, string | undefined>>;
-  signal: AbortSignal;
-}
-type OptionsOf<Kinds extends Readonly<Record<string, OptionKind>>> = { readonly [Name in keyof Kinds]?: KindValue[Kinds[Name]] };
+/** Each kind of option: the test a value must pass, and how an error names the kind. */
+const KIND_RULES = {
+  string: [(value: unknown): value is string => typeof value === 'string', 'a string'],
+  number: [(value: unknown): value is number => typeof value === 'number', 'a number'],
+  boolean: [(value: unknown): value is boolean => typeof value === 'boolean', 'true or false'],
+  function: [(value: unknown): value is (value: string) => void => typeof value === 'function', 'a function'],
+  env: [(value: unknown): value is Surroundings['env'] => typeof value === 'object' && value !== null, 'an object of strings'],
+  signal: [(value: unknown): value is AbortSignal => value instanceof AbortSignal, 'an AbortSignal'],
+} as const;
+type OptionKind = keyof typeof KIND_RULES;
+type KindValue<Kind extends OptionKind> = (typeof KIND_RULES)[Kind][0] extends (value: unknown) => value is infer T ? T : never;
+type OptionsOf<Kinds extends Readonly<Record<string, OptionKind>>> = { readonly [Name in keyof Kinds]?: KindValue<Kinds[Name]> };
 
-const KIND_RULES: { readonly [Kind in OptionKind]: readonly [(value: unknown) => boolean, string] } = {
-  string: [(value) => typeof value === 'string', 'a string'],
-  number: [(value) => typeof value === 'number', 'a number'],
-  boolean: [(value) => typeof value === 'boolean', 'true or false'],
-  function: [(value) => typeof value === 'function', 'a function'],
-  env: [(value) => typeof value === 'object' && value !== null, 'an object of strings'],
-  signal: [(value) => value instanceof AbortSignal, 'an AbortSignal'],
-};
-
+/** The action's provisioning inputs in camelCase, as the package's doors take them. */
 export const PROVISIONING_OPTIONS = {
   email: 'string',
+  /** Empty or absent: a tag unique to this run is generated. */
   emailTag: 'string',
+  /** Absent in mode create: a strong random one is generated. Required in mode existing. */
   password: 'string',
   name: 'string',
   company: 'string',
@@ -81,18 +54,25 @@ export const PROVISIONING_OPTIONS = {
   role: 'string',
   campaign: 'string',
   language: 'string',
+  /** The LAR origin: https, or http to a loopback host. */
   baseUrl: 'string',
   mode: 'string',
+  /** Mode existing: may replace a key the account already has (which invalidates it). */
   replaceKey: 'boolean',
+  /** The bound on the whole provisioning, retries included: 5 to 3600. */
   timeoutSeconds: 'number',
-} as const satisfies { readonly [Name in keyof InputOptions]-?: OptionKind };
+} as const;
 /** The provisioning options as read: plain and checked for kind, but not yet by the input rules. */
 export type ProvisioningOptions = OptionsOf<typeof PROVISIONING_OPTIONS>;
+export type InputOptions = Omit<ProvisioningOptions, 'email' | 'mode'> & {
+  /** The base mailbox (mode create, plus-addressed with a tag) or the account's address (mode existing). */
+  readonly email: string;
+  readonly mode?: Mode;
+};
 
 /**
- * A caller's options, read once into a plain object, `env` copied too. Only own properties count: an inherited one (a
- * polluted Object.prototype) is no option. An unknown name, a wrong kind, or a getter or Proxy trap that throws is an
- * input error; a value is never shown. `misplaced` says why a name is refused where it would be unsafe.
+ * A caller's options, read once into a plain object (`env` copied too), own properties only: an unknown name, a wrong kind
+ * or a throwing getter or Proxy trap is an input error showing no value. `misplaced` says why a name would be unsafe.
  */
 export function readOptions<Kinds extends Readonly<Record<string, OptionKind>>>(
   given: unknown,
@@ -126,10 +106,8 @@ export function readOptions<Kinds extends Readonly<Record<string, OptionKind>>>(
   return Object.freeze(read) as OptionsOf<Kinds>;
 }
 
-/**
- * An environment's own string values, copied into an object with no prototype (process.env's reaches
- * Object.prototype, so a polluted one would add variables); undefined when a value is of another kind.
- */
+// No prototype: process.env's reaches Object.prototype, so a polluted one would add variables. Undefined when a value
+// is not a string.
 function plainEnv(env: object): Record<string, string> | undefined {
   const copy: Record<string, string> = Object.create(null);
   for (const name of Reflect.ownKeys(env)) {
@@ -156,10 +134,7 @@ export function callerSurroundings(
 
 export const SURROUNDINGS = { signal: 'signal', log: 'function', mask: 'function', env: 'env' } as const;
 
-/**
- * A caller's callback that, if it throws, stops the flow with a typed error. The caller's own error is dropped: its
- * message could quote what it was given, a secret included.
- */
+// The caller's own error is dropped: its message could quote what it was given, a secret included.
 function stopIfThrows(name: string, callback: (value: string) => void): (value: string) => void {
   return (value) => {
     try {
@@ -186,7 +161,7 @@ export function fromOptions(
     // Own names only: a polluted Object.prototype must not rename an input (with a password, say).
     nameOf: (input) => (Object.hasOwn(renamed, input) ? renamed[input] : undefined) ?? `'${camel(input)}'`,
     traits,
-    ...(tagLabel !== undefined && { tagLabel }),
+    tagLabel,
   };
 }
 
@@ -200,22 +175,10 @@ interface DoorInputs {
 }
 
 export async function provisionAccount(door: DoorInputs, around: Surroundings): Promise<LarAccount> {
-  let inputs: Awaited<ReturnType<typeof readInputs>>;
-  try {
-    inputs = await readInputs(
-      door.get,
-      {
-        run: runIdentityFrom(around.env),
-        randomSuffix,
-        password: generatePassword,
-        nowMs: Date.now,
-        ...(door.tagLabel !== undefined && { tagLabel: door.tagLabel }),
-      },
-      door.traits,
-    );
-  } catch (error) {
+  const generate = { run: runIdentityFrom(around.env), randomSuffix, password: generatePassword, nowMs: Date.now, tagLabel: door.tagLabel };
+  const inputs = await readInputs(door.get, generate, door.traits).catch((error: unknown) => {
     throw error instanceof InputError ? error.renamed(door.nameOf) : error;
-  }
+  });
   around.mask(inputs.password);
   if (around.signal?.aborted) throw new AxiomError('aborted', 'Aborted before the first request. No request was sent.');
   const client = connectToLar({ baseUrl: inputs.baseUrl, timeoutMs: inputs.timeoutMs, ...connection(around) });
@@ -233,12 +196,8 @@ export async function revokeAccount(account: LarAccount, timeoutMs: number, arou
   around.mask(account.apiKey);
   around.mask(account.password);
   const origin = checkOrigin(account.baseUrl);
-  if (!('origin' in origin) || origin.origin !== account.baseUrl) {
-    throw new AxiomError(
-      'input',
-      `The account's baseUrl ${'origin' in origin ? 'is not an origin' : origin.problem}. No request was sent.`,
-    );
-  }
+  const originProblem = !('origin' in origin) ? origin.problem : origin.origin !== account.baseUrl ? 'is not an origin' : undefined;
+  if (originProblem !== undefined) throw new AxiomError('input', `The account's baseUrl ${originProblem}. No request was sent.`);
   // A login to something that is no address would only cost a failed login at whatever account the server maps it to.
   const emailProblem = addressProblem(account.email);
   if (emailProblem !== undefined) throw new AxiomError('input', `The account's email ${emailProblem}. No request was sent.`);

@@ -24,12 +24,10 @@ export interface ProvisionPlan {
   readonly password: string;
   readonly profile: Profile;
   /**
-   * Made up by this run (a generated tag with a random part), so no account held it before. Only then may a create
-   * whose answer was lost be recovered by logging in: a generated password proves nothing about who owns an address,
-   * and a failed login there would count toward someone else's lockout.
+   * Made up by this run (a generated tag with a random part): only then may a lost create be recovered by logging in.
+   * A generated password proves nothing about who owns an address, and a failed login counts toward its owner's lockout.
    */
   readonly addressUniqueToRun: boolean;
-  /** Mode existing: a key the account already has may be replaced (which invalidates it). */
   readonly replaceKey: boolean;
   readonly baseUrl: string;
 }

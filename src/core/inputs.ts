@@ -9,22 +9,12 @@ import { boundRun, generateTag, type RunIdentity } from './run.ts';
 
 /** The plan for the core, and what the action does around it. The password is secret: mask it first. */
 export interface Inputs extends ProvisionPlan {
-  /** An origin: scheme, host and port, no path. */
-  readonly baseUrl: string;
   readonly timeoutMs: number;
   readonly revokeOnExit: boolean;
   readonly exportEnv: boolean;
   /** Set when the account is to be sealed for later jobs: the secret (mask it first) and the run it binds to. */
   readonly handoff?: { readonly secret: string; readonly run: RunIdentity };
 }
-
-interface HandoffInputs {
-  readonly handoff: string;
-  readonly secret: string;
-  readonly run: RunIdentity;
-}
-export type OpenInputs = HandoffInputs & { readonly exportEnv: boolean };
-export type RevokeInputs = HandoffInputs & { readonly timeoutMs: number };
 
 export type InputGetter = (name: string) => string;
 
@@ -46,7 +36,7 @@ export interface Generators {
   readonly password: () => string;
   readonly nowMs: () => number;
   /** Carried by a generated tag (the Playwright fixture's worker index). */
-  readonly tagLabel?: string;
+  readonly tagLabel?: string | undefined;
 }
 
 export class InputError extends AxiomError {
@@ -110,7 +100,6 @@ const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 
 const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULT_TIMEOUT_SECONDS}`;
 
-/** Undefined when the text breaks TIMEOUT_RULE. */
 function timeoutMsOf(text: string): number | undefined {
   const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
   return seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS ? Math.round(seconds * 1000) : undefined;
@@ -123,8 +112,8 @@ export function revokeTimeoutMs(given: string | number | undefined, name: string
   return timeoutMs;
 }
 
-/** The checks every reader shares; each problem is collected, so one error names every bad input. */
-function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
+/** Each problem is collected, so one error names every bad input. */
+function reader(get: InputGetter) {
   const problems: string[] = [];
   const rejected = new Set<string>();
   /** A bad input as given, untrimmed: the form the runner's mask of a misplaced secret matches. */
@@ -133,7 +122,7 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
     const raw = get(name) ?? '';
     const value = trim ? raw.trim() : raw;
     // Own defaults only: a name with none (password) must not find one on a polluted Object.prototype.
-    const fallback = Object.hasOwn(defaults, name) ? (defaults[name] ?? '') : '';
+    const fallback = Object.hasOwn(DEFAULTS, name) ? (DEFAULTS[name as keyof typeof DEFAULTS] ?? '') : '';
     if (CONTROL.test(value)) {
       problems.push(`'${name}' contains a control character (such as a newline); only printable text is accepted`);
       rejected.add(name);
@@ -163,7 +152,6 @@ function reader(get: InputGetter, defaults: Readonly<Record<string, string>>) {
   return { problems, rejected, shown, text, flag, timeoutMs, handoffSecret };
 }
 
-/** The run a handoff binds to; a problem when no CI said which run this is. */
 function runBinding(run: RunIdentity, problems: string[]): RunIdentity {
   if (boundRun(run) === undefined) {
     problems.push(
@@ -174,7 +162,7 @@ function runBinding(run: RunIdentity, problems: string[]): RunIdentity {
 }
 
 export async function readInputs(get: InputGetter, generate: Generators, door?: DoorTraits): Promise<Inputs> {
-  const { problems, rejected, shown, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get, DEFAULTS);
+  const { problems, rejected, shown, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get);
 
   const modeText = text('mode');
   const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
@@ -184,7 +172,7 @@ export async function readInputs(get: InputGetter, generate: Generators, door?: 
   const tag = text('email-tag');
   // A password is taken as given: leading or trailing spaces may be part of it.
   const givenPassword = text('password', { trim: false });
-  const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, problems, shown);
+  const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, { problems, shown });
 
   if (mode === 'existing' && givenPassword === '' && !rejected.has('password')) {
     problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
@@ -263,17 +251,10 @@ export async function readInputs(get: InputGetter, generate: Generators, door?: 
   });
 }
 
-/**
- * The inputs of open and revoke; the secret is required, and GitHub withholds it from fork pull requests. Whether it
- * is guessable was judged by the step that sealed the handoff. `readRest` reads the sub-action's other inputs.
- */
-async function readHandoffInputs<Rest>(
-  get: InputGetter,
-  run: RunIdentity,
-  defaults: Readonly<Record<string, string>>,
-  readRest: (r: ReturnType<typeof reader>) => Rest,
-): Promise<HandoffInputs & Rest> {
-  const r = reader(get, defaults);
+// The secret is required, and GitHub withholds it from fork pull requests. Whether it is guessable was judged by the
+// step that sealed the handoff.
+async function readHandoffInputs<Rest>(get: InputGetter, run: RunIdentity, readRest: (r: ReturnType<typeof reader>) => Rest) {
+  const r = reader(get);
   const handoff = r.text('handoff');
   if (handoff === '' && !r.rejected.has('handoff')) {
     r.problems.push(`'handoff' is required: pass the account job's output, such as \${{ needs.account.outputs.handoff }}`);
@@ -291,19 +272,19 @@ async function readHandoffInputs<Rest>(
   return Object.freeze({ ...inputs, ...rest });
 }
 
-export const readOpenInputs = (get: InputGetter, run: RunIdentity): Promise<OpenInputs> =>
-  readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.open, (r) => ({ exportEnv: r.flag('export-env') }));
+export const readOpenInputs = (get: InputGetter, run: RunIdentity) =>
+  readHandoffInputs(get, run, (r) => ({ exportEnv: r.flag('export-env') }));
+export type OpenInputs = Awaited<ReturnType<typeof readOpenInputs>>;
 
-export const readRevokeInputs = (get: InputGetter, run: RunIdentity): Promise<RevokeInputs> =>
-  readHandoffInputs(get, run, SUB_ACTION_DEFAULTS.revoke, (r) => ({ timeoutMs: r.timeoutMs() }));
+export const readRevokeInputs = (get: InputGetter, run: RunIdentity) => readHandoffInputs(get, run, (r) => ({ timeoutMs: r.timeoutMs() }));
+export type RevokeInputs = Awaited<ReturnType<typeof readRevokeInputs>>;
 
 function resolveEmail(
   mode: Mode | undefined,
   baseEmail: string,
   tag: string,
   generate: Generators,
-  problems: string[],
-  shown: (input: string) => string,
+  { problems, shown }: Pick<ReturnType<typeof reader>, 'problems' | 'shown'>,
 ): string | undefined {
   if (baseEmail === '') {
     problems.push(`'email' is required: a mailbox you own, such as qa@yourco.com`);
@@ -318,12 +299,10 @@ function resolveEmail(
     if (tag !== '') problems.push(`'email-tag' is for mode create only; mode existing logs in to 'email' exactly as given`);
     return baseEmail;
   }
-  if (tag !== '') {
-    const tagIssue = tagProblem(tag);
-    if (tagIssue !== undefined) {
-      problems.push(`'email-tag' ${shown('email-tag')} ${tagIssue}`);
-      return undefined;
-    }
+  const tagIssue = tag === '' ? undefined : tagProblem(tag);
+  if (tagIssue !== undefined) {
+    problems.push(`'email-tag' ${shown('email-tag')} ${tagIssue}`);
+    return undefined;
   }
   const finalTag = tag !== '' ? tag : generateTag(generate.run, generate.randomSuffix(), generate.nowMs(), generate.tagLabel);
   const address = plusAddress(baseEmail, finalTag);
@@ -338,9 +317,8 @@ function resolveEmail(
 }
 
 /**
- * A bad value as an error shows it: whole and unescaped, so that the runner's mask of a secret passed in the wrong
- * input still matches it, or not at all. A piece of a secret (cut short, or with an escape inside) is masked by
- * nothing, and neither is a trimmed copy. A line break could forge a workflow command: such a value is not shown.
+ * A bad value whole and unescaped, so the runner's mask of a secret given in the wrong input still matches, or not at
+ * all: nothing masks a piece (cut, trimmed, or with an escape). A line break could forge a workflow command: not shown.
  */
 export function quote(value: string): string {
   if (CONTROL.test(value)) return '(not shown: it holds a control character)';

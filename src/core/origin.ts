@@ -17,12 +17,8 @@ export function checkOrigin(value: string): OriginCheck {
     return { problem: `must not contain credentials or an @; expected an origin such as ${LAR_ORIGIN}`, showValue: false };
   }
   const problem = (text: string): OriginCheck => ({ problem: text, showValue: true });
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return problem(`is not a URL; expected an origin such as ${LAR_ORIGIN}`);
-  }
+  const url = URL.parse(value);
+  if (url === null) return problem(`is not a URL; expected an origin such as ${LAR_ORIGIN}`);
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return problem(`uses http to a host that is not loopback; credentials would cross the network in clear. Accepted: ${ACCEPTED}`);
   }

@@ -13,9 +13,7 @@ export interface RunIdentity {
   readonly jobId?: string | undefined;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-export function runIdentityFrom(env: Env): RunIdentity {
+export function runIdentityFrom(env: Readonly<Record<string, string | undefined>>): RunIdentity {
   if (env.GITHUB_ACTIONS === 'true') {
     return { ci: 'github', repository: env.GITHUB_REPOSITORY, runId: env.GITHUB_RUN_ID, runAttempt: env.GITHUB_RUN_ATTEMPT };
   }
@@ -26,7 +24,6 @@ export function runIdentityFrom(env: Env): RunIdentity {
   return { ci: 'local' };
 }
 
-/** The value when it is a whole number, else the fallback. */
 const whole = (value: string | undefined, fallback = ''): string => (value !== undefined && /^[1-9]\d*$/.test(value) ? value : fallback);
 
 /** The run a handoff is bound to: its repository, and whole numbers for the run and the attempt; undefined when the CI did not say them all. */

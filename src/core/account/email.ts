@@ -21,10 +21,7 @@ export function tagProblem(tag: string): string | undefined {
   return TAG.test(tag) ? undefined : 'may hold only letters, digits, "-", "_" and single dots inside';
 }
 
-/**
- * `qa@x` + `t` gives `qa+t@x`; `qa+ci@x` + `t` gives `qa+ci-t@x`, so mail still lands in the one mailbox
- * and the existing tag keeps its meaning. Returns undefined when the result would not fit the local part.
- */
+/** `qa@x` + `t` gives `qa+t@x`; `qa+ci@x` + `t` gives `qa+ci-t@x`: one mailbox, and the existing tag keeps its meaning. */
 export function plusAddress(base: string, tag: string): string | undefined {
   const at = base.lastIndexOf('@');
   const local = base.slice(0, at);

@@ -11,9 +11,8 @@ export function randomSuffix(): string {
 }
 
 /**
- * What logs and the job summary show of a key: enough to tell two keys apart, and no piece of the key itself (a
- * fragment is not masked by the runner, and "the last four characters" is a piece). A hash of a 192-bit key gives
- * nothing away.
+ * What logs and the job summary show of a key: enough to tell two keys apart, and no piece of it (the runner masks no
+ * fragment, and "the last four characters" is one). A hash of a 192-bit key gives nothing away.
  */
 export function keyFingerprint(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex').slice(0, 8);

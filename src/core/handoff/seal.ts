@@ -1,21 +1,17 @@
-// Seals an account for later jobs of the same workflow run, and opens it there: AES-256-GCM under a key scrypt
-// derives from the handoff secret and a fresh salt, with a fresh nonce. The handoff is public (a job output, and the
-// `with:` of every step that opens it, in logs kept for months), so the secret is all that protects it: a guessable
-// one is refused, and scrypt makes each offline guess cost memory and time. The repository and the run are bound in
-// as associated data, so a handoff copied from another run's log opens nothing. Pure apart from randomness.
+// Seals an account for later jobs of the same workflow run, and opens it there: AES-256-GCM under a key scrypt derives
+// from the handoff secret and a fresh salt, with a fresh nonce. The handoff is public (a job output, and the `with:` of
+// each step that opens it, in logs kept for months): the secret alone protects it, so a guessable one is refused and
+// scrypt makes each guess cost memory and time. Repository and run are bound in, so another run's handoff opens nothing.
 import { createCipheriv, createDecipheriv, randomBytes, type ScryptOptions, scryptSync } from 'node:crypto';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import type { LarAccount } from '../flow.ts';
 import { boundRun, type RunIdentity } from '../run.ts';
-import { estimatedGuessesLog10 } from './guesses.ts';
 
 /** The format's name and version: v2 can change anything after the first dot. */
 const HANDOFF_VERSION = 'axh1';
 const MIN_SECRET_LENGTH = 32;
-/**
- * The fewest guesses, as a power of ten, that zxcvbn may estimate for a secret to seal with: above what it gives a
- * passphrase such as "correct horse battery staple 2024!", below what 24 random bytes in base64url (the shortest
- * random secret accepted) come to.
- */
+// The fewest guesses (a power of ten) zxcvbn may estimate for a secret to seal with: above a passphrase such as "correct
+// horse battery staple 2024!", below 24 random bytes in base64url (the shortest random secret accepted).
 const MIN_GUESSES_LOG10 = 27;
 
 export class HandoffError extends Error {
@@ -46,7 +42,6 @@ const KEY_CONTEXT = 'axiom-provision handoff v1\0';
 /** Canonical numbers (no leading zero) and unpadded base64url: one string per handoff. */
 const FORMAT = /^axh1\.([1-9]\d{0,19})\.([1-9]\d{0,9})\.([A-Za-z0-9_-]+)$/;
 
-/** Undefined when the secret is long enough to open a handoff. */
 export function secretLengthProblem(secret: string): string | undefined {
   if (secret === '') return 'is empty';
   const { length } = secret.trim();
@@ -70,10 +65,8 @@ export async function secretProblem(secret: string): Promise<string | undefined>
   return undefined;
 }
 
-/**
- * What a hex or base64 secret decodes to, when that is text: an encoded phrase looks random to zxcvbn, so the phrase
- * is judged too. Random bytes are text almost never.
- */
+// An encoded phrase looks random to zxcvbn, so what a hex or base64 secret decodes to is judged too, when it is text
+// (random bytes almost never are).
 function decodedText(secret: string): string[] {
   const decodings: Buffer[] = [];
   if (/^(?:[0-9a-f]{2})+$/i.test(secret)) decodings.push(Buffer.from(secret, 'hex'));
@@ -82,6 +75,32 @@ function decodedText(secret: string): string[] {
     .map((bytes) => bytes.toString('latin1'))
     .filter((text) => /^[\x20-\x7e\n]+$/.test(text))
     .map((text) => text.trim());
+}
+
+// zxcvbn knows common passwords, English words and names, keyboard layouts, sequences, repeats and dates. Loaded on
+// first use: its dictionaries take long enough to load that a step given no handoff secret should not wait for them.
+let estimator: Promise<ZxcvbnFactory> | undefined;
+/** A step judges its secret when it reads its inputs and again when it seals: the second answer is the first. */
+const estimates = new Map<string, Promise<number>>();
+
+/** zxcvbn's estimate as a power of ten. Only the secret is judged: no hint about the user, which could end up in a log. */
+function estimatedGuessesLog10(secret: string): Promise<number> {
+  let estimate = estimates.get(secret);
+  if (estimate === undefined) {
+    estimator ??= loadEstimator();
+    estimate = estimator.then((zxcvbn) => zxcvbn.check(secret).guessesLog10);
+    estimates.set(secret, estimate);
+  }
+  return estimate;
+}
+
+async function loadEstimator(): Promise<ZxcvbnFactory> {
+  const [{ ZxcvbnFactory }, common, english] = await Promise.all([
+    import('@zxcvbn-ts/core'),
+    import('@zxcvbn-ts/language-common'),
+    import('@zxcvbn-ts/language-en'),
+  ]);
+  return new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary }, graphs: common.adjacencyGraphs });
 }
 
 export async function seal(
@@ -105,9 +124,8 @@ export async function seal(
 }
 
 /**
- * Opens a handoff made in this run. `acceptEarlierAttempts`: revoking an earlier attempt's account is always safe,
- * handing out its key is not. Whether the secret is guessable was judged when sealing; judging it again here could
- * only refuse to revoke a key that an earlier version of the action sealed.
+ * Opens a handoff made in this run. `acceptEarlierAttempts`: revoking an earlier attempt's account is safe, handing out
+ * its key is not. The secret's strength is not judged again: that could only refuse to revoke what an older version sealed.
  */
 export function open(
   handoff: string,

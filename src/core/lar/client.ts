@@ -28,17 +28,12 @@ export class LarError extends AxiomError {
 }
 
 /** The bound on the whole step: every wait and every request timeout is cut to what is left of it. */
-export interface Deadline {
-  readonly totalMs: number;
-  elapsedMs(): number;
-  remainingMs(): number;
-}
-
-export function startDeadline(totalMs: number, now: () => number = () => performance.now()): Deadline {
+export function startDeadline(totalMs: number, now: () => number = () => performance.now()) {
   const startedAt = now();
   const elapsedMs = (): number => now() - startedAt;
-  return { totalMs, elapsedMs, remainingMs: () => Math.max(0, totalMs - elapsedMs()) };
+  return { totalMs, elapsedMs, remainingMs: (): number => Math.max(0, totalMs - elapsedMs()) } as const;
 }
+export type Deadline = ReturnType<typeof startDeadline>;
 
 export interface CallRecord {
   readonly call: Call;
@@ -65,7 +60,6 @@ export interface ClientOptions {
 
 interface Spec<T> {
   readonly call: Call;
-  /** The call's own name unless given. */
   readonly policy?: PolicyName;
   readonly path: string;
   readonly body?: unknown;
@@ -79,10 +73,7 @@ interface Spec<T> {
 
 export interface Answered<T> {
   readonly value: T;
-  /**
-   * An earlier attempt may have reached the server: only an unsent one provably did not. Whatever it answered (a 429
-   * included), the server may have acted on it, so no later answer proves who made what.
-   */
+  /** An earlier attempt may have reached the server and acted, whatever it answered (a 429 included): no answer proves who made what. */
   readonly earlierAttemptSent: boolean;
 }
 
@@ -91,12 +82,6 @@ const USER_AGENT = 'axiom-provision/1';
 /** One attempt may use at most this share of timeout-seconds, so a hung server still leaves room to retry. */
 const ATTEMPT_SHARE = 1 / 3;
 const MIN_ATTEMPT_MS = 2000;
-
-/** Ends early when the caller aborts: the loop then stops before another attempt. */
-const sleepUnlessAborted =
-  (signal: AbortSignal | undefined) =>
-  (ms: number): Promise<void> =>
-    wait(ms, undefined, signal && { signal }).catch(() => undefined);
 
 /** The calls of the documented flow: what provisioning and revoking take (a LarClient, or a fake in unit tests). */
 export type LarApi = Pick<LarClient, 'create' | 'login' | 'hasExistingKey' | 'mintKey'>;
@@ -165,12 +150,13 @@ export class LarClient {
       throw new LarError(spec.call, 'no login token to authenticate with; refusing to send an empty Bearer');
     }
     const policy = POLICIES[spec.policy ?? spec.call];
-    const { deadline, debug, info, random = Math.random, signal, sleep = sleepUnlessAborted(signal) } = this.#options;
+    const { deadline, debug, info, random = Math.random, signal } = this.#options;
+    // Ends early when the caller aborts: the loop then stops before another attempt.
+    const sleep = this.#options.sleep ?? ((ms: number) => wait(ms, undefined, signal && { signal }).catch(() => undefined));
     const started = deadline.elapsedMs();
     let earlierAttemptSent = false;
     let failures = 0;
     let throttles = 0;
-    /** The record says how the call ended, and what the attempts before the last one met. */
     const finish = (attempts: number, outcome: string, last?: 'failure' | 'throttle'): void =>
       this.#options.onCall?.({
         call: spec.call,
@@ -209,12 +195,8 @@ export class LarClient {
       const kind = policy.waitOut.has(failure) ? 'throttle' : 'failure';
       if (kind === 'throttle') throttles++;
       else failures++;
-      const decision = decide(
-        policy,
-        { failure, failures, throttles, retryAfterMs: result.retryAfterMs },
-        deadline.remainingMs(),
-        random(),
-      );
+      const history = { failure, failures, throttles, retryAfterMs: result.retryAfterMs };
+      const decision = decide(policy, history, deadline.remainingMs(), random());
       (decision.retry ? info : debug)(`${label}: ${detail} after ${took}${decision.retry ? `; retrying in ${decision.waitMs} ms` : ''}`);
       if (!decision.retry) {
         const message = `${detail}${decision.why === undefined ? '' : ` (${decision.why})`}`;
@@ -249,13 +231,11 @@ export class LarClient {
       signal: this.#options.signal,
     };
 
-    let answer: Exchanged;
-    try {
-      answer = await this.#options.exchange.send(request);
-    } catch (error) {
-      if (!(error instanceof AttemptFailure)) throw error;
-      return error;
-    }
+    const answer = await this.#options.exchange.send(request).catch((error: unknown) => {
+      if (error instanceof AttemptFailure) return error;
+      throw error;
+    });
+    if (answer instanceof AttemptFailure) return answer;
     if (answer.status < 200 || answer.status >= 300 || answer.text === undefined) return describeStatus(answer, spec.bearer !== undefined);
     try {
       return { value: spec.parse(answer.text), status: answer.status };
@@ -267,8 +247,7 @@ export class LarClient {
   }
 }
 
-const LOGIN_REFUSALS: Readonly<Record<LoginAnswer['kind'], string | undefined>> = {
-  session: undefined,
+const LOGIN_REFUSALS: Readonly<Partial<Record<LoginAnswer['kind'], string>>> = {
   'wrong-credentials': 'answered null: wrong email or password',
   blocked: 'answered "blocked": the account is locked',
 };

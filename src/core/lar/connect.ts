@@ -17,9 +17,9 @@ export function connectToLar(connection: Connection): LarClient {
   const proxy = chooseProxy(baseUrl, connection.env);
   for (const secret of proxy.secrets) connection.mask(secret);
   if (proxy.problem !== undefined) throw new AxiomError('input', `Cannot reach LAR: ${proxy.problem}. No request was sent.`);
-  let exchange: ReturnType<typeof createExchange>;
   try {
-    exchange = createExchange(baseUrl, proxy, { connectTimeoutMs: timeoutMs });
+    const exchange = createExchange(baseUrl, proxy, { connectTimeoutMs: timeoutMs });
+    return new LarClient({ ...connection, exchange, deadline: startDeadline(timeoutMs) });
   } catch {
     // undici's message may quote the proxy URL, credentials included.
     throw new AxiomError(
@@ -27,5 +27,4 @@ export function connectToLar(connection: Connection): LarClient {
       'Cannot reach LAR: undici could not use the proxy URL (the value is not shown: it may hold a password). No request was sent.',
     );
   }
-  return new LarClient({ ...connection, exchange, deadline: startDeadline(timeoutMs) });
 }

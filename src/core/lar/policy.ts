@@ -4,23 +4,20 @@
 /**
  * Why an attempt gave no usable answer, named for what the server may have done with the request. The transport says
  * what became of the connection; the client adds what the answer's status and body say.
- * - `unsent`: the request provably never reached the server (connection refused, DNS, a proxy that refused the
- *   tunnel): the server did nothing.
+ * - `unsent`: the request provably never reached the server (connection refused, DNS, a proxy refusing the tunnel).
  * - `lost`: the request may have reached the server, which may have acted, but no answer came (reset, timeout).
  * - `garbled`: a 2xx answer whose body was cut off, too large or not JSON: the server acted.
  * - `server`: an HTTP 5xx: the server may have acted before failing.
  * - `throttled`: HTTP 429: the server says it did not act, and when to come back.
  * - `unavailable`: HTTP 503 with Retry-After: by convention not acted on, but a 5xx all the same.
- * - `final`: asking again gets the same (an untrusted certificate, a redirect, another 4xx, an answer that cannot
- *   be used, a bug): never retried.
+ * - `final`: never retried, as asking again gets the same (untrusted certificate, redirect, other 4xx, unusable answer, bug).
  * - `aborted`: the caller gave up (its AbortSignal fired): never retried.
  */
 export type Failure = 'unsent' | 'lost' | 'garbled' | 'server' | 'throttled' | 'unavailable' | 'final' | 'aborted';
 
 /**
- * `login` is for a password known to be right: this run's own create was answered, so a repeat cannot count
- * as a failed login. `login-unproven` is every other login (mode existing, lost-create recovery, the post step,
- * revoke): a repeat of a request that may have reached the server could count a second failure.
+ * `login`: this run's own create was answered with the password, so a repeat cannot count as a failed login.
+ * `login-unproven`: any other login (mode existing, lost-create recovery, post step, revoke), where a repeat could.
  */
 export type PolicyName = 'create' | 'login' | 'login-unproven' | 'has-existing' | 'key/create';
 
@@ -53,7 +50,6 @@ export const POLICIES: Readonly<Record<PolicyName, CallPolicy>> = Object.freeze(
   'key/create': policy(['unsent', 'lost', 'server', 'garbled'], ['throttled', 'unavailable'], 4),
 });
 
-/** Failures after which the server may have acted on the request. */
 const MAY_HAVE_ACTED: ReadonlySet<Failure> = new Set<Failure>(['lost', 'server', 'unavailable', 'garbled']);
 
 export const BACKOFF = Object.freeze({ firstMs: 250, maxMs: 4000 });
@@ -65,9 +61,8 @@ export function backoffMs(retries: number, random: number): number {
 }
 
 /**
- * The wait a throttled attempt asks for: Retry-After plus up to half as much again, so that many clients told
- * the same second do not all come back in it; never less than the backoff for how often it happened, so a server
- * that keeps asking for no wait at all is not hammered.
+ * Retry-After plus up to half again, so clients told the same second do not all come back in it; never less than the
+ * backoff, so a server that keeps asking for no wait at all is not hammered.
  */
 export function throttleWaitMs(retryAfterMs: number | undefined, throttles: number, random: number): number {
   const backoff = backoffMs(throttles, random);

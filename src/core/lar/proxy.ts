@@ -4,7 +4,6 @@
 import { isLoopbackHost } from '../origin.ts';
 
 export interface ProxyChoice {
-  /** The proxy URL for this origin; undefined to connect directly. */
   readonly proxyUrl?: string;
   /** Passwords in any proxy variable, raw and decoded, for the caller to mask. */
   readonly secrets: readonly string[];
@@ -57,12 +56,8 @@ function bypassed(url: URL, noProxy: string): boolean {
 }
 
 function proxyUrlProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'is not a URL; expected one such as http://proxy.example:3128';
-  }
+  const url = URL.parse(value);
+  if (url === null) return 'is not a URL; expected one such as http://proxy.example:3128';
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http:// or https:// URL';
   try {
     // undici decodes the credentials, and its URIError would name neither the variable nor the problem.

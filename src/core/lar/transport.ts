@@ -6,25 +6,21 @@ import type { ProxyChoice } from './proxy.ts';
 
 const MAX_BODY_BYTES = 1 << 20;
 
-/**
- * One connection for the run (or to its proxy): a new TLS connection costs two round trips, and the global fetch opens
- * a second one for the second request. NODE_EXTRA_CA_CERTS works because Node adds it to the default CA store.
- * `connectTimeoutMs` is the step's timeout: a connection still opening after the step gave up would keep the process alive.
- */
+// One connection for the run (or to its proxy): a new TLS connection costs two round trips, and the global fetch opens
+// one per request. NODE_EXTRA_CA_CERTS works as Node adds it to the default CA store. `connectTimeoutMs` is the step's
+// timeout: a connection still opening after the step gave up would keep the process alive.
 export function createExchange(
   origin: string,
   proxy: Pick<ProxyChoice, 'proxyUrl'>,
   { connectTimeoutMs }: { readonly connectTimeoutMs: number },
 ): Exchange {
   let connection = openConnection(proxy.proxyUrl, connectTimeoutMs);
-  const route: Route =
-    proxy.proxyUrl === undefined
-      ? { target: origin, proxyCredentials: false }
-      : {
-          // The host and port only: the proxy URL may carry a password.
-          target: `${origin} through the proxy at ${new URL(proxy.proxyUrl).host}`,
-          proxyCredentials: new URL(proxy.proxyUrl).username !== '',
-        };
+  const proxyUrl = proxy.proxyUrl === undefined ? undefined : new URL(proxy.proxyUrl);
+  const route: Route = {
+    // The host and port only: the proxy URL may carry a password.
+    target: proxyUrl === undefined ? origin : `${origin} through the proxy at ${proxyUrl.host}`,
+    proxyCredentials: (proxyUrl?.username ?? '') !== '',
+  };
   return {
     send: async (request) => {
       const used = connection;
@@ -55,11 +51,8 @@ export function createExchange(
   };
 }
 
-/**
- * Whether undici wrote this request's headers to a socket: it says so on its documented diagnostics channel, just
- * before it writes them, once the connection (and any proxy's tunnel, whose CONNECT is a request of its own) is open.
- * One request is in flight at a time, so the method and path tell it apart.
- */
+// undici announces on its documented diagnostics channel that it writes a request's headers, once the connection (and
+// any proxy's tunnel, whose CONNECT is a request of its own) is open. One request is in flight, so method and path tell it.
 function watchRequestWritten(request: Outgoing): { readonly happened: boolean; stop(): void } {
   const state = { happened: false, stop: () => unsubscribe(SEND_HEADERS, onSend) };
   function onSend(message: unknown): void {
@@ -72,11 +65,8 @@ function watchRequestWritten(request: Outgoing): { readonly happened: boolean; s
 
 const SEND_HEADERS = 'undici:client:sendHeaders';
 
-/**
- * A dispatcher with one connection, and a destroy() that ends its sockets, those still opening included. The
- * dispatcher's own destroy() does not reach a TLS handshake under way inside a proxy's tunnel (undici keeps no hold on
- * that socket until the handshake ends); the abort signal, which Node's net.connect and tls.connect take, does.
- */
+// A dispatcher's own destroy() does not reach a TLS handshake under way inside a proxy's tunnel (undici holds no such
+// socket until the handshake ends); the abort signal, which Node's net.connect and tls.connect take, does.
 function openConnection(proxyUrl: string | undefined, connectTimeoutMs: number): { dispatcher: Dispatcher; destroy(): Promise<void> } {
   const abandoned = new AbortController();
   const connect = { timeout: connectTimeoutMs, signal: abandoned.signal };
@@ -94,10 +84,8 @@ function openConnection(proxyUrl: string | undefined, connectTimeoutMs: number):
   };
 }
 
-/**
- * The attempt's timeout, whatever undici does: it does not pass a request's signal to the CONNECT it sends a proxy,
- * so a proxy that accepts and stays silent would otherwise hold the attempt for undici's own timeouts.
- */
+// undici does not pass a request's signal to the CONNECT it sends a proxy: a proxy that accepts and stays silent would
+// hold the attempt for undici's own timeouts.
 async function withinTimeout<T>(
   timeoutMs: number,
   target: string,
@@ -140,10 +128,10 @@ async function exchange(dispatcher: Dispatcher, origin: string, route: Route, re
     throw describeTransportError(error, request.timeoutMs, route.target, route.proxyCredentials);
   }
   const { statusCode: status, headers } = response;
-  const answer = { status, retryAfter: headerValue(headers['retry-after']) };
+  const retryAfter = headers['retry-after'];
+  const answer = { status, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
   if (status < 200 || status >= 300) {
-    // The status says it all; the body is discarded unread, so a hiccup while reading it cannot turn a final
-    // answer into a retry, and nothing in it can reach a log.
+    // Discarded unread: a hiccup while reading cannot turn a final answer into a retry, and nothing in it reaches a log.
     await response.body.dump().catch(() => undefined);
     return answer;
   }
@@ -206,12 +194,9 @@ function describeTransportError(error: unknown, timeoutMs: number, target: strin
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return noAnswer(target, timeoutMs);
   }
-  if (code === undefined) {
-    // A bare TypeError or the like is a bug or a refused argument; a retry repeats it.
-    return new AttemptFailure('final', `the request to ${target} could not be made (${name || 'unknown error'})`);
-  }
-  if (INVALID_CODE.test(code)) {
-    return new AttemptFailure('final', `the request to ${target} could not be made (${code})`);
+  // A bare TypeError or the like is a bug or a refused argument; a retry repeats it.
+  if (code === undefined || INVALID_CODE.test(code)) {
+    return new AttemptFailure('final', `the request to ${target} could not be made (${code ?? (name || 'unknown error')})`);
   }
   if (TLS_CODE.test(code)) {
     return new AttemptFailure(
@@ -231,8 +216,4 @@ function errorCode(error: unknown): string | undefined {
     e = withCode.cause ?? withCode.errors?.[0];
   }
   return undefined;
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

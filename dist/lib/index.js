@@ -49621,6 +49621,7 @@ function checkOrigin(value) {
 
 
 
+
 class InputError extends errors_AxiomError {
     problems;
     constructor(problems) {
@@ -49649,10 +49650,6 @@ const DEFAULTS = Object.freeze({
     'revoke-on-exit': 'true',
     'export-env': 'false',
     'handoff-secret': '',
-});
-const SUB_ACTION_DEFAULTS = Object.freeze({
-    open: { 'export-env': 'false' },
-    revoke: { 'timeout-seconds': DEFAULT_TIMEOUT_SECONDS },
 });
 /** Every input of action.yml and its sub-actions, by the name errors quote: those with a default, and the rest. */
 const INPUT_NAMES = [...Object.keys(DEFAULTS), 'email', 'email-tag', 'password', 'company', 'country', 'role', 'handoff'];
@@ -49729,7 +49726,9 @@ function runBinding(run, problems) {
     }
     return run;
 }
-async function readInputs(get, generate, door) {
+async function readInputs(get, given, door) {
+    const generate = { randomSuffix: randomSuffix, password: generatePassword, nowMs: Date.now, ...given };
+    const newTag = () => generateTag(generate.run, generate.randomSuffix(), generate.nowMs(), generate.tagLabel);
     const { problems, rejected, shown, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get);
     const modeText = text('mode');
     const mode = modeText === 'create' || modeText === 'existing' ? modeText : undefined;
@@ -49739,7 +49738,7 @@ async function readInputs(get, generate, door) {
     const tag = text('email-tag');
     // A password is taken as given: leading or trailing spaces may be part of it.
     const givenPassword = text('password', { trim: false });
-    const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, { problems, shown });
+    const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, newTag, { problems, shown });
     if (mode === 'existing' && givenPassword === '' && !rejected.has('password')) {
         problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
     }
@@ -49829,7 +49828,7 @@ async function readHandoffInputs(get, run, readRest) {
 }
 const readOpenInputs = (get, run) => readHandoffInputs(get, run, (r) => ({ exportEnv: r.flag('export-env') }));
 const readRevokeInputs = (get, run) => readHandoffInputs(get, run, (r) => ({ timeoutMs: r.timeoutMs() }));
-function resolveEmail(mode, baseEmail, tag, generate, { problems, shown }) {
+function resolveEmail(mode, baseEmail, tag, newTag, { problems, shown }) {
     if (baseEmail === '') {
         problems.push(`'email' is required: a mailbox you own, such as qa@yourco.com`);
         return undefined;
@@ -49849,7 +49848,7 @@ function resolveEmail(mode, baseEmail, tag, generate, { problems, shown }) {
         problems.push(`'email-tag' ${shown('email-tag')} ${tagIssue}`);
         return undefined;
     }
-    const finalTag = tag !== '' ? tag : generateTag(generate.run, generate.randomSuffix(), generate.nowMs(), generate.tagLabel);
+    const finalTag = tag !== '' ? tag : newTag();
     const address = plusAddress(baseEmail, finalTag);
     if (address === undefined) {
         problems.push(tag !== ''
@@ -51105,12 +51104,7 @@ async function run() {
     let failure;
     try {
         maskSecretInputs('password', 'handoff-secret');
-        inputs = await readInputs(getRawInput, {
-            run: runIdentityFrom(process.env),
-            randomSuffix: randomSuffix,
-            password: generatePassword,
-            nowMs: Date.now,
-        });
+        inputs = await readInputs(getRawInput, { run: runIdentityFrom(process.env) });
         core_setSecret(inputs.password);
         if (inputs.handoff)
             core_setSecret(inputs.handoff.secret);

@@ -2,7 +2,7 @@
 // the post step. The only place in this step that calls setFailed.
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { generatePassword, keyFingerprint, randomSuffix } from '../core/account/secrets.ts';
+import { keyFingerprint } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
 import { type LarAccount, runFlow } from '../core/flow.ts';
 import { seal } from '../core/handoff/seal.ts';
@@ -26,12 +26,7 @@ export async function run(): Promise<void> {
   let failure: string | undefined;
   try {
     maskSecretInputs('password', 'handoff-secret');
-    inputs = await readInputs(getRawInput, {
-      run: runIdentityFrom(process.env),
-      randomSuffix,
-      password: generatePassword,
-      nowMs: Date.now,
-    });
+    inputs = await readInputs(getRawInput, { run: runIdentityFrom(process.env) });
     core.setSecret(inputs.password);
     if (inputs.handoff) core.setSecret(inputs.handoff.secret);
     if (inputs.revokeOnExit) requireStateFile();

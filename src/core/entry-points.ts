@@ -1,7 +1,7 @@
 // Provisioning and revoking for every door but the action, which does the same around its summary and step state:
 // the door's options read by the action's input rules, one connection, the flow, and a plain account back.
 import { addressProblem } from './account/email.ts';
-import { generatePassword, keyFingerprint, randomSuffix } from './account/secrets.ts';
+import { keyFingerprint } from './account/secrets.ts';
 import { AxiomError } from './errors.ts';
 import { type LarAccount, type Mode, ProvisionError, runFlow } from './flow.ts';
 import { type DoorTraits, InputError, type InputGetter, quote, readInputs, renameInputs } from './inputs.ts';
@@ -175,10 +175,11 @@ interface DoorInputs {
 }
 
 export async function provisionAccount(door: DoorInputs, around: Surroundings): Promise<LarAccount> {
-  const generate = { run: runIdentityFrom(around.env), randomSuffix, password: generatePassword, nowMs: Date.now, tagLabel: door.tagLabel };
-  const inputs = await readInputs(door.get, generate, door.traits).catch((error: unknown) => {
-    throw error instanceof InputError ? error.renamed(door.nameOf) : error;
-  });
+  const inputs = await readInputs(door.get, { run: runIdentityFrom(around.env), tagLabel: door.tagLabel }, door.traits).catch(
+    (error: unknown) => {
+      throw error instanceof InputError ? error.renamed(door.nameOf) : error;
+    },
+  );
   around.mask(inputs.password);
   if (around.signal?.aborted) throw new AxiomError('aborted', 'Aborted before the first request. No request was sent.');
   const client = connectToLar({ baseUrl: inputs.baseUrl, timeoutMs: inputs.timeoutMs, ...connection(around) });

@@ -1,6 +1,7 @@
 // The one place inputs are read. Pure: it takes a getter (core.getInput in the action, a plain object in tests)
 // and returns a frozen, fully resolved object, or throws InputError naming every bad input at once.
 import { addressProblem, plusAddress, tagProblem } from './account/email.ts';
+import { generatePassword, randomSuffix } from './account/secrets.ts';
 import { AxiomError } from './errors.ts';
 import type { Mode, Profile, ProvisionPlan } from './flow.ts';
 import { secretLengthProblem, secretProblem } from './handoff/seal.ts';
@@ -30,11 +31,12 @@ export interface DoorTraits {
   readonly accountPerWorker?: { readonly onePerRun: string };
 }
 
+/** Where a run's unique values come from: the system's, unless a test gives its own. */
 export interface Generators {
   readonly run: RunIdentity;
-  readonly randomSuffix: () => string;
-  readonly password: () => string;
-  readonly nowMs: () => number;
+  readonly randomSuffix?: () => string;
+  readonly password?: () => string;
+  readonly nowMs?: () => number;
   /** Carried by a generated tag (the Playwright fixture's worker index). */
   readonly tagLabel?: string | undefined;
 }
@@ -74,11 +76,6 @@ export const DEFAULTS = Object.freeze({
   'revoke-on-exit': 'true',
   'export-env': 'false',
   'handoff-secret': '',
-});
-
-export const SUB_ACTION_DEFAULTS = Object.freeze({
-  open: { 'export-env': 'false' },
-  revoke: { 'timeout-seconds': DEFAULT_TIMEOUT_SECONDS },
 });
 
 /** Every input of action.yml and its sub-actions, by the name errors quote: those with a default, and the rest. */
@@ -161,7 +158,9 @@ function runBinding(run: RunIdentity, problems: string[]): RunIdentity {
   return run;
 }
 
-export async function readInputs(get: InputGetter, generate: Generators, door?: DoorTraits): Promise<Inputs> {
+export async function readInputs(get: InputGetter, given: Generators, door?: DoorTraits): Promise<Inputs> {
+  const generate = { randomSuffix, password: generatePassword, nowMs: Date.now, ...given };
+  const newTag = () => generateTag(generate.run, generate.randomSuffix(), generate.nowMs(), generate.tagLabel);
   const { problems, rejected, shown, text, flag, timeoutMs: readTimeout, handoffSecret } = reader(get);
 
   const modeText = text('mode');
@@ -172,7 +171,7 @@ export async function readInputs(get: InputGetter, generate: Generators, door?: 
   const tag = text('email-tag');
   // A password is taken as given: leading or trailing spaces may be part of it.
   const givenPassword = text('password', { trim: false });
-  const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, generate, { problems, shown });
+  const email = rejected.has('email') ? undefined : resolveEmail(mode, baseEmail, tag, newTag, { problems, shown });
 
   if (mode === 'existing' && givenPassword === '' && !rejected.has('password')) {
     problems.push(`'password' is required with mode existing: it is the password of the account to log in to`);
@@ -283,7 +282,7 @@ function resolveEmail(
   mode: Mode | undefined,
   baseEmail: string,
   tag: string,
-  generate: Generators,
+  newTag: () => string,
   { problems, shown }: Pick<ReturnType<typeof reader>, 'problems' | 'shown'>,
 ): string | undefined {
   if (baseEmail === '') {
@@ -304,7 +303,7 @@ function resolveEmail(
     problems.push(`'email-tag' ${shown('email-tag')} ${tagIssue}`);
     return undefined;
   }
-  const finalTag = tag !== '' ? tag : generateTag(generate.run, generate.randomSuffix(), generate.nowMs(), generate.tagLabel);
+  const finalTag = tag !== '' ? tag : newTag();
   const address = plusAddress(baseEmail, finalTag);
   if (address === undefined) {
     problems.push(

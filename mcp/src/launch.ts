@@ -82,10 +82,13 @@ function passwordFrom(name: string, env: Readonly<Record<string, string | undefi
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new LaunchError('--password-env takes the name of an environment variable');
   const value = env[name];
   if (value === undefined || value.trim() === '')
-    throw new LaunchError(`--password-env: the environment variable ${name} is empty or not set`);
+    throw new LaunchError(
+      '--password-env: the environment variable it names is empty or not set (the name is not shown: a password may stand in it)',
+    );
   // Found only after the login, it would leave a key minted (and the old one replaced) with nowhere to go.
   const problem = dotenvProblem(value);
-  if (problem !== undefined) throw new LaunchError(`--password-env: the password in ${name} ${problem}, so no account file could hold it`);
+  if (problem !== undefined)
+    throw new LaunchError(`--password-env: the password in the variable it names ${problem}, so no account file could hold it`);
   return value;
 }
 

@@ -22,11 +22,11 @@ export function placeIn(dir: string, file: string): Place {
     throw new AxiomError('input', `'file' ${why}. No request was sent.`);
   };
   // Nor inside .git, where git keeps its own files (hooks among them), nor git's own files (.gitignore, which is
-  // committed, and would hold the key).
+  // committed, and would hold the key), in any case: on a case-insensitive volume .Gitignore is .gitignore.
   if (
     isAbsolute(file) ||
     !FILE_PATTERN.test(file) ||
-    file.split('/').some((part) => part === '..' || part === '.' || part.startsWith('.git'))
+    file.split('/').some((part) => part === '..' || part === '.' || part.toLowerCase().startsWith('.git'))
   ) {
     refuse(
       `must be a relative path inside the working directory, of letters, digits, '.', '_', '-' and '/', without '..' or a name starting .git`,

@@ -109,6 +109,9 @@ function loginRefusalOf(error: unknown): LoginRefusal | undefined {
   return (error as { call?: unknown }).call === 'login' ? 'login-unanswered' : undefined;
 }
 
+const CREATES_STOPPED =
+  'An earlier call created an account, and the login with the password it had just set was then refused or went unanswered, which LAR does not do: this server sends no further create while it runs. A person must check the LAR origin (--base-url) and restart the server. No request was sent.';
+
 const FIX_AND_RESTART =
   'No login to this address is sent again while this server runs: a person must check the password (the one --password-env names, or the one in the account file), have LAR support unlock a blocked account, and then restart the server.';
 
@@ -300,6 +303,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
       refuseUnwritable(base);
       const place = placeIn(launch.dir, file);
       const create = async (): Promise<Data> => {
+        if (guard.createsStopped) throw new Refusal('account-limit', CREATES_STOPPED);
         if (!guard.reserveAccount()) throw new Refusal('account-limit', budgetSpent(guard));
         let made = false;
         try {
@@ -313,6 +317,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
           );
           return provisioned(account, place, gitignore);
         } catch (error) {
+          if (loginRefusalOf(error) !== undefined) guard.stopCreates();
           if (!made) {
             if ((error instanceof AxiomError || error instanceof Refusal) && NOTHING_MADE.has(error.code)) guard.releaseAccount();
             else guard.accountMade({ file: undefined, account: undefined });
@@ -320,8 +325,10 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
           throw error;
         }
       };
-      // A generated tag is new to each call; a fixed one names one address, whose refused login must not be sent again.
-      const fixed = profile.emailTag ? plusAddress(base, profile.emailTag) : undefined;
+      // A generated tag is new to each call; a fixed one names one address (trimmed, as the library reads it), whose
+      // calls wait for each other.
+      const tag = profile.emailTag?.trim();
+      const fixed = tag ? plusAddress(base.trim(), tag) : undefined;
       return fixed === undefined ? create() : afterOthersOn(fixed, signal, create);
     }),
   );

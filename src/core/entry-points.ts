@@ -202,5 +202,7 @@ export async function revokeAccount(account: LarAccount, timeoutMs: number, arou
   // A login to something that is no address would only cost a failed login at whatever account the server maps it to.
   const emailProblem = addressProblem(account.email);
   if (emailProblem !== undefined) throw new AxiomError('input', `The account's email ${emailProblem}. No request was sent.`);
+  // Nor would a blank password, which no account has (every door refuses one).
+  if (account.password.trim() === '') throw new AxiomError('input', "The account's password is blank. No request was sent.");
   await connectAndRevoke({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, { timeoutMs, ...connection(around) });
 }

@@ -128,40 +128,41 @@ describe('an agent loop', () => {
   );
 
   it.for(['one after another', 'all at once'] as const)(
-    'in mode create with a fixed tag, a login refused after a create the server claims is sent once, called %s',
+    'in mode create, a login refused after a create the server claims is sent once for a tag in any case or spacing, called %s',
     async (how) => {
-      // A LAR that says every create worked, even for an address it already holds, and refuses every login.
-      const logins: string[] = [];
-      const lar = createServer((request, response) => {
-        let body = '';
-        request.on('data', (chunk) => (body += chunk));
-        request.on('end', () => {
-          const { email } = JSON.parse(body) as { email: string };
-          if (request.url === '/api/user/login') logins.push(email);
-          response.setHeader('content-type', 'application/json');
-          response.end(request.url === '/api/user/create' ? JSON.stringify({ id: 7, email }) : 'null');
-        });
-      });
-      await new Promise<void>((resolve) => lar.listen(0, '127.0.0.1', resolve));
-      const session = await startSession(
-        { url: `http://127.0.0.1:${(lar.address() as AddressInfo).port}` },
-        { args: ['--email', 'qa@yourco.com', '--max-accounts', '5'] },
-      );
+      const lar = await startLyingLar();
+      const session = await startSession(lar, { args: ['--email', 'qa@yourco.com', '--max-accounts', '5'] });
       try {
-        const call = (n: number) => session.call('provision_account', { file: `account-${n}.env`, emailTag: n % 2 ? 'Fixed' : 'fixed' });
-        const results =
-          how === 'all at once'
-            ? await Promise.all(Array.from({ length: 5 }, (_, n) => call(n)))
-            : ([] as Awaited<ReturnType<typeof call>>[]);
-        for (let n = 0; how === 'one after another' && n < 5; n++) results.push(await call(n));
-        expect(logins).toEqual(['qa+fixed@yourco.com']);
-        expect(results.map((result) => data(result).code)).toEqual(Array(5).fill('wrong-password'));
+        const tags = ['fixed', 'Fixed', ' fixed', 'fixed\t', ' FIXED '];
+        const call = (n: number) => session.call('provision_account', { file: `account-${n}.env`, emailTag: tags[n] });
+        const results = how === 'all at once' ? await Promise.all(tags.map((_, n) => call(n))) : ([] as Awaited<ReturnType<typeof call>>[]);
+        for (let n = 0; how === 'one after another' && n < tags.length; n++) results.push(await call(n));
+        expect(lar.logins).toEqual(['qa+fixed@yourco.com']);
+        expect(results.map((result) => data(result).code)).toEqual(Array(tags.length).fill('wrong-password'));
       } finally {
         await session.close();
-        await new Promise((resolve) => lar.close(resolve));
+        await lar.close();
       }
     },
   );
+
+  it('in mode create, after a login refused behind its own create, the server sends no create to any address', async () => {
+    const lar = await startLyingLar();
+    const session = await startSession(lar, { args: ['--email', 'qa@yourco.com', '--max-accounts', '5'] });
+    try {
+      const codes = [];
+      for (const emailTag of ['t', 'other', undefined]) {
+        const result = data(await session.call('provision_account', { file: `${emailTag}.env`, ...(emailTag && { emailTag }) }));
+        codes.push(result.code);
+      }
+      expect(codes).toEqual(['wrong-password', 'account-limit', 'account-limit']);
+      expect(lar.creates).toEqual(['qa+t@yourco.com']);
+      expect(lar.logins).toEqual(['qa+t@yourco.com']);
+    } finally {
+      await session.close();
+      await lar.close();
+    }
+  });
 
   it('an address no account file can hold is refused before any request, and never spends or frees the budget', async () => {
     const server = await startStandIn();
@@ -185,3 +186,26 @@ describe('an agent loop', () => {
     }
   });
 });
+
+/** A LAR that says every create worked, even for an address it already holds, and refuses every login. */
+async function startLyingLar() {
+  const creates: string[] = [];
+  const logins: string[] = [];
+  const lar = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      const { email } = JSON.parse(body) as { email: string };
+      (request.url === '/api/user/create' ? creates : logins).push(email);
+      response.setHeader('content-type', 'application/json');
+      response.end(request.url === '/api/user/create' ? JSON.stringify({ id: 7, email }) : 'null');
+    });
+  });
+  await new Promise<void>((resolve) => lar.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(lar.address() as AddressInfo).port}`,
+    creates,
+    logins,
+    close: () => new Promise((resolve) => lar.close(resolve)),
+  };
+}

@@ -219,8 +219,12 @@ describe.concurrent('the tools an agent sees', () => {
   }) => {
     server.seedUser('qa@yourco.com', 'the-owners-password-1', { apiKey: true });
     await using(await startSession(server, { args: EMAIL }), async ({ call, dir }) => {
-      for (const file of ['.gitignore', 'sub/.gitattributes'])
-        expect(data(await call('provision_account', { file }))).toMatchObject({ ok: false, code: 'input' });
+      // In any case: on a case-insensitive volume, .Gitignore is the .gitignore.
+      for (const file of ['.gitignore', 'sub/.gitattributes', '.Gitignore', '.GITMODULES']) {
+        const refused = data(await call('provision_account', { file }));
+        expect(refused).toMatchObject({ ok: false, code: 'input' });
+        expect(refused.message).toContain('a name starting .git');
+      }
       writeFileSync(
         join(dir, 'owner.env'),
         `AXIOM_API_KEY=axm_x\nAXIOM_EMAIL=qa@yourco.com\nAXIOM_USER_ID=1\nAXIOM_PASSWORD=the-owners-password-1\nAXIOM_BASE_URL=${server.url}\nAXIOM_CREATED=false\n`,

@@ -3,7 +3,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
@@ -92,4 +92,14 @@ it("the skill's revoke step leaves alone a person's own account file and its key
   } finally {
     await server.stop();
   }
+});
+
+it("the skill's git-ignore line adds the account file when git cannot answer, as in a folder git does not own", async () => {
+  const ignoreLine = (commands()[1] ?? '').split('\n')[0] ?? '';
+  const dir = mkdtempSync(join(installedProject(), 'no-answer-'));
+  // A .git git cannot read: it answers neither "ignored" nor "not ignored", as with a repository of another owner.
+  mkdirSync(join(dir, '.git'));
+  const run = await runProgram('sh', ['-c', ignoreLine], { cwd: dir, env: { HOME: installedProject() } });
+  expect(run.exitCode, run.stderr).toBe(0);
+  expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('\n/.env.axiom\n');
 });

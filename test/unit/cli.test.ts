@@ -197,6 +197,12 @@ describe('revoke --from', () => {
     expect(server.requests.map((request) => request.route)).toEqual(['login', 'key/create']);
   });
 
+  it('refuses a file whose password is blank, and sends nothing', async () => {
+    const file = await made('blank.env');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^AXIOM_PASSWORD=.*$/m, "AXIOM_PASSWORD='   '"));
+    expectRefused(await run(['revoke', '--from', file]), 'password is blank');
+  });
+
   it('refuses --remove without --from, and sends nothing', async () => {
     expectRefused(await run(['revoke', '--handoff-env', 'A', '--handoff-secret-env', 'B', '--remove']), '--remove takes --from FILE');
   });

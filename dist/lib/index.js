@@ -50688,6 +50688,8 @@ const ACCOUNT_VARIABLE = Object.freeze({
 const ACCOUNT_FILE_VARIABLES = Object.freeze(Object.values(ACCOUNT_VARIABLE));
 /** What a door hands on to tests through the environment: the key and where it lives, never the password. */
 const TEST_FIELDS = ['apiKey', 'email', 'userId', 'baseUrl'];
+/** The name of an environment variable, as a shell and a dotenv file spell one. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function accountVariables(account, fields = Object.keys(ACCOUNT_VARIABLE)) {
     return Object.fromEntries(fields.map((field) => [ACCOUNT_VARIABLE[field], String(account[field])]));
 }

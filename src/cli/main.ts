@@ -13,6 +13,7 @@ import {
   removeAccountFile,
   toDotenv,
   type Variables,
+  VARIABLE_NAME,
 } from '../core/account-file.ts';
 import { provisionAccount, revokeAccount, type Surroundings } from '../core/entry-points.ts';
 import { AxiomError, errorMessage } from '../core/errors.ts';
@@ -389,7 +390,7 @@ async function passwordOf(values: Values, io: Io): Promise<string | undefined> {
 /** The value of the environment variable a flag names. Neither the value nor the name is shown: a secret may be in either. */
 function secretFrom(values: Values, flag: 'password-env' | 'handoff-env' | 'handoff-secret-env', io: Io): string {
   const name = stringOf(values.get(flag));
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--${flag} takes the name of an environment variable`);
+  if (!VARIABLE_NAME.test(name)) throw new UsageError(`--${flag} takes the name of an environment variable`);
   return given(flag, io.env[name], 'the environment variable it names is empty or not set');
 }
 

@@ -1,6 +1,6 @@
 // What the test-runner doors share: the options they take, an account handed in through the environment, and one
 // account's life (made, used, revoked whatever the tests did).
-import { ACCOUNT_VARIABLE, TEST_FIELDS } from '../core/account-file.ts';
+import { ACCOUNT_VARIABLE, TEST_FIELDS, VARIABLE_NAME } from '../core/account-file.ts';
 import {
   callerSurroundings,
   fromOptions,
@@ -35,7 +35,6 @@ const TEST_RUNNER_OPTIONS = { ...WITHOUT_PASSWORD, passwordEnv: 'string', log: '
 const PASSWORD_REFUSED =
   "'password' is not taken here, where a test runner may copy its options into reports (Playwright puts them in " +
   "report.json): put the password in an environment variable and name it, such as passwordEnv: 'AXIOM_PASSWORD'";
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Neither the name `passwordEnv` gives nor the password is ever shown: a password could stand in either. */
 export function readTestRunnerOptions(options: unknown, of: string, env: Readonly<Record<string, string | undefined>>): ReadOptions {

@@ -49305,6 +49305,8 @@ function randomSuffix() {
 function keyFingerprint(apiKey) {
     return (0,external_node_crypto_.createHash)('sha256').update(apiKey).digest('hex').slice(0, 8);
 }
+/** How a line names a key. */
+const keyByFingerprint = (apiKey) => `the API key ${keyFingerprint(apiKey)} (a fingerprint, not part of the key)`;
 
 ;// CONCATENATED MODULE: ./build/core/errors.js
 /** Every failure of the core: its message is written to be shown (no secret, no server text), its code to branch on. */
@@ -51167,7 +51169,7 @@ async function publish(inputs, account) {
     const sealed = inputs.handoff && (await seal(account, inputs.handoff.secret, inputs.handoff.run));
     publishAccount(account, inputs.exportEnv);
     setOutput(OUTPUT.created, String(account.created));
-    info(`Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
+    info(`Provisioned ${account.email} (user ${account.userId}) with ${keyByFingerprint(account.apiKey)}`);
     if (!sealed)
         return false;
     // Not masked: it is ciphertext, and a masked value could not be a job output.
@@ -51292,7 +51294,7 @@ async function sub_actions_open() {
         const inputs = await readOpenInputs(getRawInput, runIdentityFrom(process.env));
         const account = openHandoff(inputs, 'No key was handed out');
         publishAccount(account, inputs.exportEnv);
-        info(`Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
+        info(`Opened the handoff: ${account.email} (user ${account.userId}), with ${keyByFingerprint(account.apiKey)}`);
     }
     catch (error) {
         setFailed(errorMessage(error));
@@ -51305,7 +51307,8 @@ async function revoke() {
         const inputs = await readRevokeInputs(getRawInput, runIdentityFrom(process.env));
         // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
         const account = openHandoff(inputs, 'Nothing was revoked', { acceptEarlierAttempts: true });
-        await appendJobSummary(renderRevokeLine(await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs)));
+        const outcome = await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs);
+        await appendJobSummary(renderRevokeLine(outcome));
     }
     catch (error) {
         setFailed(errorMessage(error));

@@ -2,7 +2,7 @@
 // terminal or a log by default; lines go to stderr. Exit codes: 0 done, 2 bad input (nothing sent), 1 anything else.
 import { lstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { keyFingerprint } from '../core/account/secrets.ts';
+import { keyByFingerprint } from '../core/account/secrets.ts';
 import {
   type AccountFile,
   accountVariables,
@@ -12,8 +12,8 @@ import {
   readAccountFile,
   removeAccountFile,
   toDotenv,
-  type Variables,
   VARIABLE_NAME,
+  type Variables,
 } from '../core/account-file.ts';
 import { provisionAccount, revokeAccount, type Surroundings } from '../core/entry-points.ts';
 import { AxiomError, errorMessage } from '../core/errors.ts';
@@ -223,9 +223,7 @@ async function create(values: Values, io: Io, around: Around): Promise<number> {
       around,
     );
     if (handoffSecret === undefined) around.handOut(account);
-    around.log(
-      `Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
-    );
+    around.log(`Provisioned ${account.email} (user ${account.userId}) with ${keyByFingerprint(account.apiKey)}`);
     const variables =
       handoffSecret === undefined
         ? accountVariables(account)

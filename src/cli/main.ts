@@ -202,20 +202,18 @@ async function create(values: Values, io: Io, around: Around): Promise<number> {
   const password = await passwordOf(values, io);
   // Known before any request, so refused before any: a value the chosen output cannot hold exactly.
   for (const [flag, value] of [
-    ['--email', stringOf(values.get('email'))],
+    ['--email', textOf(values, 'email')],
     ['--password-env (or --password-stdin)', password],
   ] as const) {
     const problem = value === undefined ? undefined : unwritable(value, output);
     if (problem !== undefined) throw new UsageError(`${flag}: the value ${problem}: use --format json`);
   }
   // Claimed before the first request: an account whose key has nowhere to go would be made for nothing.
-  const file = claimFile(output.file);
-  let delivered = false;
-  try {
+  return intoFile(output, around, async (file) => {
     const account = await provisionAccount(
       {
         // The input rules judge the handoff secret, and the run it binds to, before any request.
-        get: (name) => inputFrom(values, name, { password, handoffSecret }),
+        get: (name) => (name === 'password' ? password : name === 'handoff-secret' ? handoffSecret : textOf(values, name)) ?? '',
         nameOf: (name) => FLAG_OF_INPUT[name] ?? `--${name}`,
         // The CLI revokes only when told to, with its own command.
         traits: { name: 'axiom-provision create', revokesAtEnd: false },
@@ -234,37 +232,26 @@ async function create(values: Values, io: Io, around: Around): Promise<number> {
       // Requests were sent: whatever stops the output now is not a bad input.
       throw error instanceof AxiomError && error.code === 'input' ? new Error(error.message) : error;
     }
-    delivered = true;
-    return 0;
-  } finally {
-    if (!delivered && file !== undefined) abandon(file, around.log);
-  }
+  });
 }
 
 async function openCommand(values: Values, io: Io, around: Around): Promise<number> {
   const output = outputOf(values, io, { printsSecrets: true });
   const account = openFromHandoff(values, io);
   around.handOut(account);
-  const file = claimFile(output.file);
-  try {
-    await deliver(accountVariables(account), output.format, file, around.masks, io);
-  } catch (error) {
-    if (file !== undefined) abandon(file, around.log);
-    throw error;
-  }
-  return 0;
+  return intoFile(output, around, (file) => deliver(accountVariables(account), output.format, file, around.masks, io));
 }
 
 async function revokeCommand(values: Values, io: Io, around: Surroundings): Promise<number> {
   const fromFile = values.has('from');
   if (fromFile === values.has('handoff-env')) throw new UsageError('revoke takes --from FILE, or --handoff-env with --handoff-secret-env');
   if (values.has('remove') && !fromFile) throw new UsageError('--remove takes --from FILE');
-  const timeoutMs = revokeTimeoutMs(stringOf(values.get('timeout-seconds')), '--timeout-seconds');
+  const timeoutMs = revokeTimeoutMs(textOf(values, 'timeout-seconds'), '--timeout-seconds');
   if (!fromFile) {
     await revokeAccount(openFromHandoff(values, io, { acceptEarlierAttempts: true }), timeoutMs, around);
     return 0;
   }
-  const path = stringOf(values.get('from'));
+  const path = textOf(values, 'from');
   const read = lstatSync(path, { throwIfNoEntry: false });
   const account = asInputOf('--from', () => readAccountFile(path));
   // Mode existing's rule: ending the key of an account someone else keeps replaces the key they use.
@@ -307,7 +294,7 @@ function outputOf(values: Values, io: Io, { printsSecrets }: { printsSecrets: bo
   const file = values.get('output');
   const format = values.get('format');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a line break in a path printed to the log could forge a workflow command
-  if (/[\u0000-\u001f\u007f]/.test(stringOf(file))) throw new UsageError('--output takes a path without control characters');
+  if (/[\u0000-\u001f\u007f]/.test(textOf(values, 'output'))) throw new UsageError('--output takes a path without control characters');
   if (format !== undefined && (format === true || !Object.hasOwn(FORMATS, format)))
     throw new UsageError('--format takes json, env or dotenv');
   if (file === undefined && format === undefined) {
@@ -361,8 +348,18 @@ function toShellScript(variables: Variables, masks: readonly string[]): string {
   return header + exports.join('');
 }
 
-const claimFile = (path: string | undefined): AccountFile | undefined =>
-  path === undefined ? undefined : asInputOf('--output', () => claimAccountFile(path));
+/** Claims --output's file, if one is given, for `write`, and removes it again when the command fails. */
+async function intoFile({ file: path }: Output, { log }: Surroundings, write: (file?: AccountFile) => Promise<void>): Promise<number> {
+  const file = path === undefined ? undefined : asInputOf('--output', () => claimAccountFile(path));
+  try {
+    await write(file);
+    return 0;
+  } catch (error) {
+    if (file !== undefined && !file.abandon())
+      log(`Left ${JSON.stringify(file.path)} in place: it is no longer the file this command created.`);
+    throw error;
+  }
+}
 
 /** A file the flag names that cannot be read or made is a bad value of that flag. */
 function asInputOf<T>(flag: string, act: () => T): T {
@@ -371,10 +368,6 @@ function asInputOf<T>(flag: string, act: () => T): T {
   } catch (error) {
     throw new AxiomError('input', `${flag}: ${errorMessage(error)} No request was sent.`);
   }
-}
-
-function abandon(file: AccountFile, log: (line: string) => void): void {
-  if (!file.abandon()) log(`Left ${JSON.stringify(file.path)} in place: it is no longer the file this command created.`);
 }
 
 async function passwordOf(values: Values, io: Io): Promise<string | undefined> {
@@ -387,7 +380,7 @@ async function passwordOf(values: Values, io: Io): Promise<string | undefined> {
 
 /** The value of the environment variable a flag names. Neither the value nor the name is shown: a secret may be in either. */
 function secretFrom(values: Values, flag: 'password-env' | 'handoff-env' | 'handoff-secret-env', io: Io): string {
-  const name = stringOf(values.get(flag));
+  const name = textOf(values, flag);
   if (!VARIABLE_NAME.test(name)) throw new UsageError(`--${flag} takes the name of an environment variable`);
   return given(flag, io.env[name], 'the environment variable it names is empty or not set');
 }
@@ -404,12 +397,8 @@ const FLAG_OF_INPUT: Readonly<Record<string, string>> = {
   'handoff-secret': '--handoff-secret-env',
 };
 
-/** An action input, as the command line gives it. */
-function inputFrom(values: Values, name: string, secrets: { password?: string | undefined; handoffSecret?: string | undefined }): string {
-  if (name === 'password') return secrets.password ?? '';
-  if (name === 'handoff-secret') return secrets.handoffSecret ?? '';
+/** A flag's value as an action input takes it: '' when absent, 'true' for a flag that takes no value. */
+function textOf(values: Values, name: string): string {
   const value = Object.hasOwn(FLAGS, name) ? values.get(name as FlagName) : undefined;
-  return value === true ? 'true' : stringOf(value);
+  return value === true ? 'true' : (value ?? '');
 }
-
-const stringOf = (value: string | true | undefined): string => (typeof value === 'string' ? value : '');

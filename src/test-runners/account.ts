@@ -101,9 +101,9 @@ async function makeAccount(options: ReadOptions, { traits, tagLabel, mask = () =
   // The core's secrets stay unmasked here: only what the tests get (the key and the password) can be printed, and a
   // mask line holds its secret whole.
   const around = callerSurroundings({ log: options.log }, (line) => process.stderr.write(`[axiom-provision] ${line}\n`));
-  const renamed = { password: "the password (from 'passwordEnv')" };
-  const door = fromOptions(options, { ...traits, revokesAtEnd: true }, { tagLabel, renamed });
-  const account = await provisionAccount(door, around);
+  const door = fromOptions(options, { ...traits, revokesAtEnd: true }, tagLabel);
+  const nameOf = (input: string) => (input === 'password' ? "the password (from 'passwordEnv')" : door.nameOf(input));
+  const account = await provisionAccount({ ...door, nameOf }, around);
   mask(account.apiKey);
   mask(account.password);
   let ended: Promise<void> | undefined;

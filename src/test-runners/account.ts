@@ -12,7 +12,7 @@ import {
   revokeAccount,
 } from '../core/entry-points.ts';
 import type { LarAccount } from '../core/flow.ts';
-import { githubMask, isRegularFile } from '../core/github-mask.ts';
+import { addMaskLine, isRegularFile } from '../core/github-mask.ts';
 import { type DoorTraits, InputError, revokeTimeoutMs } from '../core/inputs.ts';
 import { LAR_ORIGIN } from '../core/origin.ts';
 
@@ -83,7 +83,9 @@ export async function startRunAccount(
   const read = readTestRunnerOptions(options, name, process.env);
   const handedIn = reusedAccount(process.env, read);
   if (handedIn !== undefined) return { account: handedIn, handedIn: true, end: async () => undefined };
-  const mask = githubMask(process.env, (line) => void (isRegularFile(1) ? undefined : process.stdout.write(`\n${line}`)));
+  const mask = (secret: string): void => {
+    if (process.env.GITHUB_ACTIONS === 'true' && !isRegularFile(1)) process.stdout.write(`\n${addMaskLine(secret)}`);
+  };
   return { ...(await makeAccount(read, { traits: { name }, tagLabel, mask })), handedIn: false };
 }
 

@@ -49569,12 +49569,7 @@ function associatedData(ci, repository, runId, attempt) {
 }
 function parsePayload(text) {
     const { email, userId, apiKey, password, baseUrl, created } = JSON.parse(text);
-    if (typeof email !== 'string' ||
-        typeof userId !== 'string' ||
-        typeof apiKey !== 'string' ||
-        typeof password !== 'string' ||
-        typeof baseUrl !== 'string' ||
-        typeof created !== 'boolean') {
+    if (![email, userId, apiKey, password, baseUrl].every((field) => typeof field === 'string') || typeof created !== 'boolean') {
         throw new HandoffError('opened, but holds no account; it was made by an incompatible version of axiom-provision');
     }
     return Object.freeze({ email, userId, apiKey, password, baseUrl, created });

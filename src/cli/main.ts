@@ -201,12 +201,12 @@ async function create(values: Values, io: Io, around: Around): Promise<number> {
   const output = outputOf(values, io, { printsSecrets: handoffSecret === undefined });
   const password = await passwordOf(values, io);
   // Known before any request, so refused before any: a value the chosen output cannot hold exactly.
-  for (const [flag, value] of [
-    ['--email', textOf(values, 'email')],
-    ['--password-env (or --password-stdin)', password],
+  for (const [input, value] of [
+    ['email', textOf(values, 'email')],
+    ['password', password],
   ] as const) {
     const problem = value === undefined ? undefined : unwritable(value, output);
-    if (problem !== undefined) throw new UsageError(`${flag}: the value ${problem}: use --format json`);
+    if (problem !== undefined) throw new UsageError(`${flagOf(input)}: the value ${problem}: use --format json`);
   }
   // Claimed before the first request: an account whose key has nowhere to go would be made for nothing.
   return intoFile(output, around, async (file) => {
@@ -214,7 +214,7 @@ async function create(values: Values, io: Io, around: Around): Promise<number> {
       {
         // The input rules judge the handoff secret, and the run it binds to, before any request.
         get: (name) => (name === 'password' ? password : name === 'handoff-secret' ? handoffSecret : textOf(values, name)) ?? '',
-        nameOf: (name) => FLAG_OF_INPUT[name] ?? `--${name}`,
+        nameOf: flagOf,
         // The CLI revokes only when told to, with its own command.
         traits: { name: 'axiom-provision create', revokesAtEnd: false },
       },
@@ -391,11 +391,10 @@ function given(flag: string, value: string | undefined, empty: string): string {
   return value;
 }
 
-/** The inputs the command line takes by another flag: never a password or a secret as an argument. */
-const FLAG_OF_INPUT: Readonly<Record<string, string>> = {
-  password: '--password-env (or --password-stdin)',
-  'handoff-secret': '--handoff-secret-env',
-};
+/** An input as the command line names it: never a password or a secret as an argument, so those by another flag. */
+function flagOf(input: string): string {
+  return input === 'password' ? '--password-env (or --password-stdin)' : input === 'handoff-secret' ? '--handoff-secret-env' : `--${input}`;
+}
 
 /** A flag's value as an action input takes it: '' when absent, 'true' for a flag that takes no value. */
 function textOf(values: Values, name: string): string {

@@ -169,20 +169,18 @@ interface DoorInputs {
 }
 
 export async function provisionAccount(door: DoorInputs, around: Surroundings): Promise<LarAccount> {
-  const inputs = await readInputs(door.get, { run: runIdentityFrom(around.env), tagLabel: door.tagLabel }, door.traits).catch(
-    (error: unknown) => {
-      throw error instanceof InputError ? error.renamed(door.nameOf) : error;
-    },
-  );
-  around.mask(inputs.password);
-  if (around.signal?.aborted) throw new AxiomError('aborted', 'Aborted before the first request. No request was sent.');
-  const client = connectToLar({ baseUrl: inputs.baseUrl, timeoutMs: inputs.timeoutMs, ...connection(around) });
   try {
-    return await runFlow(inputs, client, (line) => around.log(renameInputs(line, door.nameOf)));
+    const inputs = await readInputs(door.get, { run: runIdentityFrom(around.env), tagLabel: door.tagLabel }, door.traits);
+    around.mask(inputs.password);
+    if (around.signal?.aborted) throw new AxiomError('aborted', 'Aborted before the first request. No request was sent.');
+    const client = connectToLar({ baseUrl: inputs.baseUrl, timeoutMs: inputs.timeoutMs, ...connection(around) });
+    try {
+      return await runFlow(inputs, client, (line) => around.log(renameInputs(line, door.nameOf)));
+    } finally {
+      await client.close();
+    }
   } catch (error) {
-    throw error instanceof ProvisionError ? error.renamed(door.nameOf) : error;
-  } finally {
-    await client.close();
+    throw error instanceof InputError || error instanceof ProvisionError ? error.renamed(door.nameOf) : error;
   }
 }
 

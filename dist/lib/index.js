@@ -49635,7 +49635,6 @@ class InputError extends errors_AxiomError {
 function renameInputs(text, nameOf) {
     return text.replace(new RegExp(`'(${INPUT_NAMES.join('|')})'`, 'g'), (_, name) => nameOf(name));
 }
-const DEFAULT_TIMEOUT_SECONDS = '60';
 const DEFAULTS = Object.freeze({
     name: 'CI Test User',
     campaign: 'axiom-provision',
@@ -49643,7 +49642,7 @@ const DEFAULTS = Object.freeze({
     'base-url': LAR_ORIGIN,
     mode: 'create',
     'replace-key': 'false',
-    'timeout-seconds': DEFAULT_TIMEOUT_SECONDS,
+    'timeout-seconds': '60',
     'revoke-on-exit': 'true',
     'export-env': 'false',
     'handoff-secret': '',
@@ -49663,14 +49662,14 @@ const MIN_TIMEOUT_SECONDS = 5;
 /** Past this, a bad value is not shown at all: an error stays readable, and a value is never cut into a piece. */
 const MAX_QUOTED = 100;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
-const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULT_TIMEOUT_SECONDS}`;
+const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULTS['timeout-seconds']}`;
 function timeoutMsOf(text) {
     const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
     return seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS ? Math.round(seconds * 1000) : undefined;
 }
 /** A revoke's timeout as a door takes it (absent or empty: the default), in milliseconds; `name` is how the door spells it. */
 function revokeTimeoutMs(given, name) {
-    const timeoutMs = timeoutMsOf(given === undefined || given === '' ? DEFAULT_TIMEOUT_SECONDS : String(given));
+    const timeoutMs = timeoutMsOf(given === undefined || given === '' ? DEFAULTS['timeout-seconds'] : String(given));
     if (timeoutMs === undefined)
         throw new InputError([`${name} ${TIMEOUT_RULE}`]);
     return timeoutMs;
@@ -49804,8 +49803,7 @@ async function readInputs(get, given, door) {
         ...(handoff && { handoff }),
     });
 }
-// The secret is required, and GitHub withholds it from fork pull requests. Whether it is guessable was judged by the
-// step that sealed the handoff.
+// Whether the secret is guessable was judged by the step that sealed the handoff.
 async function readHandoffInputs(get, run, readRest) {
     const r = reader(get);
     const handoff = r.text('handoff');

@@ -49674,7 +49674,6 @@ function revokeTimeoutMs(given, name) {
         throw new InputError([`${name} ${TIMEOUT_RULE}`]);
     return timeoutMs;
 }
-/** Each problem is collected, so one error names every bad input. */
 function reader(get) {
     const problems = [];
     const rejected = new Set();

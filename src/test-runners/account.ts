@@ -61,7 +61,6 @@ export function reusedAccount(env: Readonly<Record<string, string | undefined>>,
 interface AccountDoor {
   readonly traits: Omit<DoorTraits, 'revokesAtEnd'>;
   readonly tagLabel: string;
-  readonly mask?: (secret: string) => void;
 }
 
 /** An account made, and `end`, which revokes its key (once, however often it is called). */
@@ -83,10 +82,11 @@ export async function startRunAccount(
   const read = readTestRunnerOptions(options, name, process.env);
   const handedIn = reusedAccount(process.env, read);
   if (handedIn !== undefined) return { account: handedIn, handedIn: true, end: async () => undefined };
-  const mask = (secret: string): void => {
+  const made = await makeAccount(read, { traits: { name }, tagLabel });
+  for (const secret of [made.account.apiKey, made.account.password]) {
     if (process.env.GITHUB_ACTIONS === 'true' && !isRegularFile(1)) process.stdout.write(`\n${addMaskLine(secret)}`);
-  };
-  return { ...(await makeAccount(read, { traits: { name }, tagLabel, mask })), handedIn: false };
+  }
+  return { ...made, handedIn: false };
 }
 
 /** Makes an account, hands it to `use`, and revokes its key afterwards, whether the tests passed or not. */
@@ -99,15 +99,13 @@ export async function withAccount(options: ReadOptions, door: AccountDoor, use: 
   }
 }
 
-async function makeAccount(options: ReadOptions, { traits, tagLabel, mask = () => undefined }: AccountDoor): Promise<MadeAccount> {
+async function makeAccount(options: ReadOptions, { traits, tagLabel }: AccountDoor): Promise<MadeAccount> {
   // The core's secrets stay unmasked here: only what the tests get (the key and the password) can be printed, and a
   // mask line holds its secret whole.
   const around = callerSurroundings({ log: options.log }, (line) => process.stderr.write(`[axiom-provision] ${line}\n`));
   const door = fromOptions(options, { ...traits, revokesAtEnd: true }, tagLabel);
   const nameOf = (input: string) => (input === 'password' ? "the password (from 'passwordEnv')" : door.nameOf(input));
   const account = await provisionAccount({ ...door, nameOf }, around);
-  mask(account.apiKey);
-  mask(account.password);
   let ended: Promise<void> | undefined;
   const end = () => (ended ??= revokeAccount(account, revokeTimeoutMs(options.timeoutSeconds, "'timeoutSeconds'"), around));
   return { account, end };

@@ -107,7 +107,6 @@ export function revokeTimeoutMs(given: string | number | undefined, name: string
   return timeoutMs;
 }
 
-/** Each problem is collected, so one error names every bad input. */
 function reader(get: InputGetter) {
   const problems: string[] = [];
   const rejected = new Set<string>();

@@ -49305,6 +49305,8 @@ function randomSuffix() {
 function keyFingerprint(apiKey) {
     return (0,external_node_crypto_.createHash)('sha256').update(apiKey).digest('hex').slice(0, 8);
 }
+/** How a line names a key. */
+const keyByFingerprint = (apiKey) => `the API key ${keyFingerprint(apiKey)} (a fingerprint, not part of the key)`;
 
 ;// CONCATENATED MODULE: ./build/core/errors.js
 /** Every failure of the core: its message is written to be shown (no secret, no server text), its code to branch on. */
@@ -49567,12 +49569,7 @@ function associatedData(ci, repository, runId, attempt) {
 }
 function parsePayload(text) {
     const { email, userId, apiKey, password, baseUrl, created } = JSON.parse(text);
-    if (typeof email !== 'string' ||
-        typeof userId !== 'string' ||
-        typeof apiKey !== 'string' ||
-        typeof password !== 'string' ||
-        typeof baseUrl !== 'string' ||
-        typeof created !== 'boolean') {
+    if (![email, userId, apiKey, password, baseUrl].every((field) => typeof field === 'string') || typeof created !== 'boolean') {
         throw new HandoffError('opened, but holds no account; it was made by an incompatible version of axiom-provision');
     }
     return Object.freeze({ email, userId, apiKey, password, baseUrl, created });
@@ -49638,7 +49635,6 @@ class InputError extends errors_AxiomError {
 function renameInputs(text, nameOf) {
     return text.replace(new RegExp(`'(${INPUT_NAMES.join('|')})'`, 'g'), (_, name) => nameOf(name));
 }
-const DEFAULT_TIMEOUT_SECONDS = '60';
 const DEFAULTS = Object.freeze({
     name: 'CI Test User',
     campaign: 'axiom-provision',
@@ -49646,7 +49642,7 @@ const DEFAULTS = Object.freeze({
     'base-url': LAR_ORIGIN,
     mode: 'create',
     'replace-key': 'false',
-    'timeout-seconds': DEFAULT_TIMEOUT_SECONDS,
+    'timeout-seconds': '60',
     'revoke-on-exit': 'true',
     'export-env': 'false',
     'handoff-secret': '',
@@ -49666,19 +49662,18 @@ const MIN_TIMEOUT_SECONDS = 5;
 /** Past this, a bad value is not shown at all: an error stays readable, and a value is never cut into a piece. */
 const MAX_QUOTED = 100;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
-const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULT_TIMEOUT_SECONDS}`;
+const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULTS['timeout-seconds']}`;
 function timeoutMsOf(text) {
     const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
     return seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS ? Math.round(seconds * 1000) : undefined;
 }
 /** A revoke's timeout as a door takes it (absent or empty: the default), in milliseconds; `name` is how the door spells it. */
 function revokeTimeoutMs(given, name) {
-    const timeoutMs = timeoutMsOf(given === undefined || given === '' ? DEFAULT_TIMEOUT_SECONDS : String(given));
+    const timeoutMs = timeoutMsOf(given === undefined || given === '' ? DEFAULTS['timeout-seconds'] : String(given));
     if (timeoutMs === undefined)
         throw new InputError([`${name} ${TIMEOUT_RULE}`]);
     return timeoutMs;
 }
-/** Each problem is collected, so one error names every bad input. */
 function reader(get) {
     const problems = [];
     const rejected = new Set();
@@ -49807,8 +49802,7 @@ async function readInputs(get, given, door) {
         ...(handoff && { handoff }),
     });
 }
-// The secret is required, and GitHub withholds it from fork pull requests. Whether it is guessable was judged by the
-// step that sealed the handoff.
+// Whether the secret is guessable was judged by the step that sealed the handoff.
 async function readHandoffInputs(get, run, readRest) {
     const r = reader(get);
     const handoff = r.text('handoff');
@@ -50688,6 +50682,8 @@ const ACCOUNT_VARIABLE = Object.freeze({
 const ACCOUNT_FILE_VARIABLES = Object.freeze(Object.values(ACCOUNT_VARIABLE));
 /** What a door hands on to tests through the environment: the key and where it lives, never the password. */
 const TEST_FIELDS = ['apiKey', 'email', 'userId', 'baseUrl'];
+/** The name of an environment variable, as a shell and a dotenv file spell one. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function accountVariables(account, fields = Object.keys(ACCOUNT_VARIABLE)) {
     return Object.fromEntries(fields.map((field) => [ACCOUNT_VARIABLE[field], String(account[field])]));
 }
@@ -51165,7 +51161,7 @@ async function publish(inputs, account) {
     const sealed = inputs.handoff && (await seal(account, inputs.handoff.secret, inputs.handoff.run));
     publishAccount(account, inputs.exportEnv);
     setOutput(OUTPUT.created, String(account.created));
-    info(`Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
+    info(`Provisioned ${account.email} (user ${account.userId}) with ${keyByFingerprint(account.apiKey)}`);
     if (!sealed)
         return false;
     // Not masked: it is ciphertext, and a masked value could not be a job output.
@@ -51290,7 +51286,7 @@ async function sub_actions_open() {
         const inputs = await readOpenInputs(getRawInput, runIdentityFrom(process.env));
         const account = openHandoff(inputs, 'No key was handed out');
         publishAccount(account, inputs.exportEnv);
-        info(`Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`);
+        info(`Opened the handoff: ${account.email} (user ${account.userId}), with ${keyByFingerprint(account.apiKey)}`);
     }
     catch (error) {
         setFailed(errorMessage(error));
@@ -51303,7 +51299,8 @@ async function revoke() {
         const inputs = await readRevokeInputs(getRawInput, runIdentityFrom(process.env));
         // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
         const account = openHandoff(inputs, 'Nothing was revoked', { acceptEarlierAttempts: true });
-        await appendJobSummary(renderRevokeLine(await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs)));
+        const outcome = await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs);
+        await appendJobSummary(renderRevokeLine(outcome));
     }
     catch (error) {
         setFailed(errorMessage(error));

@@ -2,7 +2,7 @@
 // the post step. The only place in this step that calls setFailed.
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { keyFingerprint } from '../core/account/secrets.ts';
+import { keyByFingerprint, keyFingerprint } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
 import { type LarAccount, runFlow } from '../core/flow.ts';
 import { seal } from '../core/handoff/seal.ts';
@@ -84,9 +84,7 @@ async function publish(inputs: Inputs, account: LarAccount): Promise<boolean> {
   const sealed = inputs.handoff && (await seal(account, inputs.handoff.secret, inputs.handoff.run));
   publishAccount(account, inputs.exportEnv);
   core.setOutput(OUTPUT.created, String(account.created));
-  core.info(
-    `Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
-  );
+  core.info(`Provisioned ${account.email} (user ${account.userId}) with ${keyByFingerprint(account.apiKey)}`);
   if (!sealed) return false;
   // Not masked: it is ciphertext, and a masked value could not be a job output.
   core.setOutput(OUTPUT.handoff, sealed);

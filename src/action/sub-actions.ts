@@ -1,7 +1,7 @@
 // open/action.yml and revoke/action.yml: the account main sealed in an earlier job, opened in this one without a
 // request. Each step's one setFailed is here: a bad handoff fails it, but a server failure of revoke only warns.
 import * as core from '@actions/core';
-import { keyFingerprint } from '../core/account/secrets.ts';
+import { keyByFingerprint, keyFingerprint } from '../core/account/secrets.ts';
 import { errorMessage } from '../core/errors.ts';
 import type { LarAccount } from '../core/flow.ts';
 import { openAndMask, type open as openSealed } from '../core/handoff/seal.ts';
@@ -18,9 +18,7 @@ export async function open(): Promise<void> {
     const inputs = await readOpenInputs(getRawInput, runIdentityFrom(process.env));
     const account = openHandoff(inputs, 'No key was handed out');
     publishAccount(account, inputs.exportEnv);
-    core.info(
-      `Opened the handoff: ${account.email} (user ${account.userId}), with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
-    );
+    core.info(`Opened the handoff: ${account.email} (user ${account.userId}), with ${keyByFingerprint(account.apiKey)}`);
   } catch (error) {
     core.setFailed(errorMessage(error));
   }
@@ -33,9 +31,8 @@ export async function revoke(): Promise<void> {
     const inputs = await readRevokeInputs(getRawInput, runIdentityFrom(process.env));
     // An earlier attempt's account is ended too: revoking is always safe, and its key must not outlive the run.
     const account = openHandoff(inputs, 'Nothing was revoked', { acceptEarlierAttempts: true });
-    await appendJobSummary(
-      renderRevokeLine(await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs)),
-    );
+    const outcome = await revokeOrWarn({ ...account, keyFingerprint: keyFingerprint(account.apiKey) }, inputs.timeoutMs);
+    await appendJobSummary(renderRevokeLine(outcome));
   } catch (error) {
     core.setFailed(errorMessage(error));
   }

@@ -2,7 +2,7 @@
 // terminal or a log by default; lines go to stderr. Exit codes: 0 done, 2 bad input (nothing sent), 1 anything else.
 import { lstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { keyFingerprint } from '../core/account/secrets.ts';
+import { keyByFingerprint } from '../core/account/secrets.ts';
 import {
   type AccountFile,
   accountVariables,
@@ -12,6 +12,7 @@ import {
   readAccountFile,
   removeAccountFile,
   toDotenv,
+  VARIABLE_NAME,
   type Variables,
 } from '../core/account-file.ts';
 import { provisionAccount, revokeAccount, type Surroundings } from '../core/entry-points.ts';
@@ -200,31 +201,27 @@ async function create(values: Values, io: Io, around: Around): Promise<number> {
   const output = outputOf(values, io, { printsSecrets: handoffSecret === undefined });
   const password = await passwordOf(values, io);
   // Known before any request, so refused before any: a value the chosen output cannot hold exactly.
-  for (const [flag, value] of [
-    ['--email', stringOf(values.get('email'))],
-    ['--password-env (or --password-stdin)', password],
+  for (const [input, value] of [
+    ['email', textOf(values, 'email')],
+    ['password', password],
   ] as const) {
     const problem = value === undefined ? undefined : unwritable(value, output);
-    if (problem !== undefined) throw new UsageError(`${flag}: the value ${problem}: use --format json`);
+    if (problem !== undefined) throw new UsageError(`${flagOf(input)}: the value ${problem}: use --format json`);
   }
   // Claimed before the first request: an account whose key has nowhere to go would be made for nothing.
-  const file = claimFile(output.file);
-  let delivered = false;
-  try {
+  return intoFile(output, around, async (file) => {
     const account = await provisionAccount(
       {
         // The input rules judge the handoff secret, and the run it binds to, before any request.
-        get: (name) => inputFrom(values, name, { password, handoffSecret }),
-        nameOf: (name) => FLAG_OF_INPUT[name] ?? `--${name}`,
+        get: (name) => (name === 'password' ? password : name === 'handoff-secret' ? handoffSecret : textOf(values, name)) ?? '',
+        nameOf: flagOf,
         // The CLI revokes only when told to, with its own command.
         traits: { name: 'axiom-provision create', revokesAtEnd: false },
       },
       around,
     );
     if (handoffSecret === undefined) around.handOut(account);
-    around.log(
-      `Provisioned ${account.email} (user ${account.userId}) with the API key ${keyFingerprint(account.apiKey)} (a fingerprint, not part of the key)`,
-    );
+    around.log(`Provisioned ${account.email} (user ${account.userId}) with ${keyByFingerprint(account.apiKey)}`);
     const variables =
       handoffSecret === undefined
         ? accountVariables(account)
@@ -235,37 +232,26 @@ async function create(values: Values, io: Io, around: Around): Promise<number> {
       // Requests were sent: whatever stops the output now is not a bad input.
       throw error instanceof AxiomError && error.code === 'input' ? new Error(error.message) : error;
     }
-    delivered = true;
-    return 0;
-  } finally {
-    if (!delivered && file !== undefined) abandon(file, around.log);
-  }
+  });
 }
 
 async function openCommand(values: Values, io: Io, around: Around): Promise<number> {
   const output = outputOf(values, io, { printsSecrets: true });
   const account = openFromHandoff(values, io);
   around.handOut(account);
-  const file = claimFile(output.file);
-  try {
-    await deliver(accountVariables(account), output.format, file, around.masks, io);
-  } catch (error) {
-    if (file !== undefined) abandon(file, around.log);
-    throw error;
-  }
-  return 0;
+  return intoFile(output, around, (file) => deliver(accountVariables(account), output.format, file, around.masks, io));
 }
 
 async function revokeCommand(values: Values, io: Io, around: Surroundings): Promise<number> {
   const fromFile = values.has('from');
   if (fromFile === values.has('handoff-env')) throw new UsageError('revoke takes --from FILE, or --handoff-env with --handoff-secret-env');
   if (values.has('remove') && !fromFile) throw new UsageError('--remove takes --from FILE');
-  const timeoutMs = revokeTimeoutMs(stringOf(values.get('timeout-seconds')), '--timeout-seconds');
+  const timeoutMs = revokeTimeoutMs(textOf(values, 'timeout-seconds'), '--timeout-seconds');
   if (!fromFile) {
     await revokeAccount(openFromHandoff(values, io, { acceptEarlierAttempts: true }), timeoutMs, around);
     return 0;
   }
-  const path = stringOf(values.get('from'));
+  const path = textOf(values, 'from');
   const read = lstatSync(path, { throwIfNoEntry: false });
   const account = asInputOf('--from', () => readAccountFile(path));
   // Mode existing's rule: ending the key of an account someone else keeps replaces the key they use.
@@ -308,7 +294,7 @@ function outputOf(values: Values, io: Io, { printsSecrets }: { printsSecrets: bo
   const file = values.get('output');
   const format = values.get('format');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a line break in a path printed to the log could forge a workflow command
-  if (/[\u0000-\u001f\u007f]/.test(stringOf(file))) throw new UsageError('--output takes a path without control characters');
+  if (/[\u0000-\u001f\u007f]/.test(textOf(values, 'output'))) throw new UsageError('--output takes a path without control characters');
   if (format !== undefined && (format === true || !Object.hasOwn(FORMATS, format)))
     throw new UsageError('--format takes json, env or dotenv');
   if (file === undefined && format === undefined) {
@@ -362,8 +348,18 @@ function toShellScript(variables: Variables, masks: readonly string[]): string {
   return header + exports.join('');
 }
 
-const claimFile = (path: string | undefined): AccountFile | undefined =>
-  path === undefined ? undefined : asInputOf('--output', () => claimAccountFile(path));
+/** Claims --output's file, if one is given, for `write`, and removes it again when the command fails. */
+async function intoFile({ file: path }: Output, { log }: Surroundings, write: (file?: AccountFile) => Promise<void>): Promise<number> {
+  const file = path === undefined ? undefined : asInputOf('--output', () => claimAccountFile(path));
+  try {
+    await write(file);
+    return 0;
+  } catch (error) {
+    if (file !== undefined && !file.abandon())
+      log(`Left ${JSON.stringify(file.path)} in place: it is no longer the file this command created.`);
+    throw error;
+  }
+}
 
 /** A file the flag names that cannot be read or made is a bad value of that flag. */
 function asInputOf<T>(flag: string, act: () => T): T {
@@ -372,10 +368,6 @@ function asInputOf<T>(flag: string, act: () => T): T {
   } catch (error) {
     throw new AxiomError('input', `${flag}: ${errorMessage(error)} No request was sent.`);
   }
-}
-
-function abandon(file: AccountFile, log: (line: string) => void): void {
-  if (!file.abandon()) log(`Left ${JSON.stringify(file.path)} in place: it is no longer the file this command created.`);
 }
 
 async function passwordOf(values: Values, io: Io): Promise<string | undefined> {
@@ -388,8 +380,8 @@ async function passwordOf(values: Values, io: Io): Promise<string | undefined> {
 
 /** The value of the environment variable a flag names. Neither the value nor the name is shown: a secret may be in either. */
 function secretFrom(values: Values, flag: 'password-env' | 'handoff-env' | 'handoff-secret-env', io: Io): string {
-  const name = stringOf(values.get(flag));
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--${flag} takes the name of an environment variable`);
+  const name = textOf(values, flag);
+  if (!VARIABLE_NAME.test(name)) throw new UsageError(`--${flag} takes the name of an environment variable`);
   return given(flag, io.env[name], 'the environment variable it names is empty or not set');
 }
 
@@ -399,18 +391,13 @@ function given(flag: string, value: string | undefined, empty: string): string {
   return value;
 }
 
-/** The inputs the command line takes by another flag: never a password or a secret as an argument. */
-const FLAG_OF_INPUT: Readonly<Record<string, string>> = {
-  password: '--password-env (or --password-stdin)',
-  'handoff-secret': '--handoff-secret-env',
-};
-
-/** An action input, as the command line gives it. */
-function inputFrom(values: Values, name: string, secrets: { password?: string | undefined; handoffSecret?: string | undefined }): string {
-  if (name === 'password') return secrets.password ?? '';
-  if (name === 'handoff-secret') return secrets.handoffSecret ?? '';
-  const value = Object.hasOwn(FLAGS, name) ? values.get(name as FlagName) : undefined;
-  return value === true ? 'true' : stringOf(value);
+/** An input as the command line names it: never a password or a secret as an argument, so those by another flag. */
+function flagOf(input: string): string {
+  return input === 'password' ? '--password-env (or --password-stdin)' : input === 'handoff-secret' ? '--handoff-secret-env' : `--${input}`;
 }
 
-const stringOf = (value: string | true | undefined): string => (typeof value === 'string' ? value : '');
+/** A flag's value as an action input takes it: '' when absent, 'true' for a flag that takes no value. */
+function textOf(values: Values, name: string): string {
+  const value = Object.hasOwn(FLAGS, name) ? values.get(name as FlagName) : undefined;
+  return value === true ? 'true' : (value ?? '');
+}

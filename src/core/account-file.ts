@@ -23,6 +23,9 @@ export const TEST_FIELDS = ['apiKey', 'email', 'userId', 'baseUrl'] as const;
 
 export type Variables = Readonly<Record<string, string>>;
 
+/** The name of an environment variable, as a shell and a dotenv file spell one. */
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 export function accountVariables(account: LarAccount, fields = Object.keys(ACCOUNT_VARIABLE) as readonly (keyof LarAccount)[]): Variables {
   return Object.fromEntries(fields.map((field) => [ACCOUNT_VARIABLE[field], String(account[field])]));
 }

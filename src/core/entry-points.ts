@@ -106,8 +106,7 @@ export function readOptions<Kinds extends Readonly<Record<string, OptionKind>>>(
   return Object.freeze(read) as OptionsOf<Kinds>;
 }
 
-// No prototype: process.env's reaches Object.prototype, so a polluted one would add variables. Undefined when a value
-// is not a string.
+// No prototype: process.env's reaches Object.prototype, so a polluted one would add variables.
 function plainEnv(env: object): Record<string, string> | undefined {
   const copy: Record<string, string> = Object.create(null);
   for (const name of Reflect.ownKeys(env)) {
@@ -149,17 +148,12 @@ function stopIfThrows(name: string, callback: (value: string) => void): (value: 
   };
 }
 
-/** Options as the input rules read them, by the action's input names; errors spell them in camelCase or `renamed`. */
-export function fromOptions(
-  options: ProvisioningOptions,
-  traits: DoorTraits,
-  { tagLabel, renamed = {} }: { tagLabel?: string; renamed?: Readonly<Record<string, string>> } = {},
-): DoorInputs {
+/** Options as the input rules read them, by the action's input names; errors spell them in camelCase. */
+export function fromOptions(options: ProvisioningOptions, traits: DoorTraits, tagLabel?: string): DoorInputs {
   const option = (input: string): unknown => (Object.hasOwn(options, camel(input)) ? Reflect.get(options, camel(input)) : undefined);
   return {
     get: (input) => String(option(input) ?? ''),
-    // Own names only: a polluted Object.prototype must not rename an input (with a password, say).
-    nameOf: (input) => (Object.hasOwn(renamed, input) ? renamed[input] : undefined) ?? `'${camel(input)}'`,
+    nameOf: (input) => `'${camel(input)}'`,
     traits,
     tagLabel,
   };
@@ -175,20 +169,18 @@ interface DoorInputs {
 }
 
 export async function provisionAccount(door: DoorInputs, around: Surroundings): Promise<LarAccount> {
-  const inputs = await readInputs(door.get, { run: runIdentityFrom(around.env), tagLabel: door.tagLabel }, door.traits).catch(
-    (error: unknown) => {
-      throw error instanceof InputError ? error.renamed(door.nameOf) : error;
-    },
-  );
-  around.mask(inputs.password);
-  if (around.signal?.aborted) throw new AxiomError('aborted', 'Aborted before the first request. No request was sent.');
-  const client = connectToLar({ baseUrl: inputs.baseUrl, timeoutMs: inputs.timeoutMs, ...connection(around) });
   try {
-    return await runFlow(inputs, client, (line) => around.log(renameInputs(line, door.nameOf)));
+    const inputs = await readInputs(door.get, { run: runIdentityFrom(around.env), tagLabel: door.tagLabel }, door.traits);
+    around.mask(inputs.password);
+    if (around.signal?.aborted) throw new AxiomError('aborted', 'Aborted before the first request. No request was sent.');
+    const client = connectToLar({ baseUrl: inputs.baseUrl, timeoutMs: inputs.timeoutMs, ...connection(around) });
+    try {
+      return await runFlow(inputs, client, (line) => around.log(renameInputs(line, door.nameOf)));
+    } finally {
+      await client.close();
+    }
   } catch (error) {
-    throw error instanceof ProvisionError ? error.renamed(door.nameOf) : error;
-  } finally {
-    await client.close();
+    throw error instanceof InputError || error instanceof ProvisionError ? error.renamed(door.nameOf) : error;
   }
 }
 

@@ -7,10 +7,6 @@ const commandData = (value: string): string => value.replace(/%/g, '%25').replac
 
 export const addMaskLine = (secret: string): string => `::add-mask::${commandData(secret)}\n`;
 
-export function githubMask(env: Readonly<Record<string, string | undefined>>, write: (line: string) => void): (secret: string) => void {
-  return env.GITHUB_ACTIONS === 'true' ? (secret) => write(addMaskLine(secret)) : () => undefined;
-}
-
 /** The runner never reads a mask written to a regular file (`2>log`, `> report.json`), which would keep the secret whole. */
 export function isRegularFile(fd: number): boolean {
   try {

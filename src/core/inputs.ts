@@ -63,8 +63,6 @@ export function renameInputs(text: string, nameOf: (input: string) => string): s
   return text.replace(new RegExp(`'(${INPUT_NAMES.join('|')})'`, 'g'), (_, name: string) => nameOf(name));
 }
 
-const DEFAULT_TIMEOUT_SECONDS = '60';
-
 export const DEFAULTS = Object.freeze({
   name: 'CI Test User',
   campaign: 'axiom-provision',
@@ -72,7 +70,7 @@ export const DEFAULTS = Object.freeze({
   'base-url': LAR_ORIGIN,
   mode: 'create',
   'replace-key': 'false',
-  'timeout-seconds': DEFAULT_TIMEOUT_SECONDS,
+  'timeout-seconds': '60',
   'revoke-on-exit': 'true',
   'export-env': 'false',
   'handoff-secret': '',
@@ -95,7 +93,7 @@ export const MIN_TIMEOUT_SECONDS = 5;
 const MAX_QUOTED = 100;
 const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 
-const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULT_TIMEOUT_SECONDS}`;
+const TIMEOUT_RULE = `must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, such as ${DEFAULTS['timeout-seconds']}`;
 
 function timeoutMsOf(text: string): number | undefined {
   const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
@@ -104,12 +102,11 @@ function timeoutMsOf(text: string): number | undefined {
 
 /** A revoke's timeout as a door takes it (absent or empty: the default), in milliseconds; `name` is how the door spells it. */
 export function revokeTimeoutMs(given: string | number | undefined, name: string): number {
-  const timeoutMs = timeoutMsOf(given === undefined || given === '' ? DEFAULT_TIMEOUT_SECONDS : String(given));
+  const timeoutMs = timeoutMsOf(given === undefined || given === '' ? DEFAULTS['timeout-seconds'] : String(given));
   if (timeoutMs === undefined) throw new InputError([`${name} ${TIMEOUT_RULE}`]);
   return timeoutMs;
 }
 
-/** Each problem is collected, so one error names every bad input. */
 function reader(get: InputGetter) {
   const problems: string[] = [];
   const rejected = new Set<string>();
@@ -250,8 +247,7 @@ export async function readInputs(get: InputGetter, given: Generators, door?: Doo
   });
 }
 
-// The secret is required, and GitHub withholds it from fork pull requests. Whether it is guessable was judged by the
-// step that sealed the handoff.
+// Whether the secret is guessable was judged by the step that sealed the handoff.
 async function readHandoffInputs<Rest>(get: InputGetter, run: RunIdentity, readRest: (r: ReturnType<typeof reader>) => Rest) {
   const r = reader(get);
   const handoff = r.text('handoff');

@@ -14,8 +14,7 @@ import { AxiomError, type FailureCode } from '../core/errors.ts';
 import type { LarAccount } from '../core/flow.ts';
 import { revokeTimeoutMs } from '../core/inputs.ts';
 
-// For the MCP server (axiom-provision-mcp): a key shown by its fingerprint, revokes held to the launch origin, a
-// stored password its account file could not hold exactly refused at launch (dotenvProblem), and a fixed tag's address.
+// What the MCP server (axiom-provision-mcp) takes from the core beyond provision and revoke.
 export { plusAddress } from '../core/account/email.ts';
 export { keyFingerprint } from '../core/account/secrets.ts';
 export {

@@ -1,6 +1,6 @@
 // What the test-runner doors share: the options they take, an account handed in through the environment, and one
 // account's life (made, used, revoked whatever the tests did).
-import { ACCOUNT_VARIABLE, TEST_FIELDS } from '../core/account-file.ts';
+import { ACCOUNT_VARIABLE, TEST_FIELDS, VARIABLE_NAME } from '../core/account-file.ts';
 import {
   callerSurroundings,
   fromOptions,
@@ -12,7 +12,7 @@ import {
   revokeAccount,
 } from '../core/entry-points.ts';
 import type { LarAccount } from '../core/flow.ts';
-import { githubMask, isRegularFile } from '../core/github-mask.ts';
+import { addMaskLine, isRegularFile } from '../core/github-mask.ts';
 import { type DoorTraits, InputError, revokeTimeoutMs } from '../core/inputs.ts';
 import { LAR_ORIGIN } from '../core/origin.ts';
 
@@ -35,7 +35,6 @@ const TEST_RUNNER_OPTIONS = { ...WITHOUT_PASSWORD, passwordEnv: 'string', log: '
 const PASSWORD_REFUSED =
   "'password' is not taken here, where a test runner may copy its options into reports (Playwright puts them in " +
   "report.json): put the password in an environment variable and name it, such as passwordEnv: 'AXIOM_PASSWORD'";
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Neither the name `passwordEnv` gives nor the password is ever shown: a password could stand in either. */
 export function readTestRunnerOptions(options: unknown, of: string, env: Readonly<Record<string, string | undefined>>): ReadOptions {
@@ -62,7 +61,6 @@ export function reusedAccount(env: Readonly<Record<string, string | undefined>>,
 interface AccountDoor {
   readonly traits: Omit<DoorTraits, 'revokesAtEnd'>;
   readonly tagLabel: string;
-  readonly mask?: (secret: string) => void;
 }
 
 /** An account made, and `end`, which revokes its key (once, however often it is called). */
@@ -84,8 +82,11 @@ export async function startRunAccount(
   const read = readTestRunnerOptions(options, name, process.env);
   const handedIn = reusedAccount(process.env, read);
   if (handedIn !== undefined) return { account: handedIn, handedIn: true, end: async () => undefined };
-  const mask = githubMask(process.env, (line) => void (isRegularFile(1) ? undefined : process.stdout.write(`\n${line}`)));
-  return { ...(await makeAccount(read, { traits: { name }, tagLabel, mask })), handedIn: false };
+  const made = await makeAccount(read, { traits: { name }, tagLabel });
+  for (const secret of [made.account.apiKey, made.account.password]) {
+    if (process.env.GITHUB_ACTIONS === 'true' && !isRegularFile(1)) process.stdout.write(`\n${addMaskLine(secret)}`);
+  }
+  return { ...made, handedIn: false };
 }
 
 /** Makes an account, hands it to `use`, and revokes its key afterwards, whether the tests passed or not. */
@@ -98,15 +99,13 @@ export async function withAccount(options: ReadOptions, door: AccountDoor, use: 
   }
 }
 
-async function makeAccount(options: ReadOptions, { traits, tagLabel, mask = () => undefined }: AccountDoor): Promise<MadeAccount> {
+async function makeAccount(options: ReadOptions, { traits, tagLabel }: AccountDoor): Promise<MadeAccount> {
   // The core's secrets stay unmasked here: only what the tests get (the key and the password) can be printed, and a
   // mask line holds its secret whole.
   const around = callerSurroundings({ log: options.log }, (line) => process.stderr.write(`[axiom-provision] ${line}\n`));
-  const renamed = { password: "the password (from 'passwordEnv')" };
-  const door = fromOptions(options, { ...traits, revokesAtEnd: true }, { tagLabel, renamed });
-  const account = await provisionAccount(door, around);
-  mask(account.apiKey);
-  mask(account.password);
+  const door = fromOptions(options, { ...traits, revokesAtEnd: true }, tagLabel);
+  const nameOf = (input: string) => (input === 'password' ? "the password (from 'passwordEnv')" : door.nameOf(input));
+  const account = await provisionAccount({ ...door, nameOf }, around);
   let ended: Promise<void> | undefined;
   const end = () => (ended ??= revokeAccount(account, revokeTimeoutMs(options.timeoutSeconds, "'timeoutSeconds'"), around));
   return { account, end };

@@ -17,3 +17,6 @@ export function randomSuffix(): string {
 export function keyFingerprint(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex').slice(0, 8);
 }
+
+/** How a line names a key. */
+export const keyByFingerprint = (apiKey: string): string => `the API key ${keyFingerprint(apiKey)} (a fingerprint, not part of the key)`;

@@ -218,15 +218,8 @@ function associatedData(ci: RunIdentity['ci'], repository: string, runId: string
 
 function parsePayload(text: string): LarAccount {
   const { email, userId, apiKey, password, baseUrl, created } = JSON.parse(text) as Record<string, unknown>;
-  if (
-    typeof email !== 'string' ||
-    typeof userId !== 'string' ||
-    typeof apiKey !== 'string' ||
-    typeof password !== 'string' ||
-    typeof baseUrl !== 'string' ||
-    typeof created !== 'boolean'
-  ) {
+  if (![email, userId, apiKey, password, baseUrl].every((field) => typeof field === 'string') || typeof created !== 'boolean') {
     throw new HandoffError('opened, but holds no account; it was made by an incompatible version of axiom-provision');
   }
-  return Object.freeze({ email, userId, apiKey, password, baseUrl, created });
+  return Object.freeze({ email, userId, apiKey, password, baseUrl, created } as LarAccount);
 }

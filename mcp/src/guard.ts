@@ -21,7 +21,6 @@ export class Guard {
   readonly #tails = new Map<string, Promise<void>>();
   readonly #made: MadeAccount[] = [];
   #reserved = 0;
-  #createsStopped = false;
   readonly maxAccounts: number;
 
   constructor(maxAccounts: number) {
@@ -72,18 +71,6 @@ export class Guard {
   accountMade(account: MadeAccount): void {
     this.#reserved--;
     this.#made.push(account);
-  }
-
-  /**
-   * After a login refused (or unanswered) right behind this server's own create: LAR takes the password it was just
-   * given, so a server that does not is no LAR to send more signups to, at any address.
-   */
-  stopCreates(): void {
-    this.#createsStopped = true;
-  }
-
-  get createsStopped(): boolean {
-    return this.#createsStopped;
   }
 
   /** Creates sent and not yet answered. */

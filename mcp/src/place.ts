@@ -121,7 +121,12 @@ type GitVerdict = 'ignored' | 'not ignored' | 'no work tree' | 'no git to ask';
 
 function gitIgnores(dir: string, file: string): GitVerdict {
   // Bounded: a hook or a slow file system must not hold the server, which answers nothing while this waits.
-  const check = spawnSync('git', ['check-ignore', '--quiet', '--', file], { cwd: dir, stdio: 'ignore', timeout: GIT_TIMEOUT_MS });
+  // A repository the agent wrote could name a command in its config for git to run (core.fsmonitor): none is run.
+  const check = spawnSync('git', ['-c', 'core.fsmonitor=false', 'check-ignore', '--quiet', '--', file], {
+    cwd: dir,
+    stdio: 'ignore',
+    timeout: GIT_TIMEOUT_MS,
+  });
   if (check.error === undefined && (check.status === 0 || check.status === 1)) return check.status === 0 ? 'ignored' : 'not ignored';
   // No git to ask, no answer in time, or a git that refuses to answer (a repository another user owns): a .git on the
   // way up still means a work tree, and the .gitignore line is added to be safe.

@@ -138,6 +138,9 @@ class Refusal extends Error {
 
 export function createServer(launch: Launch, { log, env }: Surroundings): McpServer {
   const guard = new Guard(launch.maxAccounts);
+  // Fired once a login right behind this server's own create is refused or unanswered: LAR takes the password it was
+  // just given, so a server that does not is no LAR to send more signups to. Creates still running stop too.
+  const createsStopped = new AbortController();
   const server = new McpServer({ name: 'axiom-provision-mcp', version: VERSION });
 
   /** Runs a tool's work; anything it throws becomes an error result, and only our own messages are shown. */
@@ -303,13 +306,20 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
       refuseUnwritable(base);
       const place = placeIn(launch.dir, file);
       const create = async (): Promise<Data> => {
-        if (guard.createsStopped) throw new Refusal('account-limit', CREATES_STOPPED);
+        if (createsStopped.signal.aborted) throw new Refusal('account-limit', CREATES_STOPPED);
         if (!guard.reserveAccount()) throw new Refusal('account-limit', budgetSpent(guard));
         let made = false;
         try {
           const { account, gitignore } = await provisionInto(
             place,
-            { ...common, campaign: 'axiom-provision-mcp', ...profile, email: base, mode: 'create', signal },
+            {
+              ...common,
+              campaign: 'axiom-provision-mcp',
+              ...profile,
+              email: base,
+              mode: 'create',
+              signal: AbortSignal.any([signal, createsStopped.signal]),
+            },
             (account) => {
               made = true;
               guard.accountMade({ file: place.file, account });
@@ -317,11 +327,14 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
           );
           return provisioned(account, place, gitignore);
         } catch (error) {
-          if (loginRefusalOf(error) !== undefined) guard.stopCreates();
+          // Stopped by another call's refused login, not by this call's client.
+          const stoppedByAnother = createsStopped.signal.aborted && !signal.aborted;
+          if (loginRefusalOf(error) !== undefined) createsStopped.abort();
           if (!made) {
             if ((error instanceof AxiomError || error instanceof Refusal) && NOTHING_MADE.has(error.code)) guard.releaseAccount();
             else guard.accountMade({ file: undefined, account: undefined });
           }
+          if (stoppedByAnother) throw new Refusal('account-limit', CREATES_STOPPED);
           throw error;
         }
       };

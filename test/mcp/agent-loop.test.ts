@@ -164,6 +164,25 @@ describe('an agent loop', () => {
     }
   });
 
+  it('in mode create, a create still running when another call’s login is refused sends nothing more', async () => {
+    const lar = await startLyingLar({ unavailable: 'qa+slow@yourco.com' });
+    const session = await startSession(lar, { args: ['--email', 'qa@yourco.com', '--max-accounts', '5'] });
+    try {
+      const slow = session.call('provision_account', { file: 'slow.env', emailTag: 'slow' });
+      await expect.poll(() => lar.creates.length).toBe(1);
+      const fast = data(await session.call('provision_account', { file: 'fast.env', emailTag: 'fast' }));
+      expect(fast.code).toBe('wrong-password');
+      const stopped = data(await slow);
+      expect(stopped.code).toBe('account-limit');
+      expect(stopped.message).toMatch(/sends no further create/);
+      expect(lar.creates).toEqual(['qa+slow@yourco.com', 'qa+fast@yourco.com']);
+      expect(lar.logins).toEqual(['qa+fast@yourco.com']);
+    } finally {
+      await session.close();
+      await lar.close();
+    }
+  });
+
   it('an address no account file can hold is refused before any request, and never spends or frees the budget', async () => {
     const server = await startStandIn();
     const session = await startSession(server, { args: [] });
@@ -187,8 +206,11 @@ describe('an agent loop', () => {
   });
 });
 
-/** A LAR that says every create worked, even for an address it already holds, and refuses every login. */
-async function startLyingLar() {
+/**
+ * A LAR that says every create worked, even for an address it already holds, and refuses every login. A create of
+ * `unavailable` is answered 503 with a Retry-After of two seconds instead.
+ */
+async function startLyingLar({ unavailable = '' } = {}) {
   const creates: string[] = [];
   const logins: string[] = [];
   const lar = createServer((request, response) => {
@@ -197,6 +219,7 @@ async function startLyingLar() {
     request.on('end', () => {
       const { email } = JSON.parse(body) as { email: string };
       (request.url === '/api/user/create' ? creates : logins).push(email);
+      if (email === unavailable) return response.writeHead(503, { 'retry-after': '2' }).end();
       response.setHeader('content-type', 'application/json');
       response.end(request.url === '/api/user/create' ? JSON.stringify({ id: 7, email }) : 'null');
     });

@@ -1,5 +1,6 @@
 // Where an account file may go, judged without a client: the rules of mcp/src/place.ts on real folders.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keepOutOfGit, placeIn } from '../../mcp/src/place.ts';
@@ -15,5 +16,18 @@ describe('keeping an account file out of git where git cannot answer', () => {
     expect(keepOutOfGit(place)).toBe('.gitignore: /.env.axiom');
     expect(readFileSync(join(dir, '.gitignore'), 'utf8').endsWith('\n/.env.axiom\n')).toBe(true);
     expect(keepOutOfGit(place)).toBeUndefined();
+  });
+});
+
+describe('asking git whether it ignores an account file', () => {
+  it('runs no command a repository below the working directory names in its config', () => {
+    const dir = workDir();
+    const marker = join(dir, 'fsmonitor-ran');
+    execFileSync('git', ['init', '--quiet'], { cwd: dir });
+    mkdirSync(join(dir, 'sub'));
+    execFileSync('git', ['init', '--quiet'], { cwd: join(dir, 'sub') });
+    execFileSync('git', ['config', 'core.fsmonitor', `touch '${marker}'; false`], { cwd: join(dir, 'sub') });
+    expect(keepOutOfGit(placeIn(dir, 'sub/account.env'))).toBe('sub/.gitignore: /account.env');
+    expect(existsSync(marker)).toBe(false);
   });
 });

@@ -103,3 +103,11 @@ it("the skill's git-ignore line adds the account file when git cannot answer, as
   expect(run.exitCode, run.stderr).toBe(0);
   expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('\n/.env.axiom\n');
 });
+
+it("the skill's look step prints no line a carriage return joined to one of the account's", async () => {
+  const look = commands()[0] ?? '';
+  const dir = mkdtempSync(join(installedProject(), 'merged-'));
+  writeFileSync(join(dir, '.env.axiom'), 'AXIOM_EMAIL=me@yourco.com\rDB_PASSWORD=the-db-password-1\nAXIOM_USER_ID=7\n');
+  const run = await runProgram('sh', ['-c', look], { cwd: dir, env: { HOME: installedProject() } });
+  expect(run.stdout).toBe('AXIOM_USER_ID=7\n');
+});

@@ -3,7 +3,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
@@ -110,4 +110,13 @@ it("the skill's look step prints no line a carriage return joined to one of the 
   writeFileSync(join(dir, '.env.axiom'), 'AXIOM_EMAIL=me@yourco.com\rDB_PASSWORD=the-db-password-1\nAXIOM_USER_ID=7\n');
   const run = await runProgram('sh', ['-c', look], { cwd: dir, env: { HOME: installedProject() } });
   expect(run.stdout).toBe('AXIOM_USER_ID=7\n');
+});
+
+it("the skill's git-ignore line writes through no .gitignore that is a symbolic link", async () => {
+  const ignoreLine = (commands()[1] ?? '').split('\n')[0] ?? '';
+  const dir = mkdtempSync(join(installedProject(), 'linked-'));
+  writeFileSync(join(dir, 'outside'), '[user]\n');
+  symlinkSync(join(dir, 'outside'), join(dir, '.gitignore'));
+  await runProgram('sh', ['-c', ignoreLine], { cwd: dir, env: { HOME: installedProject() } });
+  expect(readFileSync(join(dir, 'outside'), 'utf8')).toBe('[user]\n');
 });

@@ -50837,8 +50837,7 @@ function readAccountFile(path) {
  * one of ours. Says what became of the file, naming it `shown`.
  */
 function removeAccountFile(path, read, shown) {
-    const now = lstatSync(path, { throwIfNoEntry: false });
-    if (now === undefined || now.dev !== read.dev || now.ino !== read.ino)
+    if (!isStill(path, read))
         return `${shown} changed meanwhile and was left as it is`;
     const text = readFileSync(path, 'utf8');
     const lines = text.split('\n').filter((line) => line !== '');

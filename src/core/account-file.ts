@@ -184,8 +184,7 @@ export function readAccountFile(path: string): LarAccount {
  * one of ours. Says what became of the file, naming it `shown`.
  */
 export function removeAccountFile(path: string, read: { readonly dev: number; readonly ino: number }, shown: string): string {
-  const now = lstatSync(path, { throwIfNoEntry: false });
-  if (now === undefined || now.dev !== read.dev || now.ino !== read.ino) return `${shown} changed meanwhile and was left as it is`;
+  if (!isStill(path, read)) return `${shown} changed meanwhile and was left as it is`;
   const text = readFileSync(path, 'utf8');
   const lines = text.split('\n').filter((line) => line !== '');
   if (text.includes('\r') || !lines.every((line) => ACCOUNT_FILE_VARIABLES.some((name) => line.startsWith(`${name}=`)))) {

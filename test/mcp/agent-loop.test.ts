@@ -19,8 +19,7 @@ describe('an agent loop', () => {
       const session = await startSession(server, STORED);
       try {
         const call = () => session.call('provision_account', { file: 'stored.env' });
-        const results = how === 'all at once' ? await Promise.all(Array.from({ length: CALLS }, call)) : [];
-        for (let n = 0; how === 'one after another' && n < CALLS; n++) results.push(await call());
+        const results = await calling(how, CALLS, call);
         expect(user.failedLoginsCounted).toBe(1);
         expect(server.count('login')).toBe(1);
         expect(results.every((result) => result.isError && data(result).code === 'wrong-password')).toBe(true);
@@ -86,11 +85,7 @@ describe('an agent loop', () => {
       const session = await startSession(server, { args: ['--email', 'qa@yourco.com'] });
       try {
         const call = (n: number) => session.call('provision_account', { file: `account-${n}.env` });
-        const results =
-          how === 'all at once'
-            ? await Promise.all(Array.from({ length: CALLS }, (_, n) => call(n)))
-            : ([] as Awaited<ReturnType<typeof call>>[]);
-        for (let n = 0; how === 'one after another' && n < CALLS; n++) results.push(await call(n));
+        const results = await calling(how, CALLS, call);
         expect(server.users.size).toBe(1);
         expect(server.count('create')).toBe(1);
         const made = results.filter((result) => !result.isError);
@@ -135,8 +130,7 @@ describe('an agent loop', () => {
       try {
         const tags = ['fixed', 'Fixed', ' fixed', 'fixed\t', ' FIXED '];
         const call = (n: number) => session.call('provision_account', { file: `account-${n}.env`, emailTag: tags[n] });
-        const results = how === 'all at once' ? await Promise.all(tags.map((_, n) => call(n))) : ([] as Awaited<ReturnType<typeof call>>[]);
-        for (let n = 0; how === 'one after another' && n < tags.length; n++) results.push(await call(n));
+        const results = await calling(how, tags.length, call);
         expect(lar.logins).toEqual(['qa+fixed@yourco.com']);
         expect(results.map((result) => data(result).code)).toEqual(Array(tags.length).fill('wrong-password'));
       } finally {
@@ -231,4 +225,12 @@ async function startLyingLar({ unavailable = '' } = {}) {
     logins,
     close: () => new Promise((resolve) => lar.close(resolve)),
   };
+}
+
+/** `call(0)` to `call(count - 1)`, one after another or all at once; the results in call order. */
+async function calling<T>(how: 'one after another' | 'all at once', count: number, call: (n: number) => Promise<T>): Promise<T[]> {
+  if (how === 'all at once') return Promise.all(Array.from({ length: count }, (_, n) => call(n)));
+  const results: T[] = [];
+  for (let n = 0; n < count; n++) results.push(await call(n));
+  return results;
 }

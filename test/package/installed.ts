@@ -47,6 +47,10 @@ export function runProgram(program: string, args: readonly string[], options: Ru
     env: { PATH, HOME: cwd, NO_COLOR: '1', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // A program may exit before it reads its stdin (sh -c does): that closed pipe is not what a test checks.
+  child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   if (!options.holdStdin) child.stdin.end(options.stdin ?? '');
   const lines: { stream: 'stdout' | 'stderr'; line: string }[] = [];
   const text = { stdout: '', stderr: '' };

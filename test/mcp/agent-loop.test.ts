@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { startStandIn } from '../stand-in/lar-server.ts';
-import { data, startSession } from './harness.ts';
+import { data, type Session, type SessionOptions, startSession } from './harness.ts';
 
 const CALLS = 40;
 const STORED = { args: ['--email', 'stored@yourco.com', '--password-env', 'LAR_PASSWORD'], env: { LAR_PASSWORD: 'not-the-password-0' } };
@@ -16,18 +16,13 @@ describe('an agent loop', () => {
     async (how) => {
       const server = await startStandIn();
       const user = server.seedUser('stored@yourco.com', 'the-real-password-1');
-      const session = await startSession(server, STORED);
-      try {
-        const call = () => session.call('provision_account', { file: 'stored.env' });
-        const results = await calling(how, CALLS, call);
-        expect(user.failedLoginsCounted).toBe(1);
-        expect(server.count('login')).toBe(1);
-        expect(results.every((result) => result.isError && data(result).code === 'wrong-password')).toBe(true);
-        expect(data(results.at(-1) ?? { content: [] }).message).toMatch(/a person must check the password .* then restart the server/);
-      } finally {
-        await session.close();
-        await server.stop();
-      }
+      const session = await sessionOn(server, STORED);
+      const call = () => session.call('provision_account', { file: 'stored.env' });
+      const results = await calling(how, CALLS, call);
+      expect(user.failedLoginsCounted).toBe(1);
+      expect(server.count('login')).toBe(1);
+      expect(results.every((result) => result.isError && data(result).code === 'wrong-password')).toBe(true);
+      expect(data(results.at(-1) ?? { content: [] }).message).toMatch(/a person must check the password .* then restart the server/);
     },
   );
 
@@ -37,68 +32,52 @@ describe('an agent loop', () => {
       const server = await startStandIn();
       const user = server.seedUser('stored@yourco.com', 'the-real-password-1');
       server.inject('login', fault);
-      const session = await startSession(server, STORED);
-      try {
-        const first = data(await session.call('provision_account', { file: 'stored.env' }));
-        expect(first.ok).toBe(false);
-        for (let n = 1; n < CALLS; n++) {
-          const later = data(await session.call('provision_account', { file: 'stored.env' }));
-          expect(later).toMatchObject({ ok: false, code: 'login-unanswered' });
-        }
-        expect(server.count('login')).toBe(1);
-        expect(user.failedLoginsCounted).toBe(1);
-      } finally {
-        await session.close();
-        await server.stop();
+      const session = await sessionOn(server, STORED);
+      const first = data(await session.call('provision_account', { file: 'stored.env' }));
+      expect(first.ok).toBe(false);
+      for (let n = 1; n < CALLS; n++) {
+        const later = data(await session.call('provision_account', { file: 'stored.env' }));
+        expect(later).toMatchObject({ ok: false, code: 'login-unanswered' });
       }
+      expect(server.count('login')).toBe(1);
+      expect(user.failedLoginsCounted).toBe(1);
     },
   );
 
   it('a locked account gets one login, and no more', async () => {
     const server = await startStandIn();
     const user = server.seedUser('stored@yourco.com', 'not-the-password-0', { failedLogins: 29 });
-    const session = await startSession(server, STORED);
-    try {
-      for (let n = 0; n < CALLS; n++) expect(data(await session.call('provision_account', {})).code).toBe('blocked');
-      // Nor does revoke_key of a file for the same address (ending its key is not this server's without
-      // --replace-key), or for another spelling of it, which it did not make.
-      for (const email of ['stored@yourco.com', 'Stored@yourco.com', ' stored@yourco.com']) {
-        writeFileSync(
-          join(session.dir, 'stored.env'),
-          `AXIOM_API_KEY=axm_x\nAXIOM_EMAIL=${email}\nAXIOM_USER_ID=1\nAXIOM_PASSWORD=another-password-2\nAXIOM_BASE_URL=${server.url}\nAXIOM_CREATED=false\n`,
-        );
-        const refused = data(await session.call('revoke_key', { file: 'stored.env' })).code;
-        expect(refused).toBe('input');
-      }
-      expect(server.count('login')).toBe(1);
-      expect(user.failedLoginsCounted).toBe(0);
-    } finally {
-      await session.close();
-      await server.stop();
+    const session = await sessionOn(server, STORED);
+    for (let n = 0; n < CALLS; n++) expect(data(await session.call('provision_account', {})).code).toBe('blocked');
+    // Nor does revoke_key of a file for the same address (ending its key is not this server's without
+    // --replace-key), or for another spelling of it, which it did not make.
+    for (const email of ['stored@yourco.com', 'Stored@yourco.com', ' stored@yourco.com']) {
+      writeFileSync(
+        join(session.dir, 'stored.env'),
+        `AXIOM_API_KEY=axm_x\nAXIOM_EMAIL=${email}\nAXIOM_USER_ID=1\nAXIOM_PASSWORD=another-password-2\nAXIOM_BASE_URL=${server.url}\nAXIOM_CREATED=false\n`,
+      );
+      const refused = data(await session.call('revoke_key', { file: 'stored.env' })).code;
+      expect(refused).toBe('input');
     }
+    expect(server.count('login')).toBe(1);
+    expect(user.failedLoginsCounted).toBe(0);
   });
 
   it.for(['one after another', 'all at once'] as const)(
     'calling provision_account %s in mode create with the default --max-accounts makes one account, and points to its file',
     async (how) => {
       const server = await startStandIn();
-      const session = await startSession(server, { args: ['--email', 'qa@yourco.com'] });
-      try {
-        const call = (n: number) => session.call('provision_account', { file: `account-${n}.env` });
-        const results = await calling(how, CALLS, call);
-        expect(server.users.size).toBe(1);
-        expect(server.count('create')).toBe(1);
-        const made = results.filter((result) => !result.isError);
-        expect(made).toHaveLength(1);
-        const file = data(made[0] ?? { content: [] }).file;
-        const refusals = results.filter((result) => result.isError).map((result) => data(result));
-        expect(refusals.every((refusal) => refusal.code === 'account-limit')).toBe(true);
-        if (how === 'one after another')
-          expect(refusals.every((refusal) => String(refusal.message).includes(`it wrote ${file}`))).toBe(true);
-      } finally {
-        await session.close();
-        await server.stop();
-      }
+      const session = await sessionOn(server, { args: ['--email', 'qa@yourco.com'] });
+      const call = (n: number) => session.call('provision_account', { file: `account-${n}.env` });
+      const results = await calling(how, CALLS, call);
+      expect(server.users.size).toBe(1);
+      expect(server.count('create')).toBe(1);
+      const made = results.filter((result) => !result.isError);
+      expect(made).toHaveLength(1);
+      const file = data(made[0] ?? { content: [] }).file;
+      const refusals = results.filter((result) => result.isError).map((result) => data(result));
+      expect(refusals.every((refusal) => refusal.code === 'account-limit')).toBe(true);
+      if (how === 'one after another') expect(refusals.every((refusal) => String(refusal.message).includes(`it wrote ${file}`))).toBe(true);
     },
   );
 
@@ -106,19 +85,14 @@ describe('an agent loop', () => {
     'a create acted on and answered 429 keeps the account counted, with %s, so a loop of retried creates makes one account',
     async (address) => {
       const server = await startStandIn();
-      const session = await startSession(server, { args: ['--email', 'qa@yourco.com'] });
-      try {
-        for (let n = 0; n < 3; n++) {
-          // Each create is acted on and answered 429; the retry then meets the account the first attempt made.
-          server.inject('create', { kind: 'done-then-status', status: 429, retryAfter: '0' });
-          await session.call('provision_account', { file: `account-${n}.env`, ...(address === 'a fixed tag' && { emailTag: `tag${n}` }) });
-        }
-        expect(server.users.size).toBe(1);
-        expect(server.count('create')).toBe(2);
-      } finally {
-        await session.close();
-        await server.stop();
+      const session = await sessionOn(server, { args: ['--email', 'qa@yourco.com'] });
+      for (let n = 0; n < 3; n++) {
+        // Each create is acted on and answered 429; the retry then meets the account the first attempt made.
+        server.inject('create', { kind: 'done-then-status', status: 429, retryAfter: '0' });
+        await session.call('provision_account', { file: `account-${n}.env`, ...(address === 'a fixed tag' && { emailTag: `tag${n}` }) });
       }
+      expect(server.users.size).toBe(1);
+      expect(server.count('create')).toBe(2);
     },
   );
 
@@ -126,77 +100,57 @@ describe('an agent loop', () => {
     'in mode create, a login refused after a create the server claims is sent once for a tag in any case or spacing, called %s',
     async (how) => {
       const lar = await startLyingLar();
-      const session = await startSession(lar, { args: ['--email', 'qa@yourco.com', '--max-accounts', '5'] });
-      try {
-        const tags = ['fixed', 'Fixed', ' fixed', 'fixed\t', ' FIXED '];
-        const call = (n: number) => session.call('provision_account', { file: `account-${n}.env`, emailTag: tags[n] });
-        const results = await calling(how, tags.length, call);
-        expect(lar.logins).toEqual(['qa+fixed@yourco.com']);
-        expect(results.map((result) => data(result).code)).toEqual(Array(tags.length).fill('wrong-password'));
-      } finally {
-        await session.close();
-        await lar.close();
-      }
+      const session = await sessionOn(lar, { args: ['--email', 'qa@yourco.com', '--max-accounts', '5'] });
+      const tags = ['fixed', 'Fixed', ' fixed', 'fixed\t', ' FIXED '];
+      const call = (n: number) => session.call('provision_account', { file: `account-${n}.env`, emailTag: tags[n] });
+      const results = await calling(how, tags.length, call);
+      expect(lar.logins).toEqual(['qa+fixed@yourco.com']);
+      expect(results.map((result) => data(result).code)).toEqual(Array(tags.length).fill('wrong-password'));
     },
   );
 
   it('in mode create, after a login refused behind its own create, the server sends no create to any address', async () => {
     const lar = await startLyingLar();
-    const session = await startSession(lar, { args: ['--email', 'qa@yourco.com', '--max-accounts', '5'] });
-    try {
-      const codes = [];
-      for (const emailTag of ['t', 'other', undefined]) {
-        const result = data(await session.call('provision_account', { file: `${emailTag}.env`, ...(emailTag && { emailTag }) }));
-        codes.push(result.code);
-      }
-      expect(codes).toEqual(['wrong-password', 'account-limit', 'account-limit']);
-      expect(lar.creates).toEqual(['qa+t@yourco.com']);
-      expect(lar.logins).toEqual(['qa+t@yourco.com']);
-    } finally {
-      await session.close();
-      await lar.close();
+    const session = await sessionOn(lar, { args: ['--email', 'qa@yourco.com', '--max-accounts', '5'] });
+    const codes = [];
+    for (const emailTag of ['t', 'other', undefined]) {
+      const result = data(await session.call('provision_account', { file: `${emailTag}.env`, ...(emailTag && { emailTag }) }));
+      codes.push(result.code);
     }
+    expect(codes).toEqual(['wrong-password', 'account-limit', 'account-limit']);
+    expect(lar.creates).toEqual(['qa+t@yourco.com']);
+    expect(lar.logins).toEqual(['qa+t@yourco.com']);
   });
 
   it('in mode create, a create still running when another call’s login is refused sends nothing more', async () => {
     const lar = await startLyingLar({ unavailable: 'qa+slow@yourco.com' });
-    const session = await startSession(lar, { args: ['--email', 'qa@yourco.com', '--max-accounts', '5'] });
-    try {
-      const slow = session.call('provision_account', { file: 'slow.env', emailTag: 'slow' });
-      await expect.poll(() => lar.creates.length).toBe(1);
-      const fast = data(await session.call('provision_account', { file: 'fast.env', emailTag: 'fast' }));
-      expect(fast.code).toBe('wrong-password');
-      const stopped = data(await slow);
-      expect(stopped.code).toBe('account-limit');
-      expect(stopped.message).toMatch(/sends no further create/);
-      expect(lar.creates).toEqual(['qa+slow@yourco.com', 'qa+fast@yourco.com']);
-      expect(lar.logins).toEqual(['qa+fast@yourco.com']);
-    } finally {
-      await session.close();
-      await lar.close();
-    }
+    const session = await sessionOn(lar, { args: ['--email', 'qa@yourco.com', '--max-accounts', '5'] });
+    const slow = session.call('provision_account', { file: 'slow.env', emailTag: 'slow' });
+    await expect.poll(() => lar.creates.length).toBe(1);
+    const fast = data(await session.call('provision_account', { file: 'fast.env', emailTag: 'fast' }));
+    expect(fast.code).toBe('wrong-password');
+    const stopped = data(await slow);
+    expect(stopped.code).toBe('account-limit');
+    expect(stopped.message).toMatch(/sends no further create/);
+    expect(lar.creates).toEqual(['qa+slow@yourco.com', 'qa+fast@yourco.com']);
+    expect(lar.logins).toEqual(['qa+fast@yourco.com']);
   });
 
   it('an address no account file can hold is refused before any request, and never spends or frees the budget', async () => {
     const server = await startStandIn();
-    const session = await startSession(server, { args: [] });
-    try {
-      for (const email of ["o'$x@example.com", "o'`x@example.com"]) {
-        const refused = data(await session.call('provision_account', { email, file: 'odd.env' }));
-        expect(refused).toMatchObject({ ok: false, code: 'input' });
-        expect(refused.message).toMatch(/No request was sent/);
-      }
-      expect(server.requests).toEqual([]);
-      expect(data(await session.call('provision_account', { email: 'qa@yourco.com' }))).toMatchObject({ ok: true });
-      expect(data(await session.call('provision_account', { email: 'qa@yourco.com', file: 'second.env' }))).toMatchObject({
-        ok: false,
-        code: 'account-limit',
-      });
-      expect(server.count('create')).toBe(1);
-    } finally {
-      await session.close();
-      await server.stop();
+    const session = await sessionOn(server, { args: [] });
+    for (const email of ["o'$x@example.com", "o'`x@example.com"]) {
+      const refused = data(await session.call('provision_account', { email, file: 'odd.env' }));
+      expect(refused).toMatchObject({ ok: false, code: 'input' });
+      expect(refused.message).toMatch(/No request was sent/);
     }
+    expect(server.requests).toEqual([]);
+    expect(data(await session.call('provision_account', { email: 'qa@yourco.com' }))).toMatchObject({ ok: true });
+    expect(data(await session.call('provision_account', { email: 'qa@yourco.com', file: 'second.env' }))).toMatchObject({
+      ok: false,
+      code: 'account-limit',
+    });
+    expect(server.count('create')).toBe(1);
   });
 });
 
@@ -223,8 +177,16 @@ async function startLyingLar({ unavailable = '' } = {}) {
     url: `http://127.0.0.1:${(lar.address() as AddressInfo).port}`,
     creates,
     logins,
-    close: () => new Promise((resolve) => lar.close(resolve)),
+    stop: () => new Promise<void>((resolve) => lar.close(() => resolve())),
   };
+}
+
+/** A session of the MCP server on `lar`; both end when the test does, whether it passes or fails. */
+async function sessionOn(lar: { readonly url: string; stop(): Promise<void> }, options?: SessionOptions): Promise<Session> {
+  onTestFinished(() => lar.stop());
+  const session = await startSession(lar, options);
+  onTestFinished(() => session.close());
+  return session;
 }
 
 /** `call(0)` to `call(count - 1)`, one after another or all at once; the results in call order. */

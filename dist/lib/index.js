@@ -50785,6 +50785,7 @@ function claimAccountFile(path) {
         },
     };
 }
+/** Whether `path` is still the file `created` describes (by lstat): not removed, replaced or swapped for a link. */
 function isStill(path, created) {
     try {
         const now = lstatSync(path);

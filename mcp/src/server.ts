@@ -11,6 +11,7 @@ import {
   claimAccountFile,
   dotenvProblem,
   type FailureCode,
+  isStill,
   keyFingerprint,
   type LarAccount,
   plusAddress,
@@ -417,8 +418,7 @@ export function createServer(launch: Launch, { log, env }: Surroundings): McpSer
       }
       return afterOthersOn(account.email, signal, async () => {
         // A call made at the same moment may have revoked this key and removed the file while this one waited.
-        const still = lstatSync(place.path, { throwIfNoEntry: false });
-        if (still === undefined || still.dev !== before.dev || still.ino !== before.ino) {
+        if (!isStill(place.path, before)) {
           throw new Refusal(
             'input',
             `${place.file} was removed or replaced while this call waited for another on ${account.email}. No request was sent.`,

@@ -135,7 +135,8 @@ export function claimAccountFile(path: string): AccountFile {
   };
 }
 
-function isStill(path: string, created: { dev: number; ino: number }): boolean {
+/** Whether `path` is still the file `created` describes (by lstat): not removed, replaced or swapped for a link. */
+export function isStill(path: string, created: { readonly dev: number; readonly ino: number }): boolean {
   try {
     const now = lstatSync(path);
     return now.dev === created.dev && now.ino === created.ino;

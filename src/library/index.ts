@@ -22,6 +22,7 @@ export {
   type AccountFile,
   claimAccountFile,
   dotenvProblem,
+  isStill,
   readAccountFile,
   removeAccountFile,
   type Variables,

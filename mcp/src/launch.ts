@@ -2,7 +2,7 @@
 // No tool argument can reach any of it: an agent never chooses the server, the account or how many accounts.
 import { realpathSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AxiomError, dotenvProblem, LAR_ORIGIN, provision } from 'axiom-provision';
+import { AxiomError, dotenvProblem, LAR_ORIGIN, provision, VARIABLE_NAME } from 'axiom-provision';
 
 export interface Launch {
   /** The LAR origin every request goes to, and the only one a revoked file may name. */
@@ -79,7 +79,7 @@ export async function readLaunch(argv: readonly string[], env: Readonly<Record<s
 }
 
 function passwordFrom(name: string, env: Readonly<Record<string, string | undefined>>): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new LaunchError('--password-env takes the name of an environment variable');
+  if (!VARIABLE_NAME.test(name)) throw new LaunchError('--password-env takes the name of an environment variable');
   const value = env[name];
   if (value === undefined || value.trim() === '')
     throw new LaunchError(

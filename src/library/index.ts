@@ -25,6 +25,7 @@ export {
   isStill,
   readAccountFile,
   removeAccountFile,
+  VARIABLE_NAME,
   type Variables,
 } from '../core/account-file.ts';
 export { LAR_ORIGIN } from '../core/origin.ts';

@@ -83,8 +83,8 @@ export async function startRunAccount(
   const handedIn = reusedAccount(process.env, read);
   if (handedIn !== undefined) return { account: handedIn, handedIn: true, end: async () => undefined };
   const made = await makeAccount(read, { traits: { name }, tagLabel });
-  for (const secret of [made.account.apiKey, made.account.password]) {
-    if (process.env.GITHUB_ACTIONS === 'true' && !isRegularFile(1)) process.stdout.write(`\n${addMaskLine(secret)}`);
+  if (process.env.GITHUB_ACTIONS === 'true' && !isRegularFile(1)) {
+    for (const secret of [made.account.apiKey, made.account.password]) process.stdout.write(`\n${addMaskLine(secret)}`);
   }
   return { ...made, handedIn: false };
 }
